@@ -1,0 +1,253 @@
+"""The ``storyfacts`` command line.
+
+Exit codes: 0 success; 1 invalid data or a failed export; 2 a usage error or
+a file that cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__, jsonfile, loading, plugins
+from .atomic import replace_atomically
+from .errors import (
+    ExportError,
+    InputError,
+    InvalidDatasetError,
+    Problem,
+    StoryfactsError,
+    UnknownFormatError,
+)
+from .exporting import export, output_name
+from .progress import progress_reporter
+
+OK, INVALID, USAGE = 0, 1, 2
+DEFAULT_OUTPUT = "storyfacts-out"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="storyfacts",
+        description="Turn a news story into a checked, structured record, and export it. "
+        "Every command works on the bundled dataset when given no input.",
+    )
+    parser.add_argument("--version", action="version", version=f"storyfacts {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = commands.add_parser(
+        "validate", help="check datasets or edited workbooks and list every problem"
+    )
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                          help="dataset JSON files or .xlsx workbooks (default: the bundled dataset)")
+    validate.add_argument("--json", action="store_true", help="print the result as JSON")
+    validate.set_defaults(run=_validate)
+
+    export_ = commands.add_parser("export", help="export a dataset to one or more formats")
+    export_.add_argument("dataset", nargs="?", type=Path, metavar="DATASET",
+                         help="a dataset JSON file or workbook (default: the bundled dataset)")
+    export_.add_argument("-f", "--format", action="append", dest="formats", metavar="FORMAT",
+                         help="a format name; repeat or separate with commas "
+                         "(default: every built-in format)")
+    export_.add_argument("-o", "--output", type=Path, metavar="PATH",
+                         help="the output file for one format, or a directory for several "
+                         f"(default: ./{DEFAULT_OUTPUT}/)")
+    export_.add_argument("-O", "--option", action="append", default=[], metavar="KEY=VALUE",
+                         help="an exporter option, such as -O formulas=keep for csv")
+    export_.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    export_.set_defaults(run=_export)
+
+    import_ = commands.add_parser(
+        "import", help="read an edited workbook back into a validated dataset JSON file"
+    )
+    import_.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    import_.add_argument("-o", "--output", type=Path, metavar="PATH",
+                         help="where to write the dataset JSON (default: standard output)")
+    import_.set_defaults(run=_import)
+
+    formats = commands.add_parser("formats", help="list the export formats")
+    formats.add_argument("--json", action="store_true", help="print the list as JSON")
+    formats.set_defaults(run=_formats)
+
+    plugins_ = commands.add_parser("plugins", help="list installed plugins and any that failed")
+    plugins_.add_argument("--json", action="store_true", help="print the list as JSON")
+    plugins_.set_defaults(run=_plugins)
+
+    schema = commands.add_parser("schema", help="print the dataset JSON Schema")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except UnknownFormatError as error:
+        print(f"storyfacts: {error}", file=sys.stderr)
+        return USAGE
+    except InputError as error:
+        print(f"storyfacts: {error}", file=sys.stderr)
+        return USAGE
+    except InvalidDatasetError as error:
+        print(f"storyfacts: {error}", file=sys.stderr)
+        return INVALID
+    except StoryfactsError as error:
+        print(f"storyfacts: {error}", file=sys.stderr)
+        return INVALID
+    except KeyboardInterrupt:
+        print("storyfacts: interrupted; nothing partial was left behind.", file=sys.stderr)
+        return 130
+    return code
+
+
+def _print_json(value: Any, stream: TextIO | None = None) -> None:
+    (stream or sys.stdout).write(jsonfile.dumps(value))
+
+
+def _validate(args: argparse.Namespace) -> int:
+    paths: list[Path] = args.paths or [loading.bundled_path()]
+    results: list[dict[str, Any]] = []
+    worst = OK
+    for path in paths:
+        try:
+            problems = loading.validate(path)
+        except InputError as error:
+            results.append({"path": str(path), "valid": False, "error": error.reason,
+                            "problems": []})
+            worst = USAGE
+            if not args.json:
+                print(f"storyfacts: {error}", file=sys.stderr)
+            continue
+        results.append({"path": str(path), "valid": not problems,
+                        "problems": [p.to_dict() for p in problems]})
+        if problems:
+            worst = max(worst, INVALID)
+        if not args.json:
+            _print_problems(path, problems)
+    if args.json:
+        _print_json(results)
+    return worst
+
+
+def _print_problems(path: Path, problems: list[Problem]) -> None:
+    if not problems:
+        print(f"{path}: valid")
+        return
+    noun = "problem" if len(problems) == 1 else "problems"
+    print(f"{path}: {len(problems)} {noun}")
+    for problem in problems:
+        print(f"  {problem}")
+
+
+def _options(pairs: list[str]) -> dict[str, str]:
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise SystemExit(_usage(f"option {pair!r} must look like KEY=VALUE"))
+        options[key.strip()] = value
+    return options
+
+
+def _usage(message: str) -> int:
+    print(f"storyfacts: error: {message}", file=sys.stderr)
+    return USAGE
+
+
+def _export(args: argparse.Namespace) -> int:
+    names = [n.strip() for f in args.formats or [] for n in f.split(",") if n.strip()]
+    names = list(dict.fromkeys(names)) or plugins.builtin_formats()
+    known = plugins.exporters()
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UnknownFormatError(unknown[0], list(known))
+    options = _options(args.option)
+    dataset = loading.load(args.dataset)
+    single = len(names) == 1 and args.output is not None
+    written: list[Path] = []
+    failed: list[ExportError] = []
+    for name in names:
+        exporter = known[name]
+        target = args.output if single else (args.output or Path(DEFAULT_OUTPUT)) / output_name(
+            dataset, exporter
+        )
+        with progress_reporter(f"{name:>6}", quiet=args.quiet) as progress:
+            try:
+                written.append(export(dataset, name, target, options=options, progress=progress))
+            except ExportError as error:
+                failed.append(error)
+    if not args.quiet:
+        for path in written:
+            print(path)
+    for error in failed:
+        print(f"storyfacts: {error}", file=sys.stderr)
+    return INVALID if failed else OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    dataset = loading.load(args.workbook)
+    text = loading.dumps(dataset)
+    if args.output is None:
+        sys.stdout.write(text)
+        return OK
+    with replace_atomically(args.output) as temp:
+        temp.write_text(text, encoding="utf-8", newline="\n")
+    print(args.output)
+    return OK
+
+
+def _formats(args: argparse.Namespace) -> int:
+    found = list(plugins.exporters().values())
+    if args.json:
+        _print_json([e.to_dict() for e in found])
+        return OK
+    rows = [("NAME", "EXTENSION", "MEDIA TYPE", "PLUGIN", "DESCRIPTION")]
+    rows += [(e.name, e.extension + ("/" if e.directory else ""), e.media_type, e.plugin,
+              e.description) for e in found]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)), row[4])
+    _warn_failures()
+    return OK
+
+
+def _plugins(args: argparse.Namespace) -> int:
+    loaded = plugins.plugins()
+    failures = plugins.failures()
+    if args.json:
+        _print_json({"plugins": [p.to_dict() for p in loaded],
+                     "failures": [f.to_dict() for f in failures]})
+        return OK
+    for plugin in loaded:
+        origin = "built-in" if plugin.builtin else (
+            f"{plugin.distribution} {plugin.version}" if plugin.distribution else "registered"
+        )
+        print(f"{plugin.name} ({origin}): {', '.join(plugin.hooks)}")
+    _warn_failures(stream=sys.stdout)
+    return OK
+
+
+def _warn_failures(stream: TextIO | None = None) -> None:
+    for failure in plugins.failures():
+        print(f"failed: {failure}", file=stream or sys.stderr)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import schema
+
+    sys.stdout.write(json.dumps(schema(), indent=2, ensure_ascii=False) + "\n")
+    return OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The one cattrs converter between plain JSON data and the attrs model.
+
+Validation belongs to the edges: data is checked against the JSON Schema
+before it is structured, so structuring never guesses. The converter is
+strict all the same: ``"7"`` is not an integer and ``True`` is not a string,
+here as in the schema. Unstructuring omits optional fields left at ``None``,
+so a dataset loaded and dumped again gives the same JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from .model import (
+    ENTITY_TYPES,
+    STATEMENT_TYPES,
+    Dataset,
+)
+
+__all__ = ["converter", "make_converter"]
+
+
+def _strict(kind: type) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is not kind:
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+        return value
+
+    return structure
+
+
+def _tagged(converter: cattrs.Converter, classes: dict[str, type[Any]]) -> None:
+    """Structure and unstructure a union of classes told apart by their ``type`` field."""
+    structure_fns = {
+        tag: make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+        for tag, cls in classes.items()
+    }
+    for tag, cls in classes.items():
+        base = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
+
+        def unstructure(obj: Any, _base: Any = base, _tag: str = tag) -> dict[str, Any]:
+            data: dict[str, Any] = _base(obj)
+            return {"id": data.pop("id"), "type": _tag, **data}
+
+        converter.register_unstructure_hook(cls, unstructure)
+
+    def structure(data: Any, _: Any) -> Any:
+        if not isinstance(data, dict):
+            raise TypeError(f"expected an object, got {type(data).__name__}")
+        fields = dict(data)
+        tag = fields.pop("type", None)
+        if tag not in structure_fns:
+            raise ValueError(f"unknown type {tag!r}; expected one of {', '.join(classes)}")
+        return structure_fns[tag](fields, classes[tag])
+
+    union = next(iter(classes.values()))
+    for cls in classes.values():
+        union = union | cls
+    converter.register_structure_hook_func(lambda t: t == union, structure)
+
+
+def make_converter() -> cattrs.Converter:
+    """Build a converter configured for storyfacts datasets."""
+    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    for kind in (str, int, bool, float):
+        converter.register_structure_hook(kind, _strict(kind))
+    _tagged(converter, ENTITY_TYPES)
+    _tagged(converter, STATEMENT_TYPES)
+    # The top level always carries every list, even an empty one.
+    converter.register_unstructure_hook(
+        Dataset, make_dict_unstructure_fn(Dataset, converter, _cattrs_omit_if_default=False)
+    )
+    return converter
+
+
+converter = make_converter()

@@ -1,0 +1,152 @@
+"""The errors storyfacts raises, and the problems it reports about data.
+
+Every exception is a :class:`StoryfactsError`. Each carries its context (the
+file, the JSON path, the sheet and cell, the plugin) as attributes and prints
+as one sentence a person can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import attrs
+
+__all__ = [
+    "ExportError",
+    "InputError",
+    "InvalidDatasetError",
+    "PluginError",
+    "Problem",
+    "StoryfactsError",
+    "UnknownFormatError",
+    "json_path",
+]
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PATH_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[('(?:[^'\\]|\\.)*')\]")
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """Return the JSONPath (``$.statements[4].speaker``) of a location."""
+    out = ["$"]
+    for part in parts:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif _IDENTIFIER.match(part):
+            out.append(f".{part}")
+        else:
+            escaped = part.replace("\\", "\\\\").replace("'", "\\'")
+            out.append(f"['{escaped}']")
+    return "".join(out)
+
+
+def _path_sort_key(path: str) -> tuple[tuple[int, int, str], ...]:
+    """Order paths as a person reads them: ``[2]`` before ``[10]``."""
+    key: list[tuple[int, int, str]] = []
+    for match in _PATH_TOKEN.finditer(path):
+        name, index, quoted = match.groups()
+        if index is not None:
+            key.append((0, int(index), ""))
+        else:
+            key.append((1, 0, name if name is not None else quoted))
+    return tuple(key)
+
+
+@attrs.frozen(order=False)
+class Problem:
+    """One thing wrong with a dataset, at one place.
+
+    ``path`` is the JSON path of the offending value; ``location`` is where an
+    editor finds it when the data came from a workbook (``Quotes!C12``).
+    ``code`` is a stable, machine-readable name for the kind of problem.
+    """
+
+    path: str
+    message: str
+    code: str = "invalid"
+    location: str | None = None
+
+    def __str__(self) -> str:
+        if self.location:
+            return f"{self.location} ({self.path}): {self.message}"
+        return f"{self.path}: {self.message}"
+
+    def sort_key(self) -> tuple[object, ...]:
+        return (_path_sort_key(self.path), self.location or "", self.message)
+
+    def to_dict(self) -> dict[str, str]:
+        out = {"path": self.path, "message": self.message, "code": self.code}
+        if self.location:
+            out["location"] = self.location
+        return out
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Sort problems by where they are, then by message, dropping exact repeats."""
+    unique = dict.fromkeys(problems)
+    return sorted(unique, key=Problem.sort_key)
+
+
+class StoryfactsError(Exception):
+    """Base class of every error storyfacts raises."""
+
+
+class InputError(StoryfactsError):
+    """A file cannot be read as a dataset or workbook at all."""
+
+    def __init__(self, source: str | Path, reason: str) -> None:
+        self.source = str(source)
+        self.reason = reason
+        super().__init__(f"{self.source}: {reason}")
+
+
+class InvalidDatasetError(StoryfactsError):
+    """A dataset was read but is not valid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: Sequence[Problem], source: str | Path | None = None) -> None:
+        self.problems = list(problems)
+        self.source = None if source is None else str(source)
+        where = f"{self.source} is" if self.source else "The dataset is"
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{where} not valid: {count} {noun}."]
+        lines.extend(f"  {problem}" for problem in self.problems[:50])
+        if count > 50:
+            lines.append(f"  ... and {count - 50} more.")
+        super().__init__("\n".join(lines))
+
+
+class PluginError(StoryfactsError):
+    """A plugin could not be loaded, or registered something invalid."""
+
+    def __init__(self, plugin: str, reason: str, distribution: str | None = None) -> None:
+        self.plugin = plugin
+        self.reason = reason
+        self.distribution = distribution
+        origin = f" (from {distribution})" if distribution else ""
+        super().__init__(f"Plugin {plugin!r}{origin}: {reason}")
+
+
+class ExportError(StoryfactsError):
+    """An export failed; the target path was left as it was."""
+
+    def __init__(self, format_name: str, target: str | Path, reason: str) -> None:
+        self.format = format_name
+        self.target = str(target)
+        self.reason = reason
+        super().__init__(
+            f"Export to {format_name} at {self.target} failed, and nothing was written: {reason}"
+        )
+
+
+class UnknownFormatError(StoryfactsError):
+    """No exporter is registered under the requested name."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        self.name = name
+        self.known = list(known)
+        super().__init__(
+            f"No exporter is called {name!r}; available formats: {', '.join(self.known) or 'none'}."
+        )

@@ -1,0 +1,131 @@
+"""Reading dataset files as strict JSON.
+
+Strict means: UTF-8 only, no NaN or Infinity, no duplicate keys. A file that
+cannot be parsed at all raises :class:`~storyfacts.errors.InputError`; a file
+that parses but breaks one of the other rules raises
+:class:`~storyfacts.errors.InvalidDatasetError` naming the JSON path of each
+offending value.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, InvalidDatasetError, Problem, json_path, sort_problems
+
+__all__ = ["dumps", "parse", "read"]
+
+
+class _Marked(dict[str, Any]):
+    """An object in which some keys were given more than once."""
+
+    duplicates: list[str]
+
+
+class _NonFinite:
+    """Stands in for NaN or Infinity until its path is known."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+
+def read(path: str | Path) -> Any:
+    """Read and parse the JSON file at ``path``."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a dataset file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+    return parse(raw, source=path)
+
+
+def parse(raw: bytes | str, source: str | Path = "<data>") -> Any:
+    """Parse JSON text strictly; ``source`` names the input in errors."""
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            raise InputError(
+                source,
+                f"is not valid UTF-8 (byte {error.start}, line {line}); save it as UTF-8",
+            ) from None
+    else:
+        text = raw
+    flags = {"marked": False}
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(items)
+        if len(obj) != len(items):
+            marked = _Marked(obj)
+            seen: set[str] = set()
+            marked.duplicates = sorted({k for k, _ in items if k in seen or seen.add(k)})
+            flags["marked"] = True
+            return marked
+        return obj
+
+    def constant(token: str) -> _NonFinite:
+        flags["marked"] = True
+        return _NonFinite(token)
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            source, f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+    except RecursionError:
+        raise InputError(source, "is nested too deeply to be a dataset") from None
+    if flags["marked"]:
+        problems = _strictness_problems(data)
+        if problems:
+            raise InvalidDatasetError(problems, source)
+    return data
+
+
+def _strictness_problems(data: Any) -> list[Problem]:
+    """Find duplicate keys and non-finite numbers, walking without recursion."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        value, parts = stack.pop()
+        if isinstance(value, _NonFinite):
+            problems.append(
+                Problem(
+                    json_path(parts),
+                    f"{value.token} is not a number JSON allows; give a finite number "
+                    "or leave the field out.",
+                    code="non-finite-number",
+                )
+            )
+        elif isinstance(value, dict):
+            for key in getattr(value, "duplicates", ()):
+                problems.append(
+                    Problem(
+                        json_path((*parts, key)),
+                        f"The key {key!r} is given more than once in the same object; "
+                        "keep one.",
+                        code="duplicate-key",
+                    )
+                )
+            stack.extend((v, (*parts, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*parts, i)) for i, v in enumerate(value))
+    return sort_problems(problems)
+
+
+def dumps(data: Any) -> str:
+    """Serialise JSON-compatible data the canonical storyfacts way.
+
+    Two-space indent, keys in the order given, non-ASCII kept as is, a final
+    newline; NaN and Infinity are refused.
+    """
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -1,0 +1,111 @@
+"""Loading, validating and dumping datasets: the core of the Python API."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import cattrs
+
+from . import _resources, jsonfile, validation
+from .convert import converter
+from .errors import InvalidDatasetError, Problem, sort_problems
+from .model import Dataset
+
+__all__ = ["bundled_path", "dump", "dumps", "load", "load_bundled", "read", "validate"]
+
+DatasetSource = str | Path | Mapping[str, Any] | Dataset
+
+# Readers for files that are not JSON, by suffix: "module:function" returning
+# (plain data, problems found while reading). Imported only when used.
+_READERS = {".xlsx": "storyfacts.workbook.reader:read_workbook"}
+
+
+def bundled_path() -> Path:
+    """The path of the bundled seed dataset (the default input everywhere)."""
+    return _resources.seed_path()
+
+
+def read(source: str | Path) -> tuple[Any, list[Problem]]:
+    """Read a dataset file into plain data, without validating it.
+
+    Returns the data and any problems found while reading (a workbook reports
+    cell-level problems here). Raises :class:`~storyfacts.errors.InputError`
+    when the file cannot be read at all.
+    """
+    path = Path(source)
+    target = _READERS.get(path.suffix.lower())
+    if target is None:
+        return jsonfile.read(path), []
+    module, _, function = target.partition(":")
+    reader = getattr(importlib.import_module(module), function)
+    data, found = reader(path)
+    return data, list(found)
+
+
+def _plain(source: DatasetSource) -> tuple[Any, list[Problem], str | None]:
+    if isinstance(source, Dataset):
+        return dump(source), [], None
+    if isinstance(source, Mapping):
+        return source, [], None
+    data, found = read(source)
+    return data, found, str(source)
+
+
+def validate(source: DatasetSource | None = None) -> list[Problem]:
+    """Every problem in a dataset (a path, plain data or a :class:`Dataset`), sorted by path.
+
+    With no argument, validates the bundled dataset. An empty list means valid.
+    Raises :class:`~storyfacts.errors.InputError` for a file that cannot be read.
+    """
+    try:
+        data, found, _ = _plain(bundled_path() if source is None else source)
+    except InvalidDatasetError as error:
+        return error.problems
+    if found:
+        return sort_problems(found)
+    return validation.problems(data)
+
+
+def load(source: DatasetSource | None = None) -> Dataset:
+    """Load and validate a dataset from a path (JSON or workbook) or plain data.
+
+    With no argument, loads the bundled dataset. Raises
+    :class:`~storyfacts.errors.InvalidDatasetError` listing every problem when
+    the data is not valid, and :class:`~storyfacts.errors.InputError` when a
+    file cannot be read.
+    """
+    if isinstance(source, Dataset):
+        return source
+    data, found, name = _plain(bundled_path() if source is None else source)
+    problems = sort_problems(found) if found else validation.problems(data)
+    if problems:
+        raise InvalidDatasetError(problems, name)
+    try:
+        return converter.structure(data, Dataset)
+    except cattrs.BaseValidationError as error:  # pragma: no cover - the schema is stricter
+        raise InvalidDatasetError(
+            [Problem(_cattrs_path(m), m) for m in cattrs.transform_error(error)], name
+        ) from None
+
+
+def _cattrs_path(message: str) -> str:
+    return message.rpartition(" @ ")[2] or "$"
+
+
+def load_bundled() -> Dataset:
+    """The bundled seed dataset: Putin and Xi on the IOC's move, March 2023."""
+    return load(bundled_path())
+
+
+def dump(dataset: Dataset) -> dict[str, Any]:
+    """The dataset as plain JSON-compatible data; ``load(dump(d))`` equals ``d``."""
+    data: dict[str, Any] = converter.unstructure(dataset)
+    return data
+
+
+def dumps(dataset: Dataset) -> str:
+    """The dataset as canonical JSON text (two-space indent, UTF-8, final newline)."""
+    return jsonfile.dumps(dump(dataset))

@@ -1,0 +1,501 @@
+"""Checking a dataset: the JSON Schema first, then what a schema cannot say.
+
+:func:`problems` returns every problem found, each with the JSON path of the
+offending value and one sentence a person can act on, sorted by path.
+
+Large valid datasets take a fast path: ``jsonschema-rs`` answers "valid or
+not" quickly, and the detailed report from ``jsonschema`` is built only when
+the answer is "not valid". A differential test keeps the two in agreement.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+
+from . import schema as _schema
+from .errors import Problem, json_path, sort_problems
+from .model import PartialDate
+
+__all__ = ["problems", "schema_problems", "semantic_problems"]
+
+Parts = tuple[str | int, ...]
+
+
+def problems(data: Any) -> list[Problem]:
+    """Every problem in ``data`` (plain JSON data), sorted by path."""
+    found = schema_problems(data)
+    found.extend(semantic_problems(data))
+    return sort_problems(found)
+
+
+# The schema ---------------------------------------------------------------
+
+
+@cache
+def _fast_validator() -> Any:
+    return jsonschema_rs.Draft202012Validator(_schema.schema(), validate_formats=True)
+
+
+def is_schema_valid(data: Any) -> bool:
+    """Whether ``data`` satisfies the schema, answered by the fast validator."""
+    try:
+        return bool(_fast_validator().is_valid(data))
+    except (ValueError, RecursionError):
+        # jsonschema-rs refuses values that are not JSON (say, a tuple);
+        # let the detailed validator say what is wrong.
+        return False
+
+
+def schema_problems(data: Any) -> list[Problem]:
+    """Problems the JSON Schema finds, in words."""
+    if is_schema_valid(data):
+        return []
+    try:
+        errors = list(_schema.validator().iter_errors(data))
+    except RecursionError:
+        return [Problem("$", "The data is nested too deeply to be a dataset.", code="too-deep")]
+    out: list[Problem] = []
+    for error in errors:
+        out.extend(_describe(error))
+    return out
+
+
+def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
+    parts: Parts = tuple(error.absolute_path)
+    where = json_path(parts)
+    kind = str(error.validator)
+    subschema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    if kind == "required":
+        for name in _required_missing(error):
+            yield Problem(
+                json_path((*parts, name)),
+                f"The required field {name!r} is missing.",
+                code="required",
+            )
+    elif kind in ("additionalProperties", "unevaluatedProperties"):
+        allowed = set(_allowed_fields(subschema))
+        extra = sorted(k for k in value if k not in allowed) if isinstance(value, dict) else []
+        for name in extra or ["?"]:
+            hint = _close(name, allowed)
+            yield Problem(
+                json_path((*parts, name)),
+                f"Unknown field {name!r}{hint}; remove it or check its spelling.",
+                code="unknown-field",
+            )
+    elif kind == "type":
+        yield Problem(
+            where,
+            f"Expected {_kind_phrase(subschema.get('type'))} here, found {_describe_value(value)}.",
+            code="wrong-type",
+        )
+    elif kind == "enum":
+        options = ", ".join(str(o) for o in subschema.get("enum", []))
+        hint = _close(value, [str(o) for o in subschema.get("enum", [])])
+        yield Problem(
+            where,
+            f"{_describe_value(value)} is not an allowed value{hint}; choose one of: {options}.",
+            code="not-allowed",
+        )
+    elif kind == "const":
+        if parts == ("schema_version",):
+            message = (
+                f"Schema version {_describe_value(value)} is not supported; "
+                f"this storyfacts reads version {_schema.SCHEMA_VERSION}."
+            )
+        else:
+            message = f"Expected {subschema.get('const')!r} here, found {_describe_value(value)}."
+        yield Problem(where, message, code="not-allowed")
+    elif kind == "pattern":
+        title = str(subschema.get("title", "value")).lower()
+        rule = subschema.get("description", f"it must match {subschema.get('pattern')}")
+        yield Problem(
+            where, f"{_describe_value(value)} is not a valid {title}. {rule}", code="bad-form"
+        )
+    elif kind == "format":
+        fmt = subschema.get("format")
+        yield Problem(
+            where,
+            f"{_describe_value(value)} is not a valid {_FORMAT_WORDS.get(fmt, fmt)}.",
+            code="bad-format",
+        )
+    elif kind == "minLength":
+        yield Problem(where, "This text must not be empty.", code="empty")
+    elif kind == "maxLength":
+        yield Problem(
+            where,
+            f"This text is longer than {subschema.get('maxLength')} characters.",
+            code="too-long",
+        )
+    elif kind == "minItems":
+        n = subschema.get("minItems")
+        yield Problem(where, f"This list needs at least {n} item{'s' if n != 1 else ''}.", "empty")
+    elif kind == "minimum":
+        yield Problem(
+            where,
+            f"{_describe_value(value)} is too small; the least allowed is {subschema.get('minimum')}.",
+            code="too-small",
+        )
+    elif kind == "uniqueItems":
+        yield Problem(where, "This list has the same item more than once.", code="duplicate-item")
+    elif kind == "anyOf" and all(c.validator == "required" for c in error.context or []):
+        names = [str(n) for c in error.context or [] for n in c.validator_value]
+        yield Problem(
+            where,
+            f"Give at least one of these fields: {', '.join(dict.fromkeys(names))}.",
+            code="required",
+        )
+    else:
+        yield Problem(where, _shorten(error.message, 200), code="invalid")
+
+
+_FORMAT_WORDS = {
+    "date-time": "date and time (RFC 3339, such as 2023-03-22T10:00:00Z)",
+    "date": "date (YYYY-MM-DD)",
+    "uri": "URL",
+}
+
+_REQUIRED = re.compile(r"^'(.*)' is a required property$", re.S)
+
+
+def _required_missing(error: jsonschema.ValidationError) -> list[str]:
+    match = _REQUIRED.match(error.message)
+    if match:
+        return [match.group(1)]
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    return [n for n in error.validator_value if n not in instance]
+
+
+def _allowed_fields(subschema: dict[str, Any]) -> list[str]:
+    names: list[str] = list(subschema.get("properties", {}))
+    for part in subschema.get("allOf", []):
+        ref = part.get("$ref", "") if isinstance(part, dict) else ""
+        if ref.startswith("#/$defs/"):
+            names.extend(_schema.properties_of(ref.removeprefix("#/$defs/")))
+    return names
+
+
+def _kind_phrase(kind: Any) -> str:
+    words = {
+        "string": "text",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "object": "an object",
+        "array": "a list",
+        "null": "null",
+    }
+    if isinstance(kind, list):
+        return " or ".join(words.get(k, k) for k in kind)
+    return words.get(str(kind), str(kind))
+
+
+def _describe_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return f"the text {_shorten(repr(value), 60)}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _close(word: Any, options: Any) -> str:
+    if not isinstance(word, str):
+        return ""
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.75)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+# Beyond the schema ---------------------------------------------------------
+
+# Which kinds of record each reference may point to. "article" and "source"
+# are record kinds of their own; the rest are entity types and statements.
+_ANY_ENTITY = frozenset({"person", "organization", "country", "place", "event", "group"})
+_ACTORS = frozenset({"person", "organization", "country", "group"})
+_STATEMENT_KINDS = frozenset({"quote", "claim", "decision", "relation"})
+
+_REFERENCES: dict[str, dict[str, frozenset[str]]] = {
+    "article": {"publisher": frozenset({"organization", "person"})},
+    "person": {"nationality": frozenset({"country"})},
+    "organization": {"parent": frozenset({"organization"}), "country": frozenset({"country"})},
+    "place": {"country": frozenset({"country"})},
+    "event": {"location": frozenset({"place", "country"}), "organizer": _ACTORS},
+    "group": {"members": _ANY_ENTITY},
+    "quote": {
+        "speaker": _ACTORS,
+        "reported_by": _ACTORS,
+        "about": _ANY_ENTITY | _STATEMENT_KINDS,
+    },
+    "claim": {
+        "subject": _ACTORS | {"event"},
+        "object": _ANY_ENTITY | _STATEMENT_KINDS,
+        "attributed_to": _ACTORS,
+    },
+    "decision": {"decided_by": _ACTORS, "about": _ANY_ENTITY | _STATEMENT_KINDS},
+    "relation": {"subject": _ANY_ENTITY, "object": _ANY_ENTITY},
+}
+
+_DATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": ("published",),
+    "event": ("start", "end"),
+    "quote": ("date",),
+    "claim": ("date",),
+    "decision": ("date", "effective"),
+    "relation": ("date",),
+    "source": ("published",),
+}
+
+_SECTIONS = (
+    ("articles", "article"),
+    ("entities", None),
+    ("statements", None),
+    ("sources", "source"),
+)
+
+_DATE_SHAPES = {"year": re.compile(r"^\d{4}$"), "month": re.compile(r"^\d{4}-\d{2}$"),
+                "day": re.compile(r"^\d{4}-\d{2}-\d{2}$")}
+
+
+def _records(data: Any) -> Iterator[tuple[Parts, str, dict[str, Any]]]:
+    """Yield (path, kind, record) for every record that is an object."""
+    if not isinstance(data, dict):
+        return
+    for section, fixed_kind in _SECTIONS:
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for i, record in enumerate(items):
+            if isinstance(record, dict):
+                kind = fixed_kind or record.get("type")
+                yield (section, i), kind if isinstance(kind, str) else "", record
+
+
+def semantic_problems(data: Any) -> list[Problem]:
+    """Problems the schema cannot see: ids, references, evidence and dates.
+
+    Safe to call on data that failed the schema: whatever is malformed is
+    skipped here, since the schema already reported it.
+    """
+    out: list[Problem] = []
+    kinds: dict[str, str] = {}
+    first_seen: dict[str, Parts] = {}
+    records = list(_records(data))
+    for parts, kind, record in records:
+        rid = record.get("id")
+        if not isinstance(rid, str):
+            continue
+        if rid in first_seen:
+            out.append(
+                Problem(
+                    json_path((*parts, "id")),
+                    f"The id {rid!r} is already used by {json_path(first_seen[rid])}; "
+                    "ids must be unique in the dataset.",
+                    code="duplicate-id",
+                )
+            )
+        else:
+            first_seen[rid] = parts
+            kinds[rid] = kind
+    bodies = {
+        r["id"]: r["body"]
+        for _, kind, r in records
+        if kind == "article" and isinstance(r.get("id"), str) and isinstance(r.get("body"), str)
+    }
+    ref_check = _reference_checker(kinds, out)
+    for parts, kind, record in records:
+        cited = record.get("sources") if kind not in ("article", "source") else None
+        if isinstance(cited, list):
+            for i, item in enumerate(cited):
+                ref_check((*parts, "sources", i), item, frozenset({"source"}))
+        for field, allowed in _REFERENCES.get(kind, {}).items():
+            value = record.get(field)
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    ref_check((*parts, field, i), item, allowed)
+            elif value is not None:
+                ref_check((*parts, field), value, allowed)
+        for field in _DATE_FIELDS.get(kind, ()):
+            date = record.get(field)
+            if isinstance(date, dict):
+                out.extend(_date_problems((*parts, field), date))
+                source = date.get("source")
+                if source is not None:
+                    ref_check((*parts, field, "source"), source, frozenset({"source"}))
+        evidence = record.get("evidence")
+        if isinstance(evidence, list):
+            for i, item in enumerate(evidence):
+                if isinstance(item, dict):
+                    out.extend(_evidence_problems((*parts, "evidence", i), item, bodies, ref_check))
+        if kind == "quote":
+            out.extend(_quote_problems(parts, record))
+        if kind == "event":
+            out.extend(_event_order_problems(parts, record))
+    return out
+
+
+def _reference_checker(
+    kinds: dict[str, str], out: list[Problem]
+) -> Callable[[Parts, Any, frozenset[str]], None]:
+    def check(parts: Parts, value: Any, allowed: frozenset[str]) -> None:
+        if not isinstance(value, str):
+            return
+        kind = kinds.get(value)
+        if kind is None:
+            candidates = [k for k, v in kinds.items() if v in allowed]
+            hint = _close(value, candidates)
+            out.append(
+                Problem(
+                    json_path(parts),
+                    f"No record has the id {value!r}{hint}; "
+                    f"refer to an existing {_or_list(allowed)}.",
+                    code="dangling-reference",
+                )
+            )
+        elif kind not in allowed:
+            out.append(
+                Problem(
+                    json_path(parts),
+                    f"{value!r} is {_a(kind)}, but this field must refer to {_a(_or_list(allowed))}.",
+                    code="wrong-reference",
+                )
+            )
+
+    return check
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _or_list(kinds: frozenset[str]) -> str:
+    names = sorted(kinds)
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _date_problems(parts: Parts, date: dict[str, Any]) -> list[Problem]:
+    value, precision = date.get("value"), date.get("precision")
+    if not isinstance(value, str) or precision not in _DATE_SHAPES:
+        return []
+    if not _DATE_SHAPES[precision].match(value):
+        return [
+            Problem(
+                json_path((*parts, "value")),
+                f"{value!r} does not match precision {precision!r}; write "
+                + {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}[precision]
+                + " or change the precision.",
+                code="precision-mismatch",
+            )
+        ]
+    pieces = [int(p) for p in value.split("-")]
+    if len(pieces) >= 2 and not 1 <= pieces[1] <= 12:
+        return [Problem(json_path((*parts, "value")), f"{value!r} has no month {pieces[1]}.",
+                        code="bad-date")]
+    if len(pieces) == 3 and not 1 <= pieces[2] <= calendar.monthrange(pieces[0], pieces[1])[1]:
+        return [
+            Problem(
+                json_path((*parts, "value")),
+                f"{value!r} is not a real date: that month has no day {pieces[2]}.",
+                code="bad-date",
+            )
+        ]
+    return []
+
+
+def _evidence_problems(
+    parts: Parts,
+    item: dict[str, Any],
+    bodies: dict[str, str],
+    ref_check: Callable[[Parts, Any, frozenset[str]], None],
+) -> list[Problem]:
+    article = item.get("article")
+    ref_check((*parts, "article"), article, frozenset({"article"}))
+    body = bodies.get(article) if isinstance(article, str) else None
+    start, end, text = item.get("start"), item.get("end"), item.get("text")
+    if body is None or type(start) is not int or type(end) is not int or not isinstance(text, str):
+        return []
+    if not 0 <= start < end <= len(body):
+        return [
+            Problem(
+                json_path(parts),
+                f"The offsets {start}–{end} are outside article {article!r}, whose body has "
+                f"{len(body)} characters; start must be less than end.",
+                code="evidence-offsets",
+            )
+        ]
+    if body[start:end] == text:
+        return []
+    found = body.find(text)
+    if found >= 0:
+        advice = f"the text is at {found}–{found + len(text)}; correct start and end."
+    else:
+        advice = (
+            f"the text is nowhere in the article (at {start}–{end} it reads "
+            f"{_shorten(body[start:end], 60)!r})."
+        )
+    return [
+        Problem(
+            json_path((*parts, "text")),
+            f"The evidence text is not at {start}–{end} of article {article!r}: {advice}",
+            code="evidence-mismatch",
+        )
+    ]
+
+
+def _quote_problems(parts: Parts, record: dict[str, Any]) -> list[Problem]:
+    text, evidence = record.get("text"), record.get("evidence")
+    if not isinstance(text, str) or not isinstance(evidence, list):
+        return []
+    texts = [e.get("text") for e in evidence if isinstance(e, dict)]
+    if any(isinstance(t, str) and text in t for t in texts):
+        return []
+    return [
+        Problem(
+            json_path((*parts, "text")),
+            "The quote text does not appear word for word in any of its evidence; "
+            "quote the article exactly.",
+            code="quote-mismatch",
+        )
+    ]
+
+
+def _event_order_problems(parts: Parts, record: dict[str, Any]) -> list[Problem]:
+    start, end = record.get("start"), record.get("end")
+    if not isinstance(start, dict) or not isinstance(end, dict):
+        return []
+    if _date_problems(parts, start) or _date_problems(parts, end):
+        return []
+    try:
+        first = PartialDate(value=start["value"], precision=start["precision"]).earliest()
+        last = PartialDate(value=end["value"], precision=end["precision"]).latest()
+    except (KeyError, TypeError, ValueError):
+        return []
+    if last < first:
+        return [
+            Problem(
+                json_path((*parts, "end")),
+                f"The event ends ({end['value']}) before it starts ({start['value']}).",
+                code="end-before-start",
+            )
+        ]
+    return []
