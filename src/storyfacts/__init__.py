@@ -38,7 +38,8 @@ from .model import (
     Relation,
     Source,
 )
-from .schema import SCHEMA_VERSION, schema
+from .schema import SCHEMA_VERSION
+from .schema import schema as json_schema
 
 
 def formats() -> list[Exporter]:
@@ -83,9 +84,9 @@ __all__ = [
     "export",
     "formats",
     "hookimpl",
+    "json_schema",
     "load",
     "load_bundled",
     "read",
-    "schema",
     "validate",
 ]
