@@ -54,7 +54,7 @@ def replace_atomically(target: str | Path, *, directory: bool = False) -> Iterat
             temp.chmod(0o666 & ~_umask())
             with temp.open("rb+") as f:
                 os.fsync(f.fileno())
-            os.replace(temp, target)
+            temp.replace(target)
     except BaseException:
         if directory:
             shutil.rmtree(temp, ignore_errors=True)
@@ -72,14 +72,14 @@ def _set_tree_mode(root: Path) -> None:
 
 def _replace_directory(temp: Path, target: Path) -> None:
     if not target.exists():
-        os.replace(temp, target)
+        temp.replace(target)
         return
     backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
     backup.rmdir()
-    os.replace(target, backup)
+    target.replace(backup)
     try:
-        os.replace(temp, target)
+        temp.replace(target)
     except BaseException:
-        os.replace(backup, target)
+        backup.replace(target)
         raise
     shutil.rmtree(backup, ignore_errors=True)

@@ -48,22 +48,48 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="check datasets or edited workbooks and list every problem"
     )
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                          help="dataset JSON files or .xlsx workbooks (default: the bundled dataset)")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="dataset JSON files or .xlsx workbooks (default: the bundled dataset)",
+    )
     validate.add_argument("--json", action="store_true", help="print the result as JSON")
     validate.set_defaults(run=_validate)
 
     export_ = commands.add_parser("export", help="export a dataset to one or more formats")
-    export_.add_argument("dataset", nargs="?", type=Path, metavar="DATASET",
-                         help="a dataset JSON file or workbook (default: the bundled dataset)")
-    export_.add_argument("-f", "--format", action="append", dest="formats", metavar="FORMAT",
-                         help="a format name; repeat or separate with commas "
-                         "(default: every built-in format)")
-    export_.add_argument("-o", "--output", type=Path, metavar="PATH",
-                         help="the output file for one format, or a directory for several "
-                         f"(default: ./{DEFAULT_OUTPUT}/)")
-    export_.add_argument("-O", "--option", action="append", default=[], metavar="KEY=VALUE",
-                         help="an exporter option, such as -O formulas=keep for csv")
+    export_.add_argument(
+        "dataset",
+        nargs="?",
+        type=Path,
+        metavar="DATASET",
+        help="a dataset JSON file or workbook (default: the bundled dataset)",
+    )
+    export_.add_argument(
+        "-f",
+        "--format",
+        action="append",
+        dest="formats",
+        metavar="FORMAT",
+        help="a format name; repeat or separate with commas (default: every built-in format)",
+    )
+    export_.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="the output file for one format, or a directory for several "
+        f"(default: ./{DEFAULT_OUTPUT}/)",
+    )
+    export_.add_argument(
+        "-O",
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an exporter option, such as -O formulas=keep for csv",
+    )
     export_.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     export_.set_defaults(run=_export)
 
@@ -71,8 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="read an edited workbook back into a validated dataset JSON file"
     )
     import_.add_argument("workbook", type=Path, metavar="WORKBOOK")
-    import_.add_argument("-o", "--output", type=Path, metavar="PATH",
-                         help="where to write the dataset JSON (default: standard output)")
+    import_.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="where to write the dataset JSON (default: standard output)",
+    )
     import_.set_defaults(run=_import)
 
     formats = commands.add_parser("formats", help="list the export formats")
@@ -122,14 +153,16 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             problems = loading.validate(path)
         except InputError as error:
-            results.append({"path": str(path), "valid": False, "error": error.reason,
-                            "problems": []})
+            results.append(
+                {"path": str(path), "valid": False, "error": error.reason, "problems": []}
+            )
             worst = USAGE
             if not args.json:
                 print(f"storyfacts: {error}", file=sys.stderr)
             continue
-        results.append({"path": str(path), "valid": not problems,
-                        "problems": [p.to_dict() for p in problems]})
+        results.append(
+            {"path": str(path), "valid": not problems, "problems": [p.to_dict() for p in problems]}
+        )
         if problems:
             worst = max(worst, INVALID)
         if not args.json:
@@ -178,8 +211,10 @@ def _export(args: argparse.Namespace) -> int:
     failed: list[ExportError] = []
     for name in names:
         exporter = known[name]
-        target = args.output if single else (args.output or Path(DEFAULT_OUTPUT)) / output_name(
-            dataset, exporter
+        target = (
+            args.output
+            if single
+            else (args.output or Path(DEFAULT_OUTPUT)) / output_name(dataset, exporter)
         )
         with progress_reporter(f"{name:>6}", quiet=args.quiet) as progress:
             try:
@@ -189,8 +224,8 @@ def _export(args: argparse.Namespace) -> int:
     if not args.quiet:
         for path in written:
             print(path)
-    for error in failed:
-        print(f"storyfacts: {error}", file=sys.stderr)
+    for failure in failed:
+        print(f"storyfacts: {failure}", file=sys.stderr)
     return INVALID if failed else OK
 
 
@@ -212,8 +247,10 @@ def _formats(args: argparse.Namespace) -> int:
         _print_json([e.to_dict() for e in found])
         return OK
     rows = [("NAME", "EXTENSION", "MEDIA TYPE", "PLUGIN", "DESCRIPTION")]
-    rows += [(e.name, e.extension + ("/" if e.directory else ""), e.media_type, e.plugin,
-              e.description) for e in found]
+    rows += [
+        (e.name, e.extension + ("/" if e.directory else ""), e.media_type, e.plugin, e.description)
+        for e in found
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)), row[4])
@@ -225,12 +262,17 @@ def _plugins(args: argparse.Namespace) -> int:
     loaded = plugins.plugins()
     failures = plugins.failures()
     if args.json:
-        _print_json({"plugins": [p.to_dict() for p in loaded],
-                     "failures": [f.to_dict() for f in failures]})
+        _print_json(
+            {"plugins": [p.to_dict() for p in loaded], "failures": [f.to_dict() for f in failures]}
+        )
         return OK
     for plugin in loaded:
-        origin = "built-in" if plugin.builtin else (
-            f"{plugin.distribution} {plugin.version}" if plugin.distribution else "registered"
+        origin = (
+            "built-in"
+            if plugin.builtin
+            else (
+                f"{plugin.distribution} {plugin.version}" if plugin.distribution else "registered"
+            )
         )
         print(f"{plugin.name} ({origin}): {', '.join(plugin.hooks)}")
     _warn_failures(stream=sys.stdout)

@@ -9,6 +9,7 @@ so a dataset loaded and dumped again gives the same JSON.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -57,10 +58,12 @@ def _tagged(converter: cattrs.Converter, classes: dict[str, type[Any]]) -> None:
             raise ValueError(f"unknown type {tag!r}; expected one of {', '.join(classes)}")
         return structure_fns[tag](fields, classes[tag])
 
-    union = next(iter(classes.values()))
-    for cls in classes.values():
-        union = union | cls
-    converter.register_structure_hook_func(lambda t: t == union, structure)
+    members = set(classes.values())
+
+    def is_union(kind: Any) -> bool:
+        return set(typing.get_args(kind)) == members
+
+    converter.register_structure_hook_func(is_union, structure)
 
 
 def make_converter() -> cattrs.Converter:

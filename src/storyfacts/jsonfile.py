@@ -66,8 +66,10 @@ def parse(raw: bytes | str, source: str | Path = "<data>") -> Any:
         obj = dict(items)
         if len(obj) != len(items):
             marked = _Marked(obj)
-            seen: set[str] = set()
-            marked.duplicates = sorted({k for k, _ in items if k in seen or seen.add(k)})
+            counts: dict[str, int] = {}
+            for key, _ in items:
+                counts[key] = counts.get(key, 0) + 1
+            marked.duplicates = sorted(k for k, n in counts.items() if n > 1)
             flags["marked"] = True
             return marked
         return obj
@@ -111,8 +113,7 @@ def _strictness_problems(data: Any) -> list[Problem]:
                 problems.append(
                     Problem(
                         json_path((*parts, key)),
-                        f"The key {key!r} is given more than once in the same object; "
-                        "keep one.",
+                        f"The key {key!r} is given more than once in the same object; keep one.",
                         code="duplicate-key",
                     )
                 )

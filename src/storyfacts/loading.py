@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,8 @@ def read(source: str | Path) -> tuple[Any, list[Problem]]:
 def _plain(source: DatasetSource) -> tuple[Any, list[Problem], str | None]:
     if isinstance(source, Dataset):
         return dump(source), [], None
-    if isinstance(source, Mapping):
+    if not isinstance(source, str | os.PathLike):
+        # Plain data, of whatever shape: validation says what is wrong with it.
         return source, [], None
     data, found = read(source)
     return data, found, str(source)

@@ -19,6 +19,7 @@ Two environment variables control loading:
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.metadata
 import os
@@ -116,8 +117,14 @@ def _load() -> _State:
         manager.set_blocked(name)
     for module in DEFAULT_PLUGINS:
         if module not in blocked:
-            _guarded_register(state, module, lambda m=module: importlib.import_module(m), None,
-                              None, builtin=True)
+            _guarded_register(
+                state,
+                module,
+                functools.partial(importlib.import_module, module),
+                None,
+                None,
+                builtin=True,
+            )
     allowed = _names(LOAD_ENV)
     for entry_point in sorted(
         importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
@@ -146,8 +153,9 @@ def _guarded_register(
 ) -> None:
     if state.manager.has_plugin(name) or name in state.origins:
         state.load_failures.append(
-            PluginFailure(name, "another plugin is already registered under this name",
-                          distribution)
+            PluginFailure(
+                name, "another plugin is already registered under this name", distribution
+            )
         )
         return
     try:
@@ -229,17 +237,20 @@ def _collect(state: _State) -> dict[str, Exporter]:
         plugin_name = state.manager.get_name(impl.plugin) or "?"
         distribution = state.origins.get(plugin_name, (None, None, False))[0]
 
-        def add(item: Exporter, _plugin: str = plugin_name, _dist: str | None = distribution) -> None:
-            if not isinstance(item, Exporter):
-                state.exporter_failures.append(
+        def add(
+            item: Exporter, _plugin: str = plugin_name, _dist: str | None = distribution
+        ) -> None:
+            if not isinstance(item, Exporter):  # plugins are not type-checked
+                state.exporter_failures.append(  # type: ignore[unreachable]
                     PluginFailure(_plugin, f"registered {item!r}, which is not an Exporter", _dist)
                 )
                 return
             problems = item.problems()
             if problems:
                 state.exporter_failures.append(
-                    PluginFailure(_plugin, f"bad exporter {item.name!r}: {'; '.join(problems)}",
-                                  _dist)
+                    PluginFailure(
+                        _plugin, f"bad exporter {item.name!r}: {'; '.join(problems)}", _dist
+                    )
                 )
                 return
             found.append(attrs.evolve(item, plugin=_plugin))

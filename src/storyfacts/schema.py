@@ -32,14 +32,16 @@ def schema() -> dict[str, Any]:
 
 
 def _refuse(uri: str) -> referencing.Resource[Any]:
-    raise referencing.exceptions.NoSuchResource(ref=uri)
+    raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]
 
 
 @cache
 def registry() -> referencing.Registry[Any]:
     """A registry holding the bundled schema; it never retrieves anything remote."""
     resource = DRAFT202012.create_resource(schema())
-    return referencing.Registry(retrieve=_refuse).with_resource(schema()["$id"], resource)
+    empty: referencing.Registry[Any] = referencing.Registry(retrieve=_refuse)  # type: ignore[call-arg]
+    found: referencing.Registry[Any] = empty.with_resource(schema()["$id"], resource)
+    return found
 
 
 @cache

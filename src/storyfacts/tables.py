@@ -64,7 +64,7 @@ class Table:
         raise KeyError(name)
 
 
-_DATE_PARTS = (
+_DATE_PARTS: tuple[tuple[str, str, Kind], ...] = (
     ("", "value", "date"),
     ("_precision", "precision", "precision"),
     ("_phrase", "phrase", "text"),
@@ -73,8 +73,9 @@ _DATE_PARTS = (
 )
 
 
-def _columns(definition: str, skip: frozenset[str], targets: Mapping[str, tuple[str, ...]]
-             ) -> tuple[Column, ...]:
+def _columns(
+    definition: str, skip: frozenset[str], targets: Mapping[str, tuple[str, ...]]
+) -> tuple[Column, ...]:
     required = set(_schema.required_of(definition))
     out: list[Column] = []
     date_props = _schema.properties_of("PartialDate")
@@ -91,17 +92,19 @@ def _columns(definition: str, skip: frozenset[str], targets: Mapping[str, tuple[
         title, description = prop.get("title", name), prop.get("description", "")
         ref = prop.get("$ref", "")
         is_required = name in required
-        if prop.get("type") == "object" or ref == "#/$defs/PartialDate" or "value" in prop.get(
-            "properties", {}
+        if (
+            prop.get("type") == "object"
+            or ref == "#/$defs/PartialDate"
+            or "value" in prop.get("properties", {})
         ):
-            for suffix, part, kind in _DATE_PARTS:
+            for suffix, part, part_kind in _DATE_PARTS:
                 sub = date_props[part]
                 out.append(
                     Column(
                         name=name + suffix,
                         title=title if not suffix else f"{title} {sub['title'].lower()}",
                         description=description if not suffix else sub["description"],
-                        kind=kind,  # type: ignore[arg-type]
+                        kind=part_kind,
                         path=(name, part),
                         required=is_required and part in ("value", "precision"),
                         enum=tuple(sub.get("enum", ())),
@@ -109,9 +112,10 @@ def _columns(definition: str, skip: frozenset[str], targets: Mapping[str, tuple[
                     )
                 )
             continue
+        kind: Kind
         if prop.get("type") == "array":
             items = _schema.resolve(prop.get("items", {}))
-            kind: Kind = "refs" if items.get("title") == "Reference" else "list"
+            kind = "refs" if items.get("title") == "Reference" else "list"
         elif prop.get("enum"):
             kind = "enum"
         elif prop.get("type") in ("integer", "boolean"):
@@ -192,7 +196,9 @@ def _evidence_table() -> Table:
     columns = [record]
     for name in ("article", "start", "end", "text"):
         prop = props[name]
-        kind: Kind = "ref" if name == "article" else "integer" if name in ("start", "end") else "text"
+        kind: Kind = (
+            "ref" if name == "article" else "integer" if name in ("start", "end") else "text"
+        )
         columns.append(
             Column(
                 name=name,
@@ -256,7 +262,7 @@ def records(dataset: Dataset, table: Table) -> Iterator[Any]:
     if table.type is None:
         yield from items
     else:
-        yield from (r for r in items if r.TYPE == table.type)
+        yield from (r for r in items if table.type == r.TYPE)
 
 
 def cells(table: Table, record: Any) -> list[Cell]:
@@ -310,8 +316,9 @@ def unflatten(table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def attach_evidence(records_by_id: Mapping[str, dict[str, Any]],
-                    evidence: list[Mapping[str, Any]]) -> list[str]:
+def attach_evidence(
+    records_by_id: Mapping[str, dict[str, Any]], evidence: list[Mapping[str, Any]]
+) -> list[str]:
     """Append evidence rows to the records they support; return ids not found."""
     missing: list[str] = []
     for row in evidence:

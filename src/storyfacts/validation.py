@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
+import attrs
 import jsonschema
 import jsonschema_rs
 
@@ -64,7 +65,9 @@ def schema_problems(data: Any) -> list[Problem]:
         return [Problem("$", "The data is nested too deeply to be a dataset.", code="too-deep")]
     out: list[Problem] = []
     for error in errors:
-        out.extend(_describe(error))
+        out.extend(
+            attrs.evolve(p, message=p.message[:1].upper() + p.message[1:]) for p in _describe(error)
+        )
     return out
 
 
@@ -84,7 +87,9 @@ def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
     elif kind in ("additionalProperties", "unevaluatedProperties"):
         allowed = set(_allowed_fields(subschema))
         extra = sorted(k for k in value if k not in allowed) if isinstance(value, dict) else []
-        for name in extra or ["?"]:
+        # With nothing left over, the fields were rejected only because another
+        # check failed inside them; that failure is reported on its own.
+        for name in extra:
             hint = _close(name, allowed)
             yield Problem(
                 json_path((*parts, name)),
@@ -108,7 +113,7 @@ def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
     elif kind == "const":
         if parts == ("schema_version",):
             message = (
-                f"Schema version {_describe_value(value)} is not supported; "
+                f"Schema version {value!r} is not supported; "
                 f"this storyfacts reads version {_schema.SCHEMA_VERSION}."
             )
         else:
@@ -124,7 +129,7 @@ def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
         fmt = subschema.get("format")
         yield Problem(
             where,
-            f"{_describe_value(value)} is not a valid {_FORMAT_WORDS.get(fmt, fmt)}.",
+            f"{_describe_value(value)} is not a valid {_FORMAT_WORDS.get(str(fmt), fmt)}.",
             code="bad-format",
         )
     elif kind == "minLength":
@@ -141,13 +146,14 @@ def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
     elif kind == "minimum":
         yield Problem(
             where,
-            f"{_describe_value(value)} is too small; the least allowed is {subschema.get('minimum')}.",
+            f"{_describe_value(value)} is too small; "
+            f"the least allowed is {subschema.get('minimum')}.",
             code="too-small",
         )
     elif kind == "uniqueItems":
         yield Problem(where, "This list has the same item more than once.", code="duplicate-item")
     elif kind == "anyOf" and all(c.validator == "required" for c in error.context or []):
-        names = [str(n) for c in error.context or [] for n in c.validator_value]
+        names = [str(n) for c in error.context or [] for n in _listed(c.validator_value)]
         yield Problem(
             where,
             f"Give at least one of these fields: {', '.join(dict.fromkeys(names))}.",
@@ -171,7 +177,11 @@ def _required_missing(error: jsonschema.ValidationError) -> list[str]:
     if match:
         return [match.group(1)]
     instance = error.instance if isinstance(error.instance, dict) else {}
-    return [n for n in error.validator_value if n not in instance]
+    return [str(n) for n in _listed(error.validator_value) if n not in instance]
+
+
+def _listed(value: object) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else []
 
 
 def _allowed_fields(subschema: dict[str, Any]) -> list[str]:
@@ -194,7 +204,7 @@ def _kind_phrase(kind: Any) -> str:
         "null": "null",
     }
     if isinstance(kind, list):
-        return " or ".join(words.get(k, k) for k in kind)
+        return " or ".join(words.get(str(k), str(k)) for k in kind)
     return words.get(str(kind), str(kind))
 
 
@@ -232,6 +242,8 @@ def _close(word: Any, options: Any) -> str:
 _ANY_ENTITY = frozenset({"person", "organization", "country", "place", "event", "group"})
 _ACTORS = frozenset({"person", "organization", "country", "group"})
 _STATEMENT_KINDS = frozenset({"quote", "claim", "decision", "relation"})
+# A record of unknown kind has its type reported already; do not pile on.
+_KNOWN_KINDS = _ANY_ENTITY | _STATEMENT_KINDS | {"article", "source"}
 
 _REFERENCES: dict[str, dict[str, frozenset[str]]] = {
     "article": {"publisher": frozenset({"organization", "person"})},
@@ -271,8 +283,11 @@ _SECTIONS = (
     ("sources", "source"),
 )
 
-_DATE_SHAPES = {"year": re.compile(r"^\d{4}$"), "month": re.compile(r"^\d{4}-\d{2}$"),
-                "day": re.compile(r"^\d{4}-\d{2}-\d{2}$")}
+_DATE_SHAPES = {
+    "year": re.compile(r"^\d{4}$"),
+    "month": re.compile(r"^\d{4}-\d{2}$"),
+    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+}
 
 
 def _records(data: Any) -> Iterator[tuple[Parts, str, dict[str, Any]]]:
@@ -370,11 +385,12 @@ def _reference_checker(
                     code="dangling-reference",
                 )
             )
-        elif kind not in allowed:
+        elif kind not in allowed and kind in _KNOWN_KINDS:
             out.append(
                 Problem(
                     json_path(parts),
-                    f"{value!r} is {_a(kind)}, but this field must refer to {_a(_or_list(allowed))}.",
+                    f"{value!r} is {_a(kind)}, "
+                    f"but this field must refer to {_a(_or_list(allowed))}.",
                     code="wrong-reference",
                 )
             )
@@ -409,8 +425,13 @@ def _date_problems(parts: Parts, date: dict[str, Any]) -> list[Problem]:
         ]
     pieces = [int(p) for p in value.split("-")]
     if len(pieces) >= 2 and not 1 <= pieces[1] <= 12:
-        return [Problem(json_path((*parts, "value")), f"{value!r} has no month {pieces[1]}.",
-                        code="bad-date")]
+        return [
+            Problem(
+                json_path((*parts, "value")),
+                f"{value!r} has no month {pieces[1]}.",
+                code="bad-date",
+            )
+        ]
     if len(pieces) == 3 and not 1 <= pieces[2] <= calendar.monthrange(pieces[0], pieces[1])[1]:
         return [
             Problem(

@@ -1,0 +1,128 @@
+"""Write docs/data-model.md from the JSON Schema, so the reference cannot drift.
+
+Run ``python docs/generate_data_model.py`` after changing the schema;
+``tests/test_docs_data_model.py`` fails while the committed file differs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from storyfacts import schema as _schema
+
+OUT = Path(__file__).with_name("data-model.md")
+
+INTRO = """\
+# Data model reference
+
+A storyfacts dataset is one JSON document. This page is generated from the
+JSON Schema (`schemas/dataset.schema.json`, printed by `storyfacts schema`) by
+`docs/generate_data_model.py`; a test fails when it falls out of step.
+
+Conventions:
+
+- Every record (article, entity, statement, source) has an `id` of lower-case
+  letters, digits and single hyphens, unique across the whole dataset.
+- References are ids of other records. Validation checks that each one exists
+  and is of a kind the field allows.
+- Optional fields are left out rather than set to `null`.
+- Evidence offsets count Unicode code points from 0, end exclusive, so
+  `body[start:end] == text` in Python.
+- Dates are partial: `2024`, `2023-04` or `2023-03-22`, with their precision,
+  the story's own phrase and, where resolved from public record, a source.
+"""
+
+ORDER = [
+    None,
+    "Article",
+    "Entity",
+    "EntityFields",
+    "Person",
+    "Organization",
+    "Country",
+    "Place",
+    "Event",
+    "Group",
+    "Statement",
+    "StatementFields",
+    "Quote",
+    "Claim",
+    "Decision",
+    "Relation",
+    "Source",
+    "Evidence",
+    "PartialDate",
+]
+
+
+_NAMED = {
+    "Ref": "id (reference)",
+    "Id": "id",
+    "Text": "text",
+    "Url": "URL",
+    "EvidenceList": "list of [Evidence](#evidence), at least one",
+}
+
+
+def _type(prop: dict[str, Any]) -> str:
+    ref = prop.get("$ref", "")
+    if ref:
+        name = ref.rsplit("/", 1)[-1]
+        if name in _NAMED:
+            return _NAMED[name]
+        target = _schema.definition(name)
+        if ("enum" not in target and "properties" in target) or "allOf" in target:
+            return f"[{name}](#{name.lower()})"
+    full = _schema.resolve(prop)
+    if "const" in full:
+        return f"`{full['const']}`"
+    if "enum" in full:
+        return "one of " + ", ".join(f"`{v}`" for v in full["enum"])
+    kind = full.get("type")
+    if kind == "array":
+        return f"list of {_type(full.get('items', {}))}"
+    fmt = full.get("format")
+    return f"{kind} ({fmt})" if fmt else str(kind)
+
+
+def _section(name: str | None) -> list[str]:
+    if name is None:
+        node = _schema.schema()
+        heading, props, required = "Dataset (top level)", node["properties"], node["required"]
+    else:
+        node = _schema.definition(name)
+        heading = name
+        props = node.get("properties", {})
+        required = node.get("required", [])
+    lines = [f"## {heading}", "", node.get("description", ""), ""]
+    bases = [p["$ref"].rsplit("/", 1)[-1] for p in node.get("allOf", []) if "$ref" in p]
+    if bases:
+        lines += [f"Also has every field of [{b}](#{b.lower()})." for b in bases] + [""]
+    if name in ("Entity", "Statement"):
+        types = _schema.definition(f"{name}Type")["enum"]
+        lines += [f"The `type` field is one of: {', '.join(f'`{t}`' for t in types)}.", ""]
+    shown = {k: v for k, v in props.items() if not (k == "type" and set(v) <= {"const", "$ref"})}
+    if shown:
+        lines += ["| Field | Title | Type | Required | Description |", "|---|---|---|---|---|"]
+        for key, prop in shown.items():
+            full = _schema.resolve(prop)
+            lines.append(
+                f"| `{key}` | {full.get('title', '')} | {_type(prop)} | "
+                f"{'yes' if key in required else ''} | {full.get('description', '')} |"
+            )
+        lines.append("")
+    return lines
+
+
+def render() -> str:
+    lines = [INTRO]
+    for name in ORDER:
+        lines += _section(name)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    OUT.write_text(render(), encoding="utf-8")
+    sys.stdout.write(f"wrote {OUT}\n")

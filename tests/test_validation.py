@@ -1,0 +1,262 @@
+"""Validation: every problem found, each at its JSON path, in words a person can act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import storyfacts
+from storyfacts.errors import Problem
+
+
+def _paths(problems: list[Problem]) -> list[str]:
+    return [p.path for p in problems]
+
+
+def _first(data: dict[str, Any], section: str, type_: str) -> dict[str, Any]:
+    record: dict[str, Any] = next(r for r in data[section] if r.get("type") == type_)
+    return record
+
+
+def test_bundled_dataset_is_valid() -> None:
+    """The bundled dataset has no problems."""
+    assert storyfacts.validate() == []
+
+
+def test_dangling_reference_is_reported_at_its_path(seed_data: dict[str, Any]) -> None:
+    """A speaker id that no record has is reported at the speaker, with a suggestion."""
+    index = next(i for i, s in enumerate(seed_data["statements"]) if s["type"] == "quote")
+    seed_data["statements"][index]["speaker"] = "putn"
+    problems = storyfacts.validate(seed_data)
+    assert _paths(problems) == [f"$.statements[{index}].speaker"]
+    assert "'putn'" in problems[0].message
+    assert "did you mean 'putin'?" in problems[0].message
+    assert problems[0].code == "dangling-reference"
+
+
+def test_reference_to_wrong_kind_is_reported(seed_data: dict[str, Any]) -> None:
+    """A place where a speaker belongs is refused, saying what kinds are allowed."""
+    quote = _first(seed_data, "statements", "quote")
+    quote["speaker"] = "moscow"
+    problems = storyfacts.validate(seed_data)
+    assert [p.code for p in problems] == ["wrong-reference"]
+    assert "'moscow' is a place" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("start", "7", "Expected a whole number here, found the text '7'."),
+        ("start", True, "Expected a whole number here, found true."),
+        ("text", 7, "Expected text here, found the number 7."),
+        ("start", -1, "too small"),
+    ],
+)
+def test_wrong_types_are_errors_not_conversions(
+    seed_data: dict[str, Any], field: str, value: Any, expected: str
+) -> None:
+    """Strings are not numbers, booleans are not numbers, numbers are not text."""
+    seed_data["statements"][0]["evidence"][0][field] = value
+    problems = storyfacts.validate(seed_data)
+    path = f"$.statements[0].evidence[0].{field}"
+    assert path in _paths(problems)
+    assert expected in next(p.message for p in problems if p.path == path)
+
+
+def test_true_where_text_belongs_is_an_error(seed_data: dict[str, Any]) -> None:
+    """True is not coerced to the string 'True'."""
+    seed_data["entities"][0]["name"] = True
+    assert _paths(storyfacts.validate(seed_data)) == ["$.entities[0].name"]
+
+
+def test_unknown_enumeration_value_lists_the_choices(seed_data: dict[str, Any]) -> None:
+    """An unknown stance names the allowed ones and the closest match."""
+    index = next(i for i, s in enumerate(seed_data["statements"]) if s["type"] == "claim")
+    seed_data["statements"][index]["stance"] = "support"
+    (problem,) = storyfacts.validate(seed_data)
+    assert problem.path == f"$.statements[{index}].stance"
+    assert "did you mean 'supports'?" in problem.message
+    assert "opposes" in problem.message
+
+
+def test_unknown_field_is_reported_at_the_field(seed_data: dict[str, Any]) -> None:
+    """A misspelt field is named, with the field it was probably meant to be."""
+    seed_data["entities"][0]["aliasses"] = ["Putin"]
+    (problem,) = storyfacts.validate(seed_data)
+    assert problem.path == "$.entities[0].aliasses"
+    assert "did you mean 'aliases'?" in problem.message
+
+
+def test_missing_required_field_is_reported_at_the_field(seed_data: dict[str, Any]) -> None:
+    """A quote without a speaker is reported at $.statements[N].speaker."""
+    index = next(i for i, s in enumerate(seed_data["statements"]) if s["type"] == "quote")
+    del seed_data["statements"][index]["speaker"]
+    (problem,) = storyfacts.validate(seed_data)
+    assert problem.path == f"$.statements[{index}].speaker"
+    assert problem.message == "The required field 'speaker' is missing."
+
+
+def test_claim_needs_an_object_or_object_text(seed_data: dict[str, Any]) -> None:
+    """A claim with neither object nor object_text is told to give one."""
+    index = next(i for i, s in enumerate(seed_data["statements"]) if s["type"] == "claim")
+    claim = seed_data["statements"][index]
+    claim.pop("object", None)
+    claim.pop("object_text", None)
+    (problem,) = storyfacts.validate(seed_data)
+    assert problem.path == f"$.statements[{index}]"
+    assert "object, object_text" in problem.message
+
+
+def test_evidence_that_moved_names_where_the_text_is(seed_data: dict[str, Any]) -> None:
+    """Evidence off by a few characters says where the text really is."""
+    evidence = seed_data["statements"][3]["evidence"][0]
+    start, end = evidence["start"], evidence["end"]
+    evidence["start"], evidence["end"] = start + 2, end + 2
+    (problem,) = storyfacts.validate(seed_data)
+    assert problem.path == "$.statements[3].evidence[0].text"
+    assert f"the text is at {start}–{end}" in problem.message
+
+
+def test_evidence_not_in_the_article_is_reported(seed_data: dict[str, Any]) -> None:
+    """Evidence text that the article does not contain is an error."""
+    seed_data["entities"][0]["evidence"][0]["text"] = "Vladimir Pootin"
+    seed_data["entities"][0]["evidence"][0]["end"] = seed_data["entities"][0]["evidence"][0][
+        "start"
+    ] + len("Vladimir Pootin")
+    problems = storyfacts.validate(seed_data)
+    assert _paths(problems) == ["$.entities[0].evidence[0].text"]
+    assert "nowhere in the article" in problems[0].message
+
+
+def test_quote_must_appear_in_its_evidence(seed_data: dict[str, Any]) -> None:
+    """A quote edited away from the article's words is caught."""
+    index = next(i for i, s in enumerate(seed_data["statements"]) if s["type"] == "quote")
+    seed_data["statements"][index]["text"] += " (sic)"
+    (problem,) = storyfacts.validate(seed_data)
+    assert problem.path == f"$.statements[{index}].text"
+    assert problem.code == "quote-mismatch"
+
+
+def test_duplicate_ids_are_reported_at_the_second(seed_data: dict[str, Any]) -> None:
+    """Ids are unique across every list, and the repeat points at the first use."""
+    seed_data["sources"][0]["id"] = seed_data["entities"][0]["id"]
+    problems = [p for p in storyfacts.validate(seed_data) if p.code == "duplicate-id"]
+    assert _paths(problems) == ["$.sources[0].id"]
+    assert "$.entities[0]" in problems[0].message
+
+
+def test_event_ending_before_it_starts(seed_data: dict[str, Any]) -> None:
+    """An event whose end precedes its start is reported at its end."""
+    index = next(
+        i
+        for i, e in enumerate(seed_data["entities"])
+        if e["type"] == "event" and "start" in e and "end" in e
+    )
+    seed_data["entities"][index]["end"] = {"value": "2001", "precision": "year"}
+    (problem,) = storyfacts.validate(seed_data)
+    assert problem.path == f"$.entities[{index}].end"
+    assert problem.code == "end-before-start"
+
+
+def test_month_precision_end_in_the_start_month_is_fine(seed_data: dict[str, Any]) -> None:
+    """An end known only to the month may fall in the start's month."""
+    event = {
+        "id": "test-event",
+        "type": "event",
+        "name": "Test",
+        "start": {"value": "2023-04-20", "precision": "day"},
+        "end": {"value": "2023-04", "precision": "month"},
+    }
+    seed_data["entities"].append(event)
+    assert storyfacts.validate(seed_data) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "code"),
+    [
+        ("2023-02-29", "day", "bad-date"),
+        ("2023-13", "month", "bad-date"),
+        ("2023-04", "day", "precision-mismatch"),
+        ("2023", "month", "precision-mismatch"),
+    ],
+)
+def test_partial_dates_must_be_real(
+    seed_data: dict[str, Any], value: str, precision: str, code: str
+) -> None:
+    """Partial dates are real dates, shaped as their precision says."""
+    seed_data["articles"][0]["published"] = {"value": value, "precision": precision}
+    (problem,) = storyfacts.validate(seed_data)
+    assert problem.path == "$.articles[0].published.value"
+    assert problem.code == code
+
+
+def test_leap_day_is_a_real_date(seed_data: dict[str, Any]) -> None:
+    """29 February exists in a leap year."""
+    seed_data["articles"][0]["published"] = {"value": "2024-02-29", "precision": "day"}
+    assert storyfacts.validate(seed_data) == []
+
+
+def test_formats_are_checked(seed_data: dict[str, Any]) -> None:
+    """modified must be a real date-time and URLs real URLs."""
+    seed_data["modified"] = "2023-02-30T10:00:00Z"
+    seed_data["articles"][0]["url"] = "not a url"
+    paths = _paths(storyfacts.validate(seed_data))
+    assert "$.modified" in paths
+    assert "$.articles[0].url" in paths
+
+
+def test_unsupported_schema_version(seed_data: dict[str, Any]) -> None:
+    """A dataset from another schema version says which version is read."""
+    seed_data["schema_version"] = "2.0"
+    (problem,) = storyfacts.validate(seed_data)
+    assert problem.path == "$.schema_version"
+    assert "reads version 1.0" in problem.message
+
+
+def test_every_problem_is_reported_sorted_by_path(seed_data: dict[str, Any]) -> None:
+    """Many problems at once are all listed, in reading order ([2] before [10])."""
+    statements = seed_data["statements"]
+    statements[10]["summary"] = ""
+    statements[2]["summary"] = 5
+    statements[25]["summary"] = ""
+    seed_data["entities"][3]["name"] = ""
+    problems = storyfacts.validate(seed_data)
+    assert _paths(problems) == [
+        "$.entities[3].name",
+        "$.statements[2].summary",
+        "$.statements[10].summary",
+        "$.statements[25].summary",
+    ]
+
+
+def test_no_cascade_from_an_unknown_type(seed_data: dict[str, Any]) -> None:
+    """A misspelt entity type is one problem, not one per reference to the entity."""
+    seed_data["entities"][0]["type"] = "persn"
+    problems = storyfacts.validate(seed_data)
+    assert _paths(problems) == ["$.entities[0].type"]
+
+
+def test_not_an_object_at_all() -> None:
+    """A list where the dataset belongs is one clear problem at $."""
+    problems = storyfacts.validate([1, 2, 3])  # type: ignore[arg-type]
+    assert _paths(problems) == ["$"]
+    assert "Expected an object here" in problems[0].message
+
+
+def test_deep_nesting_is_reported_not_crashed(seed_data: dict[str, Any]) -> None:
+    """Hundreds of nested lists where a string belongs give one problem."""
+    deep: Any = "x"
+    for _ in range(600):
+        deep = [deep]
+    seed_data["entities"][0]["aliases"] = deep
+    problems = storyfacts.validate(seed_data)
+    assert _paths(problems) == ["$.entities[0].aliases[0]"]
+
+
+def test_problems_print_as_one_line() -> None:
+    """A problem prints as its place and its sentence; with a cell, both places."""
+    plain = Problem("$.statements[4].speaker", "No record has the id 'x'.")
+    cell = Problem("$.statements[4].speaker", "No record has the id 'x'.", location="Quotes!D6")
+    assert str(plain) == "$.statements[4].speaker: No record has the id 'x'."
+    assert str(cell) == "Quotes!D6 ($.statements[4].speaker): No record has the id 'x'."
