@@ -18,7 +18,7 @@ from .errors import (
     StoryfactsError,
     UnknownFormatError,
 )
-from .exporting import ExportContext, Exporter, export
+from .exporting import ExportContext, Exporter, export, output_name
 from .hookspecs import hookimpl
 from .loading import bundled_path, dump, dumps, load, load_bundled, read, validate
 from .model import (
@@ -85,6 +85,7 @@ __all__ = [
     "formats",
     "hookimpl",
     "json_schema",
+    "output_name",
     "load",
     "load_bundled",
     "read",
