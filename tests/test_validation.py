@@ -260,3 +260,17 @@ def test_problems_print_as_one_line() -> None:
     cell = Problem("$.statements[4].speaker", "No record has the id 'x'.", location="Quotes!D6")
     assert str(plain) == "$.statements[4].speaker: No record has the id 'x'."
     assert str(cell) == "Quotes!D6 ($.statements[4].speaker): No record has the id 'x'."
+
+
+def test_year_zero_is_not_a_date(seed_data: dict[str, Any]) -> None:
+    """The proleptic calendar has no year 0, so 0000 is refused with its path."""
+    seed_data["articles"][0]["published"] = {"value": "0000", "precision": "year"}
+    (problem,) = storyfacts.validate(seed_data)
+    assert (problem.path, problem.code) == ("$.articles[0].published.value", "bad-date")
+
+
+def test_leap_second_in_modified_is_readable(seed_data: dict[str, Any]) -> None:
+    """A leap second, valid RFC 3339, loads and gives a usable timestamp."""
+    seed_data["modified"] = "2016-12-31T23:59:60Z"
+    dataset = storyfacts.load(seed_data)
+    assert dataset.modified_datetime().isoformat() == "2016-12-31T23:59:59+00:00"

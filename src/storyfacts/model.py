@@ -9,6 +9,7 @@ Entities and statements are tagged unions: each class knows its ``type``.
 from __future__ import annotations
 
 import calendar
+import re
 import datetime as dt
 from collections.abc import Iterator
 from typing import ClassVar, Literal
@@ -297,5 +298,8 @@ class Dataset:
         return {record.id: record for record in self.records()}
 
     def modified_datetime(self) -> dt.datetime:
-        """``modified`` as an aware :class:`datetime.datetime`."""
-        return dt.datetime.fromisoformat(self.modified)
+        """``modified`` as an aware :class:`datetime.datetime`.
+
+        A leap second (``23:59:60``, which RFC 3339 allows) becomes ``23:59:59``.
+        """
+        return dt.datetime.fromisoformat(re.sub(r"(T\d\d:\d\d):60", r"\1:59", self.modified))

@@ -424,6 +424,12 @@ def _date_problems(parts: Parts, date: dict[str, Any]) -> list[Problem]:
             )
         ]
     pieces = [int(p) for p in value.split("-")]
+    if pieces[0] == 0:
+        return [
+            Problem(
+                json_path((*parts, "value")), f"{value!r}: there is no year 0.", code="bad-date"
+            )
+        ]
     if len(pieces) >= 2 and not 1 <= pieces[1] <= 12:
         return [
             Problem(

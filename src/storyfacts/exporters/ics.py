@@ -1,0 +1,262 @@
+"""The iCalendar exporter: the story's dated events as an RFC 5545 calendar.
+
+Every event entity with a ``start`` becomes one all-day VEVENT; events with no
+start are left out. A date known only to the month or the year covers the
+whole month or year, and says so in its SUMMARY, its DESCRIPTION and an
+``X-STORYFACTS-*-PRECISION`` property, rather than pretending to a day nobody
+published. See ``docs/formats/ics.md`` for where each property comes from.
+
+The `icalendar` package does the folding (at 75 octets, never inside a UTF-8
+character), the escaping and the value types; this module decides what goes in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import icalendar
+
+from .. import __version__, hookimpl
+from ..errors import json_path
+from ..exporting import ExportContext, Exporter
+from ..model import Article, Dataset, Entity, Event, Evidence, PartialDate, Place, Record, Source
+
+__all__ = ["calendar_of", "dated_events", "event_uid"]
+
+PRODID = f"-//storyfacts//storyfacts {__version__}//EN"
+
+# RFC 5545 has three event statuses. "postponed" fits none of them (the dates
+# may no longer hold, yet nothing was called off), so it gets no STATUS and
+# shows only among the CATEGORIES.
+STATUSES = {
+    "proposed": "TENTATIVE",
+    "scheduled": "CONFIRMED",
+    "ongoing": "CONFIRMED",
+    "completed": "CONFIRMED",
+    "cancelled": "CANCELLED",
+}
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def event_uid(dataset: Dataset, event: Event) -> str:
+    """The VEVENT's UID: stable for as long as the dataset and event keep their ids."""
+    return f"{event.id}@{dataset.id}.storyfacts"
+
+
+def dated_events(dataset: Dataset) -> list[tuple[int, Event]]:
+    """Every event with a start, with its index among the entities, by start and then id."""
+    found = [
+        (index, entity)
+        for index, entity in enumerate(dataset.entities)
+        if isinstance(entity, Event) and entity.start is not None
+    ]
+    return sorted(found, key=lambda item: (_span(item[1], item[0])[0], item[1].id))
+
+
+def calendar_of(
+    dataset: Dataset, on_event: Callable[[], None] = lambda: None
+) -> icalendar.Calendar:
+    """The dataset's dated events as a calendar; ``on_event`` is called after each one."""
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    # icalendar writes NAME and X-WR-CALNAME unescaped unless told they are TEXT.
+    calendar.add("NAME", icalendar.vText(dataset.title))
+    calendar.add("X-WR-CALNAME", icalendar.vText(dataset.title))
+    records = dataset.index()
+    stamp = _stamp(dataset)
+    for index, event in dated_events(dataset):
+        calendar.add_component(_vevent(dataset, event, index, records, stamp))
+        on_event()
+    return calendar
+
+
+def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
+    calendar = calendar_of(dataset, on_event=context.advance)
+    path.write_bytes(calendar.to_ical())
+    # The records that give no VEVENT (articles, other entities, statements,
+    # sources) were gone through all the same, to find and describe the events.
+    context.advance(max(0, context.total - context.done))
+
+
+def _vevent(
+    dataset: Dataset,
+    event: Event,
+    index: int,
+    records: dict[str, Record],
+    stamp: dt.datetime,
+) -> icalendar.Event:
+    start = _start(event)
+    first, after_last = _span(event, index)
+    note = _precision_note(start, event.end)
+    vevent = icalendar.Event()
+    vevent.add("UID", event_uid(dataset, event))
+    vevent.add("DTSTAMP", stamp)
+    vevent.add("DTSTART", first)
+    vevent.add("DTEND", after_last)
+    vevent.add("SUMMARY", f"{event.name} ({note})" if note else event.name)
+    vevent.add("DESCRIPTION", _description(event, note, first, after_last, records))
+    location = _location(event, records)
+    if location:
+        vevent.add("LOCATION", location)
+    url = _url(event, records)
+    if url:
+        vevent.add("URL", url)
+    categories = [word.replace("_", " ") for word in (event.kind, event.status) if word]
+    if categories:
+        vevent.add("CATEGORIES", categories)
+    if event.status in STATUSES:
+        vevent.add("STATUS", STATUSES[event.status])
+    if start.precision != "day":
+        vevent.add("X-STORYFACTS-START-PRECISION", start.precision)
+    if event.end is not None and event.end.precision != "day":
+        vevent.add("X-STORYFACTS-END-PRECISION", event.end.precision)
+    return vevent
+
+
+def _stamp(dataset: Dataset) -> dt.datetime:
+    """``modified`` in UTC, to the second: DTSTAMP has no fractions of a second."""
+    text = dataset.modified
+    if text[17:19] == "60":
+        # RFC 3339 allows a leap second and Python's datetime does not; a
+        # DTSTAMP one second early is still a faithful timestamp.
+        text = f"{text[:17]}59{text[19:]}"
+    try:
+        modified = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"$.modified: {dataset.modified!r} cannot be written as an iCalendar DTSTAMP"
+        ) from None
+    return modified.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def _start(event: Event) -> PartialDate:
+    assert event.start is not None, "only dated events reach the calendar"
+    return event.start
+
+
+def _span(event: Event, index: int) -> tuple[dt.date, dt.date]:
+    """The first day and the day after the last: every day the dates can mean.
+
+    A DATE-valued DTEND is exclusive (RFC 5545, 3.6.1), hence the day after.
+    """
+    start = _start(event)
+    last = event.end or start
+    try:
+        return start.earliest(), last.latest() + ONE_DAY
+    except (ValueError, OverflowError):
+        field = "end" if event.end is not None else "start"
+        raise ValueError(
+            f"{json_path(('entities', index, field))}: the event cannot be written as "
+            f"iCalendar dates (from {start} to {last}); iCalendar dates run from "
+            "0001-01-01, and the day after an event must be no later than 9999-12-31"
+        ) from None
+
+
+def _precision_note(start: PartialDate, end: PartialDate | None) -> str | None:
+    """Words saying which dates are known only to the month or year, if any."""
+    if end is None or end.precision == start.precision:
+        if start.precision == "day":
+            return None
+        noun = "date" if end is None else "dates"
+        return f"{noun} known to the {start.precision} only"
+    partial = [
+        (label, date) for label, date in (("start", start), ("end", end)) if date.precision != "day"
+    ]
+    return "; ".join(f"{label} known to the {date.precision} only" for label, date in partial)
+
+
+def _description(
+    event: Event,
+    note: str | None,
+    first: dt.date,
+    after_last: dt.date,
+    records: dict[str, Record],
+) -> str:
+    start = _start(event)
+    paragraphs = [event.description] if event.description else []
+    when = f"When: {start}" if event.end is None else f"When: {start} to {event.end}"
+    if note:
+        last = after_last - ONE_DAY
+        when += f" ({note}; this entry covers {first.isoformat()} to {last.isoformat()})"
+    lines = [when + "."]
+    lines.extend(
+        _date_line(label, date, records)
+        for label, date in (("Start", start), ("End", event.end))
+        if date is not None and (date.phrase or date.source or date.inferred)
+    )
+    organizer = _name(records.get(event.organizer)) if event.organizer else None
+    if organizer:
+        lines.append(f"Organiser: {organizer}.")
+    paragraphs.append("\n".join(lines))
+    by_article: dict[str, list[Evidence]] = {}
+    for item in event.evidence or []:
+        by_article.setdefault(item.article, []).append(item)
+    for article, passages in by_article.items():
+        lines = [f"Evidence in {_article_citation(records.get(article), records)}:"]
+        lines.extend(f'- "{item.text}" (characters {item.start}-{item.end})' for item in passages)
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _date_line(label: str, date: PartialDate, records: dict[str, Record]) -> str:
+    facts = [f'the story says "{date.phrase}"'] if date.phrase else []
+    if date.inferred:
+        facts.append("inferred, not stated outright")
+    source = records.get(date.source) if date.source else None
+    if isinstance(source, Source):
+        facts.append(f"source: {source.title}" + (f" <{source.url}>" if source.url else ""))
+    return f"{label} {date}: {'; '.join(facts)}."
+
+
+def _article_citation(article: Record | None, records: dict[str, Record]) -> str:
+    if not isinstance(article, Article):
+        return "an unknown article"
+    publisher = _name(records.get(article.publisher)) or article.publisher
+    return f'{publisher}, "{article.headline}" ({article.published}) <{article.url}>'
+
+
+def _location(event: Event, records: dict[str, Record]) -> str:
+    place = records.get(event.location) if event.location else None
+    parts = [event.venue, _name(place)]
+    if isinstance(place, Place) and place.country:
+        parts.append(_name(records.get(place.country)))
+    return ", ".join(dict.fromkeys(part for part in parts if part))
+
+
+def _url(event: Event, records: dict[str, Record]) -> str | None:
+    """The story's URL when it mentions the event, else where the dates come from."""
+    return next((url for url in _url_candidates(event, records) if url), None)
+
+
+def _url_candidates(event: Event, records: dict[str, Record]) -> Iterator[str | None]:
+    for item in event.evidence or []:
+        article = records.get(item.article)
+        if isinstance(article, Article):
+            yield article.url
+    for date in (event.start, event.end):
+        source = records.get(date.source) if date and date.source else None
+        if isinstance(source, Source):
+            yield source.url
+
+
+def _name(record: Record | None) -> str | None:
+    """An entity's name; ``None`` for anything else (validation makes that rare)."""
+    return record.name if isinstance(record, Entity) else None
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    register(
+        Exporter(
+            name="ics",
+            extension=".ics",
+            media_type="text/calendar",
+            description="The story's dated events as an iCalendar file, for calendar apps.",
+            write=write,
+        )
+    )
