@@ -1,0 +1,478 @@
+"""The jsonld exporter: schema.org terms, an inline context, nothing fetched, stable bytes."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import socket
+import warnings
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import rdflib
+from pyld import jsonld
+from rdflib.compare import isomorphic
+
+import storyfacts
+from storyfacts.testing import make_dataset
+
+SCHEMA = "https://schema.org/"
+VOCABULARY = Path(__file__).parent / "data" / "schemaorg" / "schemaorg-30.0-terms.json"
+BASE = "urn:storyfacts:putin-xi-olympics-2023:"
+BASE_GENERATED = f"urn:storyfacts:{make_dataset(12).id}:"
+S = rdflib.Namespace(SCHEMA)
+
+# rdflib 7.6 parses JSON-LD through its own deprecated ConjunctiveGraph.
+rdflib_deprecation = pytest.mark.filterwarnings(
+    "ignore:ConjunctiveGraph is deprecated:DeprecationWarning"
+)
+
+
+def refuse(url: str, options: Any = None) -> Any:
+    """A pyld document loader that fails the test on any fetch."""
+    raise AssertionError(f"the JSON-LD processor tried to fetch {url}")
+
+
+def _blocked(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError(f"network access attempted: {args!r}")
+
+
+def block_network(patch: pytest.MonkeyPatch) -> None:
+    """Make every attempt to look up a host or open a connection fail loudly."""
+    patch.setattr(socket.socket, "connect", _blocked)
+    patch.setattr(socket, "create_connection", _blocked)
+    patch.setattr(socket, "getaddrinfo", _blocked)
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    block_network(monkeypatch)
+
+
+def export_text(tmp_path: Path, dataset: Any = None, **options: str) -> str:
+    target = storyfacts.export(dataset, "jsonld", tmp_path / "story.jsonld", options=options)
+    return target.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def text(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The bundled dataset exported once for the module."""
+    return export_text(tmp_path_factory.mktemp("jsonld"))
+
+
+@pytest.fixture(scope="module")
+def document(text: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@pytest.fixture(scope="module")
+def flattened(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every node, expanded to full IRIs by pyld, with no loader but one that refuses."""
+    nodes: list[dict[str, Any]] = jsonld.flatten(document, None, {"documentLoader": refuse})
+    return nodes
+
+
+@pytest.fixture(scope="module")
+def graph(text: str) -> Iterator[rdflib.Graph]:
+    """The bundled export parsed by rdflib."""
+    with pytest.MonkeyPatch.context() as patch, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        block_network(patch)
+        parsed = rdflib.Graph().parse(data=text, format="json-ld")
+    yield parsed
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(VOCABULARY.read_text(encoding="utf-8"))
+    return data
+
+
+def ancestors(name: str) -> set[str]:
+    """A schema.org class and every class above it."""
+    classes = vocabulary()["classes"]
+    found, todo = set(), [name]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(classes[current]["subClassOf"])
+    return found
+
+
+def term(iri: str) -> str:
+    assert iri.startswith(SCHEMA), f"{iri} is not a schema.org term"
+    return iri.removeprefix(SCHEMA)
+
+
+def properties(node: dict[str, Any]) -> list[str]:
+    return [key for key in node if not key.startswith("@")]
+
+
+# The exporter and its output as JSON -----------------------------------------
+
+
+def test_exporter_is_registered_as_a_streaming_jsonld_format() -> None:
+    """The built-in plugin registers jsonld with its extension and media type."""
+    exporter = next(e for e in storyfacts.formats() if e.name == "jsonld")
+    assert (exporter.extension, exporter.media_type) == (".jsonld", "application/ld+json")
+    assert exporter.streams and not exporter.directory
+    assert exporter.plugin == "storyfacts.exporters.jsonld"
+
+
+def test_context_is_inline_and_never_remote(document: dict[str, Any]) -> None:
+    """Every @context in the output is an object, so no processor has to fetch one."""
+    contexts: list[Any] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if "@context" in value:
+                contexts.append(value["@context"])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document)
+    assert contexts == [document["@context"]]
+    assert isinstance(document["@context"], dict)
+    assert document["@context"]["@vocab"] == SCHEMA
+    assert not any(
+        isinstance(v, str) and "://" in v and k != "@vocab" for k, v in document["@context"].items()
+    )
+
+
+def test_output_is_canonical_json(text: str) -> None:
+    """The streamed text is exactly what one json.dumps with indent 2 would give."""
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    assert "Fédération Internationale d'Escrime" in text  # non-ASCII kept as is
+
+
+def test_two_exports_are_byte_identical(tmp_path: Path) -> None:
+    """Exporting the same dataset twice gives the same bytes."""
+    first = storyfacts.export(None, "jsonld", tmp_path / "a.jsonld").read_bytes()
+    second = storyfacts.export(None, "jsonld", tmp_path / "b.jsonld").read_bytes()
+    assert first == second
+
+
+def test_progress_counts_every_record(tmp_path: Path, bundled: storyfacts.Dataset) -> None:
+    """context.advance is called once per record, ending at the total."""
+    calls: list[tuple[int, int]] = []
+    storyfacts.export(
+        bundled, "jsonld", tmp_path / "p.jsonld", progress=lambda d, t: calls.append((d, t))
+    )
+    total = len(list(bundled.records()))
+    assert calls == [(done, total) for done in range(1, total + 1)]
+
+
+def test_an_empty_dataset_gives_an_empty_graph(tmp_path: Path, seed_data: dict[str, Any]) -> None:
+    """A dataset with no records still exports as valid JSON-LD with an empty @graph."""
+    for section in ("articles", "entities", "statements", "sources"):
+        seed_data[section] = []
+    text = export_text(tmp_path, seed_data)
+    assert json.loads(text)["@graph"] == []
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_base_option_sets_every_id(tmp_path: Path) -> None:
+    """With -O base=..., every node id starts with that base."""
+    document = json.loads(export_text(tmp_path, base="https://example.org/story/"))
+    ids = [node["@id"] for node in document["@graph"]]
+    assert "https://example.org/story/putin" in ids
+    assert all(i.startswith("https://example.org/story/") for i in ids)
+
+
+@pytest.mark.parametrize("base", ["not an iri", "https://example.org/story", "/relative/"])
+def test_a_bad_base_is_refused_and_nothing_is_written(tmp_path: Path, base: str) -> None:
+    """A base that is not an absolute IRI ending in / # or : fails, naming the option."""
+    with pytest.raises(storyfacts.ExportError, match="option base=") as caught:
+        storyfacts.export(None, "jsonld", tmp_path / "x.jsonld", options={"base": base})
+    assert "jsonld" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+# Offline JSON-LD processing -------------------------------------------------
+
+
+def test_pyld_expands_it_offline_to_schema_org_iris(
+    no_network: None, document: dict[str, Any]
+) -> None:
+    """pyld expands the output with a loader that refuses, and every term is schema.org's."""
+    expanded = jsonld.expand(document, {"documentLoader": refuse})
+    assert len(expanded) == len(document["@graph"])
+    for node in expanded:
+        for key in properties(node):
+            term(key)
+        for kind in node["@type"]:
+            term(kind)
+
+
+@rdflib_deprecation
+def test_rdflib_and_pyld_read_the_same_graph(
+    no_network: None, text: str, document: dict[str, Any]
+) -> None:
+    """rdflib, offline, reads the very triples pyld's own RDF conversion gives."""
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": refuse})
+    from_pyld = rdflib.Graph().parse(data=nquads, format="nt")
+    from_rdflib = rdflib.Graph().parse(data=text, format="json-ld")
+    assert len(from_rdflib) > 500
+    assert isomorphic(from_pyld, from_rdflib)
+
+
+def test_every_node_has_a_stable_id(flattened: list[dict[str, Any]]) -> None:
+    """No node, however deeply nested, is left a blank node."""
+    assert flattened
+    assert [n["@id"] for n in flattened if n["@id"].startswith("_:")] == []
+
+
+# schema.org vocabulary ------------------------------------------------------
+
+
+def test_every_type_and_property_is_in_the_schema_org_vocabulary(
+    flattened: list[dict[str, Any]],
+) -> None:
+    """Types are schema.org classes and properties are schema.org properties, none superseded."""
+    classes, props = vocabulary()["classes"], vocabulary()["properties"]
+    used_types = {term(kind) for node in flattened for kind in node.get("@type", [])}
+    used_props = {term(key) for node in flattened for key in properties(node)}
+    assert used_types - set(classes) == set()
+    assert used_props - set(props) == set()
+    superseded = {
+        n
+        for n in used_types | used_props
+        if (classes.get(n) or props.get(n) or {}).get("supersededBy")
+    }
+    assert superseded == set()
+    assert {"NewsArticle", "Quotation", "Claim", "OrganizationRole", "SportsEvent"} <= used_types
+
+
+def test_enumeration_and_class_values_exist(flattened: list[dict[str, Any]]) -> None:
+    """eventStatus values are EventStatusType members and interactionType values are Actions."""
+    members = vocabulary()["enumeration_members"]
+    statuses = {term(v["@id"]) for n in flattened for v in n.get(SCHEMA + "eventStatus", [])}
+    assert statuses
+    assert all(members[s]["types"] == ["EventStatusType"] for s in statuses)
+    actions = {term(v["@id"]) for n in flattened for v in n.get(SCHEMA + "interactionType", [])}
+    assert actions and all("Action" in ancestors(a) for a in actions)
+
+
+def domain_misfits(flattened: list[dict[str, Any]]) -> list[str]:
+    """ "node property" for each property whose domainIncludes misses its node's types.
+
+    A schema.org Role repeats the property that points at it (an Organization's
+    ``member`` is a Role whose ``member`` is the real member), so on a Role the
+    properties that lead to it are allowed as well.
+    """
+    props = vocabulary()["properties"]
+    leading: dict[str, set[str]] = {}
+    for node in flattened:
+        for key in properties(node):
+            for value in node[key]:
+                if "@id" in value:
+                    leading.setdefault(value["@id"], set()).add(term(key))
+    misfits = []
+    for node in flattened:
+        kinds = set().union(*(ancestors(term(k)) for k in node["@type"]))
+        for key in properties(node):
+            name = term(key)
+            if "Role" in kinds and name in leading.get(node["@id"], set()):
+                continue
+            if not kinds & set(props[name]["domainIncludes"]):
+                misfits.append(f"{node['@id']} {name}")
+    return misfits
+
+
+def test_every_property_fits_the_domain_of_its_node(flattened: list[dict[str, Any]]) -> None:
+    """Each property's domainIncludes covers its node's type, Role nodes aside."""
+    assert domain_misfits(flattened) == []
+
+
+def with_every_relation(seed_data: dict[str, Any]) -> dict[str, Any]:
+    """The bundled data plus one relation of each kind and subject type not yet in it."""
+    evidence = seed_data["statements"][0]["evidence"]
+    extra = [
+        ("xi", "located_in", "moscow"),
+        ("ioc", "located_in", "lausanne"),
+        ("joint-statement-parties", "located_in", "moscow"),
+        ("lausanne", "part_of", "switzerland"),
+        ("oca-athletes-forum-2023", "part_of", "asian-games-hangzhou-2022"),
+        ("putin", "part_of", "joint-statement-parties"),
+        ("western-countries", "part_of", "sco"),
+        ("ioc", "organizes", "paris-2024"),
+        ("fie", "member_of", "ioc"),
+    ]
+    for i, (subject, relation, obj) in enumerate(extra):
+        seed_data["statements"].append(
+            {
+                "id": f"rel-extra-{i}",
+                "type": "relation",
+                "summary": f"{subject} {relation} {obj}.",
+                "evidence": evidence,
+                "subject": subject,
+                "relation": relation,
+                "object": obj,
+            }
+        )
+    return seed_data
+
+
+@pytest.mark.parametrize("dataset", ["every relation", "generated"])
+def test_other_datasets_use_only_fitting_schema_org_terms(
+    tmp_path: Path, seed_data: dict[str, Any], dataset: str
+) -> None:
+    """Every relation kind, and a generated two-article dataset, stay within schema.org."""
+    data = with_every_relation(seed_data) if dataset == "every relation" else make_dataset(40)
+    document = json.loads(export_text(tmp_path, data))
+    flattened = jsonld.flatten(document, None, {"documentLoader": refuse})
+    classes, props = vocabulary()["classes"], vocabulary()["properties"]
+    assert {term(k) for node in flattened for k in node["@type"]} <= set(classes)
+    assert {term(k) for node in flattened for k in properties(node)} <= set(props)
+    assert domain_misfits(flattened) == []
+    assert [n["@id"] for n in flattened if n["@id"].startswith("_:")] == []
+
+
+def test_each_article_mentions_what_its_evidence_names(tmp_path: Path) -> None:
+    """With two articles, each mentions the entities evidenced in it, plus those in neither."""
+    dataset = make_dataset(12)
+    nodes = {n["@id"]: n for n in json.loads(export_text(tmp_path, dataset))["@graph"]}
+    for article in dataset.articles:
+        mentioned = nodes[BASE_GENERATED + article.id]["mentions"]
+        mentioned_ids = {m["@id"].removeprefix(BASE_GENERATED) for m in mentioned}
+        for entity in dataset.entities:
+            places = {e.article for e in entity.evidence or []}
+            expected = article.id in places or not places
+            assert (entity.id in mentioned_ids) == expected, (article.id, entity.id)
+
+
+# What the graph says ---------------------------------------------------------
+
+
+def node_of(record_id: str) -> rdflib.URIRef:
+    return rdflib.URIRef(BASE + record_id)
+
+
+def test_one_news_article_mentions_every_entity(
+    graph: rdflib.Graph, bundled: storyfacts.Dataset
+) -> None:
+    """The graph has one NewsArticle, and it mentions every entity of the dataset."""
+    articles = list(graph.subjects(rdflib.RDF.type, S.NewsArticle))
+    assert articles == [node_of(bundled.articles[0].id)]
+    mentioned = set(graph.objects(articles[0], S.mentions))
+    assert {node_of(e.id) for e in bundled.entities} <= mentioned
+    article = bundled.articles[0]
+    assert graph.value(articles[0], S.articleBody) == rdflib.Literal(article.body)
+    assert graph.value(articles[0], S.url) == rdflib.URIRef(article.url)
+    assert graph.value(articles[0], S.publisher) == node_of(article.publisher)
+
+
+def test_every_entity_and_statement_is_a_typed_node(
+    graph: rdflib.Graph, bundled: storyfacts.Dataset
+) -> None:
+    """Each entity and statement id is the subject of a node with a schema.org type."""
+    for record in [*bundled.entities, *bundled.statements]:
+        kinds = list(graph.objects(node_of(record.id), rdflib.RDF.type))
+        assert len(kinds) == 1, record.id
+        assert str(kinds[0]).startswith(SCHEMA), record.id
+
+
+def test_quotes_keep_their_words_speaker_and_outlet(
+    graph: rdflib.Graph, bundled: storyfacts.Dataset
+) -> None:
+    """A Quotation keeps the quote's words, its speaker as creator, and its outlet."""
+    quotes = [s for s in bundled.statements if isinstance(s, storyfacts.Quote)]
+    assert quotes
+    for quote in quotes:
+        subject = node_of(quote.id)
+        assert (subject, rdflib.RDF.type, S.Quotation) in graph
+        assert graph.value(subject, S.text) == rdflib.Literal(quote.text)
+        assert graph.value(subject, S.creator) == node_of(quote.speaker)
+        assert graph.value(subject, S.isPartOf) == node_of(quote.evidence[0].article)
+        if quote.reported_by:
+            work = graph.value(subject, S.isBasedOn)
+            assert graph.value(work, S.publisher) == node_of(quote.reported_by)
+
+
+def test_claims_name_their_author_object_and_appearance(
+    graph: rdflib.Graph, bundled: storyfacts.Dataset
+) -> None:
+    """A Claim's author is the subject, it is about the object, and appears in the article."""
+    claim = next(s for s in bundled.statements if s.id == "claim-putin-accuses-western-countries")
+    subject = node_of(claim.id)
+    assert (subject, rdflib.RDF.type, S.Claim) in graph
+    assert graph.value(subject, S.author) == node_of("putin")
+    assert node_of("western-countries") in set(graph.objects(subject, S.about))
+    appearances = set(graph.objects(subject, S.appearance))
+    assert node_of("itg-1135067") in appearances
+    assert node_of("tass") in {graph.value(a, S.publisher) for a in appearances}
+
+
+def test_memberships_and_roles_use_the_role_pattern(graph: rdflib.Graph) -> None:
+    """SCO's member is a Role naming Russia; Putin's memberOf Role says President."""
+    role = node_of("rel-russia-member-of-sco")
+    assert role in set(graph.objects(node_of("sco"), S.member))
+    assert graph.value(role, S.member) == node_of("russia")
+    assert (role, rdflib.RDF.type, S.OrganizationRole) in graph
+    office = node_of("rel-putin-president-of-russia")
+    assert office in set(graph.objects(node_of("putin"), S.memberOf))
+    assert graph.value(office, S.memberOf) == node_of("russia")
+    assert graph.value(office, S.roleName) == rdflib.Literal("President")
+
+
+def test_partial_dates_stay_partial(graph: rdflib.Graph) -> None:
+    """A month-precision date is written as YYYY-MM, never padded to a day."""
+    readmission = node_of("fie-readmission-russian-belarusian-fencers")
+    assert graph.value(readmission, S.startDate) == rdflib.Literal("2023-04", datatype=S.Date)
+    decision = node_of("decision-fie-readmit-russian-belarusian-fencers")
+    # The dataset says the readmission takes effect from April 2023 with no end.
+    assert graph.value(decision, S.temporalCoverage) == rdflib.Literal("2023-04/..")
+    assert graph.value(decision, S.dateCreated) == rdflib.Literal("2023-03-10", datatype=S.Date)
+    counts = {
+        int(str(graph.value(c, S.userInteractionCount)))
+        for c in graph.objects(decision, S.interactionStatistic)
+    }
+    assert counts == {89, 46}
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        # schema.org: EventScheduled "is taking place or has taken place ... as scheduled".
+        ("scheduled", "EventScheduled"),
+        ("ongoing", "EventScheduled"),
+        ("completed", "EventScheduled"),
+        ("postponed", "EventPostponed"),
+        ("cancelled", "EventCancelled"),
+        # Nothing in EventStatusType means "not yet scheduled".
+        ("proposed", None),
+    ],
+)
+def test_event_status_maps_to_schema_org_values(
+    tmp_path: Path, seed_data: dict[str, Any], status: str, expected: str | None
+) -> None:
+    """Each storyfacts event status gets the EventStatusType whose definition fits, or none."""
+    data = copy.deepcopy(seed_data)
+    event = next(e for e in data["entities"] if e["id"] == "paris-2024")
+    event["status"] = status
+    nodes = json.loads(export_text(tmp_path, data))["@graph"]
+    node = next(n for n in nodes if n["@id"] == BASE + "paris-2024")
+    assert node.get("eventStatus") == (None if expected is None else SCHEMA + expected)
+
+
+def test_documented_examples_match_the_output(document: dict[str, Any]) -> None:
+    """Every JSON example in docs/formats/jsonld.md is the context or a node as exported."""
+    page = Path(__file__).parent.parent / "docs" / "formats" / "jsonld.md"
+    blocks = re.findall(r"```json\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL)
+    examples = [json.loads(block) for block in blocks]
+    nodes = {node["@id"]: node for node in document["@graph"]}
+    assert len(examples) >= 3
+    for example in examples:
+        if "@vocab" in example:
+            assert example == document["@context"]
+        else:
+            assert example == nodes[example["@id"]]
