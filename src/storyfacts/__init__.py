@@ -85,9 +85,9 @@ __all__ = [
     "formats",
     "hookimpl",
     "json_schema",
-    "output_name",
     "load",
     "load_bundled",
+    "output_name",
     "read",
     "validate",
 ]

@@ -9,8 +9,8 @@ Entities and statements are tagged unions: each class knows its ``type``.
 from __future__ import annotations
 
 import calendar
-import re
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import ClassVar, Literal
 
