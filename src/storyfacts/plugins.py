@@ -38,6 +38,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "PluginFailure",
     "PluginInfo",
+    "builtin_formats",
     "exporter",
     "exporters",
     "failures",
@@ -176,8 +177,11 @@ def _guarded_register(
 def _register_object(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
     try:
         manager.register(plugin, name=name)
-    except (pluggy.PluginValidationError, ValueError) as error:
-        raise PluginError(name, f"bad hook: {error}") from None
+    except pluggy.PluginValidationError as error:
+        raise PluginError(name, "bad hook: " + " ".join(str(error).split())) from None
+    except ValueError:
+        # pluggy refuses a second registration of the same name or object.
+        raise PluginError(name, "another plugin is already registered under this name") from None
     unknown = [
         impl.function.__name__
         for caller in manager.get_hookcallers(plugin) or []
@@ -186,7 +190,9 @@ def _register_object(manager: pluggy.PluginManager, plugin: object, name: str) -
     ]
     if unknown:
         manager.unregister(plugin)
-        known = ", ".join(sorted(manager.hook.__dict__)) or "none"
+        known = (
+            ", ".join(sorted(n for n, c in vars(manager.hook).items() if c.has_spec())) or "none"
+        )
         raise PluginError(
             name, f"unknown hook {', '.join(sorted(unknown))}; storyfacts hooks are: {known}"
         )
@@ -256,7 +262,10 @@ def _collect(state: _State) -> dict[str, Exporter]:
             found.append(attrs.evolve(item, plugin=_plugin))
 
         try:
-            impl.function(register=add)
+            # Pass only the arguments the implementation asks for, as pluggy
+            # does, so hooks can gain arguments without breaking old plugins.
+            offered = {"register": add}
+            impl.function(*[offered[arg] for arg in impl.argnames])
         except Exception as error:
             state.exporter_failures.append(
                 PluginFailure(
