@@ -130,3 +130,48 @@ def test_api_progress_callback_reaches_the_total(tmp_path: Path) -> None:
         len(x) for x in (dataset.articles, dataset.entities, dataset.statements, dataset.sources)
     )
     assert seen[-1] == (total, total)
+
+
+def test_an_option_no_selected_format_has_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """-O colour=red for csv and json exits 2 listing the options that exist."""
+    code, _, err = _run(capsys, "export", "-f", "csv,json", "-O", "colour=red", "-o", str(tmp_path))
+    assert code == 2
+    assert "no selected format has an option 'colour'" in err
+    assert "csv: bom, formulas" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_options_go_only_to_the_formats_that_declare_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """-O formulas=keep with csv and json reaches csv, and json is not bothered by it."""
+    code, _, err = _run(
+        capsys, "export", "-q", "-f", "csv,json", "-O", "formulas=keep", "-o", str(tmp_path)
+    )
+    assert code == 0, err
+    package = json.loads((tmp_path / "putin-xi-olympics-2023-csv" / "datapackage.json").read_text())
+    assert package["storyfacts:formulas"] == "kept"
+    assert (tmp_path / "putin-xi-olympics-2023.json").exists()
+
+
+def test_a_bad_option_value_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """-O formulas=maybe exits 2 naming the allowed values, and writes nothing."""
+    code, _, err = _run(
+        capsys, "export", "-f", "csv", "-O", "formulas=maybe", "-o", str(tmp_path / "out")
+    )
+    assert code == 2
+    assert "formulas=neutralise|keep" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_validates_a_dataset_object(bundled: storyfacts.Dataset, tmp_path: Path) -> None:
+    """A Dataset edited in Python into an invalid state is refused before writing."""
+    bundled.entities[0].name = ""
+    with pytest.raises(storyfacts.InvalidDatasetError) as caught:
+        storyfacts.export(bundled, "json", tmp_path / "x.json")
+    assert [p.path for p in caught.value.problems] == ["$.entities[0].name"]
+    assert list(tmp_path.iterdir()) == []

@@ -191,7 +191,7 @@ def test_base_option_sets_every_id(tmp_path: Path) -> None:
 @pytest.mark.parametrize("base", ["not an iri", "https://example.org/story", "/relative/"])
 def test_a_bad_base_is_refused_and_nothing_is_written(tmp_path: Path, base: str) -> None:
     """A base that is not an absolute IRI ending in / # or : fails, naming the option."""
-    with pytest.raises(storyfacts.ExportError, match="option base=") as caught:
+    with pytest.raises(storyfacts.OptionError, match="base=") as caught:
         storyfacts.export(None, "jsonld", tmp_path / "x.jsonld", options={"base": base})
     assert "jsonld" in str(caught.value)
     assert list(tmp_path.iterdir()) == []

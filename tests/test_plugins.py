@@ -443,7 +443,16 @@ def test_formats_json_lists_every_exporter_with_its_declaration(
     assert code == 0
     rows = json.loads(out)
     assert [r["name"] for r in rows] == sorted(e.name for e in storyfacts.formats())
-    keys = {"name", "extension", "media_type", "description", "streams", "directory", "plugin"}
+    keys = {
+        "name",
+        "extension",
+        "media_type",
+        "description",
+        "streams",
+        "directory",
+        "options",
+        "plugin",
+    }
     assert all(set(r) == keys for r in rows)
     assert {
         "name": "json",

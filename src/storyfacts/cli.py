@@ -19,6 +19,7 @@ from .errors import (
     ExportError,
     InputError,
     InvalidDatasetError,
+    OptionError,
     Problem,
     StoryfactsError,
     UnknownFormatError,
@@ -123,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.run(args)
-    except UnknownFormatError as error:
+    except (UnknownFormatError, OptionError) as error:
         print(f"storyfacts: {error}", file=sys.stderr)
         return USAGE
     except InputError as error:
@@ -205,6 +206,15 @@ def _export(args: argparse.Namespace) -> int:
     if unknown:
         raise UnknownFormatError(unknown[0], list(known))
     options = _options(args.option)
+    for key in options:
+        if not any(key in known[n].options for n in names):
+            offered = "; ".join(
+                f"{n}: {', '.join(sorted(known[n].options))}" for n in names if known[n].options
+            )
+            return _usage(
+                f"no selected format has an option {key!r}"
+                + (f" (options: {offered})" if offered else "")
+            )
     dataset = loading.load(args.dataset)
     single = len(names) == 1 and args.output is not None
     written: list[Path] = []
@@ -218,7 +228,10 @@ def _export(args: argparse.Namespace) -> int:
         )
         with progress_reporter(f"{name:>6}", quiet=args.quiet) as progress:
             try:
-                written.append(export(dataset, name, target, options=options, progress=progress))
+                own = {k: v for k, v in options.items() if k in exporter.options}
+                written.append(
+                    export(dataset, name, target, options=own, progress=progress, check=False)
+                )
             except ExportError as error:
                 failed.append(error)
     if not args.quiet:

@@ -17,6 +17,7 @@ __all__ = [
     "ExportError",
     "InputError",
     "InvalidDatasetError",
+    "OptionError",
     "PluginError",
     "Problem",
     "StoryfactsError",
@@ -139,6 +140,16 @@ class ExportError(StoryfactsError):
         super().__init__(
             f"Export to {format_name} at {self.target} failed, and nothing was written: {reason}"
         )
+
+
+class OptionError(StoryfactsError):
+    """An export option is unknown to the exporter, or has a value it does not accept."""
+
+    def __init__(self, format_name: str, option: str, reason: str) -> None:
+        self.format = format_name
+        self.option = option
+        self.reason = reason
+        super().__init__(f"Option {option!r} of the {format_name} exporter: {reason}")
 
 
 class UnknownFormatError(StoryfactsError):

@@ -10,8 +10,8 @@ from typing import Any
 import attrs
 
 from .atomic import replace_atomically
-from .errors import ExportError, StoryfactsError
-from .loading import DatasetSource, load
+from .errors import ExportError, InvalidDatasetError, OptionError, StoryfactsError
+from .loading import DatasetSource, load, validate
 from .model import Dataset
 
 __all__ = ["ExportContext", "Exporter", "export", "output_name"]
@@ -82,6 +82,11 @@ class Exporter:
     streams: bool = False
     #: True when the output is a directory of files rather than one file.
     directory: bool = False
+    #: The options the exporter accepts (``-O KEY=VALUE``), each with one line of
+    #: help. storyfacts refuses any other option before ``write`` is called; the
+    #: exporter checks the values and raises :class:`~storyfacts.OptionError`
+    #: for a bad one.
+    options: Mapping[str, str] = attrs.field(factory=dict)
     #: Name of the plugin that registered the exporter; set by storyfacts.
     plugin: str = ""
 
@@ -100,6 +105,11 @@ class Exporter:
             or "\n" in self.description
         ):
             out.append("description must be one non-empty line")
+        if not isinstance(self.options, Mapping) or not all(
+            isinstance(k, str) and NAME.match(k) and isinstance(v, str) and "\n" not in v
+            for k, v in self.options.items()
+        ):
+            out.append("options must map lower-case names to one line of help each")
         if not callable(self.write):  # a plugin may pass anything, whatever the annotation says
             out.append("write must be callable")  # type: ignore[unreachable]
         return out
@@ -112,6 +122,7 @@ class Exporter:
             "description": self.description,
             "streams": self.streams,
             "directory": self.directory,
+            "options": dict(self.options),
             "plugin": self.plugin,
         }
 
@@ -130,17 +141,29 @@ def export(
     *,
     options: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    check: bool = True,
 ) -> Path:
     """Export a dataset to ``format`` at ``path``, atomically; return the path written.
 
     ``dataset`` is a :class:`Dataset`, a path, plain data, or ``None`` for the
     bundled dataset; it is validated first and nothing is written if it is
-    invalid. Without ``path`` the output goes to the current directory under
-    the dataset's id. ``progress(done, total)`` is called as records are written.
+    invalid. ``check=False`` skips validating a :class:`Dataset` you have just
+    loaded (and so validated) yourself. Without ``path`` the output goes to the
+    current directory under the dataset's id. ``options`` are the exporter's
+    own (see :attr:`Exporter.options`); ``progress(done, total)`` is called as
+    records are written.
     """
     from . import plugins
 
     exporter = plugins.exporter(format)
+    for key in options or {}:
+        if key not in exporter.options:
+            known = ", ".join(sorted(exporter.options)) or "none"
+            raise OptionError(exporter.name, key, f"no such option; its options are: {known}")
+    if isinstance(dataset, Dataset) and check:
+        problems = validate(dataset)
+        if problems:
+            raise InvalidDatasetError(problems)
     loaded = load(dataset)
     target = Path(path) if path is not None else Path.cwd() / output_name(loaded, exporter)
     total = (

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import hookimpl
+from ..errors import OptionError
 from ..exporting import ExportContext, Exporter
 from ..model import (
     Article,
@@ -98,9 +99,11 @@ def node_base(dataset: Dataset, options: Mapping[str, str]) -> str:
     if base is None:
         return f"urn:storyfacts:{dataset.id}:"
     if not _ABSOLUTE_IRI.match(base):
-        raise ValueError(
-            f"option base={base!r} must be an absolute IRI ending in '/', '#' or ':', "
-            "such as https://example.org/stories/putin-xi/"
+        raise OptionError(
+            "jsonld",
+            "base",
+            f"base={base!r} must be an absolute IRI ending in '/', '#' or ':', "
+            "such as https://example.org/stories/putin-xi/",
         )
     return base
 
@@ -458,5 +461,6 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             description="schema.org JSON-LD for the web and knowledge graphs, context inline.",
             write=write,
             streams=True,
+            options={"base": "absolute IRI that node ids start with (default urn:storyfacts:ID:)"},
         )
     )
