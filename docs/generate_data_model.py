@@ -61,6 +61,7 @@ _NAMED = {
     "Ref": "id (reference)",
     "Id": "id",
     "Text": "text",
+    "Line": "text on one line",
     "Url": "URL",
     "EvidenceList": "list of [Evidence](#evidence), at least one",
 }

@@ -274,3 +274,11 @@ def test_leap_second_in_modified_is_readable(seed_data: dict[str, Any]) -> None:
     seed_data["modified"] = "2016-12-31T23:59:60Z"
     dataset = storyfacts.load(seed_data)
     assert dataset.modified_datetime().isoformat() == "2016-12-31T23:59:59+00:00"
+
+
+def test_list_items_are_single_lines(seed_data: dict[str, Any]) -> None:
+    """An alias with a line break is refused: spreadsheet cells hold one item per line."""
+    seed_data["entities"][0]["aliases"] = ["Putin\nV. V."]
+    (problem,) = storyfacts.validate(seed_data)
+    assert problem.path == "$.entities[0].aliases[0]"
+    assert "without line breaks" in problem.message
