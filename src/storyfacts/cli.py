@@ -151,8 +151,18 @@ def _validate(args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = []
     worst = OK
     for path in paths:
+        notes: list[str] = []
+        edited: bool | None = None
         try:
-            problems = loading.validate(path)
+            if path.suffix.lower() in loading.WORKBOOK_SUFFIXES:
+                from .workbook import read as read_workbook
+
+                reading = read_workbook(path)
+                problems = reading.problems
+                notes = [str(note) for note in reading.notes]
+                edited = reading.edited
+            else:
+                problems = loading.validate(path)
         except InputError as error:
             results.append(
                 {"path": str(path), "valid": False, "error": error.reason, "problems": []}
@@ -161,13 +171,22 @@ def _validate(args: argparse.Namespace) -> int:
             if not args.json:
                 print(f"storyfacts: {error}", file=sys.stderr)
             continue
-        results.append(
-            {"path": str(path), "valid": not problems, "problems": [p.to_dict() for p in problems]}
-        )
+        result: dict[str, Any] = {
+            "path": str(path),
+            "valid": not problems,
+            "problems": [p.to_dict() for p in problems],
+        }
+        if path.suffix.lower() in loading.WORKBOOK_SUFFIXES:
+            result |= {"notes": notes, "edited": edited}
+        results.append(result)
         if problems:
             worst = max(worst, INVALID)
         if not args.json:
             _print_problems(path, problems)
+            for note in notes:
+                print(f"  note: {note}")
+            if edited is not None:
+                print(f"  {'edited since it was exported' if edited else 'unchanged since export'}")
     if args.json:
         _print_json(results)
     return worst

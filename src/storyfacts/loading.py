@@ -20,8 +20,12 @@ __all__ = ["bundled_path", "dump", "dumps", "load", "load_bundled", "read", "val
 DatasetSource = str | Path | Mapping[str, Any] | Dataset
 
 # Readers for files that are not JSON, by suffix: "module:function" returning
-# (plain data, problems found while reading). Imported only when used.
-_READERS = {".xlsx": "storyfacts.workbook.reader:read_workbook"}
+# (plain data, every problem), having validated the data themselves so that
+# each problem can name its cell. Imported only when used. Macro-enabled and
+# old-format workbooks go to the same reader, which refuses them clearly.
+_WORKBOOK = "storyfacts.workbook.reader:read_workbook"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls")
+_READERS = dict.fromkeys(WORKBOOK_SUFFIXES, _WORKBOOK)
 
 
 def bundled_path() -> Path:
@@ -36,24 +40,34 @@ def read(source: str | Path) -> tuple[Any, list[Problem]]:
     cell-level problems here). Raises :class:`~storyfacts.errors.InputError`
     when the file cannot be read at all.
     """
-    path = Path(source)
+    data, found, _ = _read(Path(source))
+    return data, found
+
+
+def _read(path: Path) -> tuple[Any, list[Problem], bool]:
+    """Read a file; the flag says whether its problems are already complete."""
     target = _READERS.get(path.suffix.lower())
     if target is None:
-        return jsonfile.read(path), []
+        return jsonfile.read(path), [], False
     module, _, function = target.partition(":")
     reader = getattr(importlib.import_module(module), function)
     data, found = reader(path)
-    return data, list(found)
+    return data, sort_problems(found), True
 
 
-def _plain(source: DatasetSource) -> tuple[Any, list[Problem], str | None]:
+def _checked(source: DatasetSource) -> tuple[Any, list[Problem], str | None]:
+    """Plain data from any source, and every problem in it."""
     if isinstance(source, Dataset):
-        return dump(source), [], None
+        data: Any = dump(source)
+        return data, validation.problems(data), None
     if not isinstance(source, str | os.PathLike):
         # Plain data, of whatever shape: validation says what is wrong with it.
-        return source, [], None
-    data, found = read(source)
-    return data, found, str(source)
+        return source, validation.problems(source), None
+    try:
+        data, found, complete = _read(Path(source))
+    except InvalidDatasetError as error:  # a JSON file broken below the schema
+        raise InvalidDatasetError(error.problems, source) from None
+    return data, found if complete else validation.problems(data), str(source)
 
 
 def validate(source: DatasetSource | None = None) -> list[Problem]:
@@ -63,12 +77,10 @@ def validate(source: DatasetSource | None = None) -> list[Problem]:
     Raises :class:`~storyfacts.errors.InputError` for a file that cannot be read.
     """
     try:
-        data, found, _ = _plain(bundled_path() if source is None else source)
+        _, found, _ = _checked(bundled_path() if source is None else source)
     except InvalidDatasetError as error:
         return error.problems
-    if found:
-        return sort_problems(found)
-    return validation.problems(data)
+    return found
 
 
 def load(source: DatasetSource | None = None) -> Dataset:
@@ -81,8 +93,7 @@ def load(source: DatasetSource | None = None) -> Dataset:
     """
     if isinstance(source, Dataset):
         return source
-    data, found, name = _plain(bundled_path() if source is None else source)
-    problems = sort_problems(found) if found else validation.problems(data)
+    data, problems, name = _checked(bundled_path() if source is None else source)
     if problems:
         raise InvalidDatasetError(problems, name)
     try:

@@ -7,13 +7,17 @@ network.
 
 from __future__ import annotations
 
+import copy
 import json
+import re
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 import referencing
 import referencing.exceptions
-from jsonschema import Draft202012Validator
+import rfc3339_validator  # type: ignore[import-untyped]
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing.jsonschema import DRAFT202012
 
 from . import _resources
@@ -44,14 +48,52 @@ def registry() -> referencing.Registry[Any]:
     return found
 
 
+_UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+@cache
+def _ecma(pattern: str) -> re.Pattern[str]:
+    # JSON Schema patterns are ECMA-262 regular expressions, where "$" matches
+    # only at the very end; Python's "$" also matches before a final newline.
+    return re.compile(_UNESCAPED_DOLLAR.sub(r"\\Z", pattern))
+
+
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _date_time(instance: object) -> bool:
+    # RFC 3339 allows a leap second (23:59:60), as jsonschema-rs does;
+    # rfc3339-validator refuses it, so a leap second is checked as second 59.
+    if not isinstance(instance, str):
+        return True
+    return bool(rfc3339_validator.validate_rfc3339(re.sub(r"(T\d\d:\d\d):60", r"\1:59", instance)))
+
+
+def format_checker() -> FormatChecker:
+    """The default Draft 2020-12 format checker, with RFC 3339 leap seconds allowed."""
+    checker: FormatChecker = copy.deepcopy(Draft202012Validator.FORMAT_CHECKER)
+    checker.checks("date-time")(_date_time)
+    return checker
+
+
+#: Draft 2020-12 with ECMA-262 semantics for ``pattern``, so that this
+#: validator and the fast one (jsonschema-rs) always agree.
+DatasetValidator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _pattern}
+)
+
+
 @cache
 def validator() -> Draft202012Validator:
     """A Draft 2020-12 validator for whole datasets, with format checking on."""
-    return Draft202012Validator(
-        schema(),
-        registry=registry(),
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    found: Draft202012Validator = DatasetValidator(
+        schema(), registry=registry(), format_checker=format_checker()
     )
+    return found
 
 
 def definition(name: str) -> dict[str, Any]:

@@ -102,7 +102,8 @@ def _columns(
                 out.append(
                     Column(
                         name=name + suffix,
-                        title=title if not suffix else f"{title} {sub['title'].lower()}",
+                        # "Start", "Start precision", "Start phrase", "Start source", ...
+                        title=title if not suffix else f"{title} {suffix[1:]}",
                         description=description if not suffix else sub["description"],
                         kind=part_kind,
                         path=(name, part),

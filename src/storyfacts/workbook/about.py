@@ -1,0 +1,199 @@
+"""The About sheet: what the workbook is, how to edit it, and what every column means.
+
+It also holds what the reader needs to know what it is reading: the
+dataset's id, title and last-modified time, the schema version, and a
+fingerprint of the dataset as exported, each in column B beside its label in
+column A.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import attrs
+from openpyxl.cell import WriteOnlyCell
+
+from ..convert import converter
+from ..model import Dataset
+from ..schema import SCHEMA_VERSION
+from ..tables import Column
+from . import styles
+from .layout import ABOUT, ORDER
+from .safety import text_cell
+from .survey import Survey
+
+__all__ = ["METADATA", "fingerprint", "write_about"]
+
+#: The labels in column A of the About sheet, by the dataset field they hold.
+METADATA = {
+    "id": "Dataset id",
+    "title": "Dataset title",
+    "modified": "Last modified",
+    "schema_version": "Schema version",
+    "fingerprint": "Fingerprint",
+}
+
+_WHAT = (
+    "The facts recorded from the story, for review: who and what it mentions (people, "
+    "organisations, countries, places, events and groups) and what was said and decided "
+    "(quotes, claims, decisions and relations), each tied to the exact words of the article "
+    "on the Evidence sheet."
+)
+_HOW = (
+    "• One sheet per kind of record, one record per row. The first column is the record's id; "
+    "other records refer to it by that id.",
+    "• Headers in dark blue are required; light blue ones are optional.",
+    "• A cell with a dropdown takes one of the listed values or ids. Cells that hold several "
+    "names or ids (such as Aliases, Members, About, Sources) take one per line: Alt+Enter in "
+    "Excel, Ctrl+Enter in LibreOffice.",
+    "• A full date is a date cell (yyyy-mm-dd). A month or a year alone is text, such as "
+    "2023-04 or 2024; the precision column beside it says day, month or year.",
+    "• You may sort and filter rows, reorder, hide or widen columns, add columns of your own "
+    "(such as Notes: they are ignored), leave blank rows, add rows for new records and delete "
+    "rows to remove records. Sorting does not change the order of the dataset.",
+    "• Do not rename sheets or column headers, and do not type formulas: a formula is "
+    "reported as an error, never read.",
+)
+_CHECK = (
+    "storyfacts validate THIS-FILE.xlsx lists every problem with its sheet and cell "
+    "(such as Quotes!C12). storyfacts import THIS-FILE.xlsx -o dataset.json turns the "
+    "workbook back into a checked dataset file."
+)
+
+
+class _Unstructured(list[Any]):
+    """A list the JSON encoder walks lazily, unstructuring one record at a time.
+
+    The pure-Python encoder (used whenever ``indent`` is set) asks a list only
+    for its length and its items, so the canonical text can be hashed chunk
+    by chunk without ever holding the whole dataset as plain data or text.
+    """
+
+    def __init__(self, items: Sequence[Any]) -> None:
+        super().__init__()
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (converter.unstructure(item) for item in self._items)
+
+
+def fingerprint(dataset: Dataset) -> str:
+    """``sha256:`` and the hex SHA-256 of ``storyfacts.dumps(dataset)``, computed in chunks."""
+    top: dict[str, Any] = {}
+    for field in attrs.fields(Dataset):
+        value = getattr(dataset, field.name)
+        top[field.name] = _Unstructured(value) if isinstance(value, list) else value
+    digest = hashlib.sha256()
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, allow_nan=False)
+    for chunk in encoder.iterencode(top):
+        digest.update(chunk.encode("utf-8"))
+    digest.update(b"\n")
+    return "sha256:" + digest.hexdigest()
+
+
+def write_about(workbook: Any, dataset: Dataset, print_: str, plan: Survey) -> None:
+    """Write the About sheet as the first sheet of ``workbook``; ``print_`` is the fingerprint."""
+    sheet = workbook.create_sheet(ABOUT)
+    sheet.sheet_view.showGridLines = False
+    styles.fit_to_page_width(sheet)
+    widths = (30, 90, 11, 48)
+    for letter, width in zip("ABCD", widths, strict=True):
+        sheet.column_dimensions[letter].width = width
+    number = [0]
+
+    def append(*cells: Any) -> None:
+        lines = max(
+            (
+                styles.text_lines(made.value, width)
+                for made, width in zip(cells, widths, strict=False)
+                if isinstance(getattr(made, "value", None), str)
+            ),
+            default=1,
+        )
+        number[0] += 1
+        styles.append_row(sheet, number[0], list(cells), styles.row_height(lines))
+
+    def cell(text: str, **style: Any) -> Any:
+        made = text_cell(sheet, text)
+        made.alignment = style.pop("alignment", styles.WRAPPED)
+        for name, value in style.items():
+            setattr(made, name, value)
+        return made
+
+    def count(rows: int) -> Any:
+        made = WriteOnlyCell(sheet, value=rows)
+        made.alignment = styles.BODY
+        return made
+
+    def section(*titles: str) -> None:
+        append()
+        append(*(cell(t, font=styles.SECTION_FONT, fill=styles.SECTION_FILL) for t in titles))
+
+    append(cell(dataset.title, font=styles.TITLE_FONT, alignment=styles.BODY))
+    append()
+    append(cell("What this is", font=styles.LABEL_FONT), cell(_WHAT))
+    append(cell("How to edit", font=styles.LABEL_FONT), cell("\n".join(_HOW)))
+    append(cell("Checking it", font=styles.LABEL_FONT), cell(_CHECK))
+
+    section("Dataset", "")
+    values = {
+        "id": dataset.id,
+        "title": dataset.title,
+        "modified": dataset.modified,
+        "schema_version": SCHEMA_VERSION,
+        "fingerprint": print_,
+    }
+    for field, label in METADATA.items():
+        append(cell(label, font=styles.LABEL_FONT), cell(values[field]))
+
+    section("Sheet", "What it holds", "Rows")
+    for sheet_plan in plan.sheets:
+        table = sheet_plan.table
+        append(
+            cell(table.title, font=styles.LABEL_FONT),
+            cell(table.description),
+            count(sheet_plan.rows),
+        )
+
+    section("Column", "Meaning", "Required", "Values")
+    for sheet_plan in plan.sheets:
+        table = sheet_plan.table
+        append(
+            cell(f"{table.title} sheet", font=styles.LABEL_FONT, fill=styles.SUBSECTION_FILL),
+            *(cell("", fill=styles.SUBSECTION_FILL) for _ in range(3)),
+        )
+        for column in (*table.columns, ORDER):
+            hidden = " (hidden)" if column is ORDER else ""
+            append(
+                cell(column.title + hidden),
+                cell(column.description),
+                cell("yes" if column.required else ""),
+                cell(_values(column)),
+            )
+
+
+def _values(column: Column) -> str:
+    """What a column takes, in an editor's words."""
+    if column.enum:
+        return "One of: " + ", ".join(column.enum)
+    kinds = [*column.targets[:-2], " or ".join(column.targets[-2:])]
+    return {
+        "id": "Lower-case letters, digits and single hyphens, unique in the dataset",
+        "ref": f"The id of {_a(', '.join(kinds))} (dropdown)",
+        "refs": f"Ids of {', '.join(kinds)} records, one per line",
+        "list": "One per line",
+        "url": "A web address starting with http:// or https://",
+        "integer": "A whole number",
+        "boolean": "TRUE or FALSE",
+        "date": "A date cell (yyyy-mm-dd), or text YYYY-MM or YYYY",
+    }.get(column.kind, "Text")
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun

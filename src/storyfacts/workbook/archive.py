@@ -1,0 +1,224 @@
+"""The zip container of a workbook: written reproducibly, checked before it is read.
+
+Writing: openpyxl stamps each zip entry with the current time; :class:`FixedTimeZip`
+stamps every entry with one given time instead, so the same dataset gives
+the same bytes.
+
+Reading: :func:`inspect` looks at the container before any XML is parsed and
+refuses, with one :class:`~storyfacts.errors.InputError` naming the file,
+anything that is not a plain workbook: not a zip at all, a truncated or
+damaged one, a zip bomb (judged from the sizes the zip declares, which
+Python's zipfile also enforces while reading), a document type declaration
+(the door to XML entity attacks), or macros.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import zipfile
+import zlib
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from openpyxl.cell.text import Text
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
+
+from ..errors import InputError
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer, StrPath
+
+__all__ = ["FixedTimeZip", "inspect", "open_workbook", "zip_time"]
+
+#: The most entries a workbook may have; a real one has a few dozen.
+MAX_ENTRIES = 10_000
+#: The most bytes all entries may hold once uncompressed.
+MAX_UNCOMPRESSED = 4 * 1024**3
+#: An entry larger than this once uncompressed ...
+BOMB_SIZE = 16 * 1024**2
+#: ... may not be more than this many times its compressed size.
+BOMB_RATIO = 200
+#: How far into an XML part its root element must start.
+PROLOG_LIMIT = 64 * 1024
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"application/vnd.ms-office.activeX")
+_ROOT_START = re.compile(rb"<(?![?!])")
+
+
+def zip_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """A zip entry time for ``moment`` in UTC; zip cannot say anything before 1980."""
+    utc = moment.astimezone(dt.UTC) if moment.tzinfo else moment
+    utc = max(utc.replace(tzinfo=None), dt.datetime(1980, 1, 1))
+    return (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second - utc.second % 2)
+
+
+class FixedTimeZip(zipfile.ZipFile):
+    """A zip written with every entry stamped ``date_time`` and the same permissions."""
+
+    def __init__(self, file: StrPath | IO[bytes], date_time: tuple[int, int, int, int, int, int]):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.date_time = date_time
+
+    def _entry(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, self.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        # The same bytes on every platform: zipfile would record Windows as 0.
+        info.create_system = 3
+        info.external_attr = 0o644 << 16
+        return info
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = self._entry(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self,
+        filename: StrPath,
+        arcname: StrPath | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """Copy a file in by chunks (openpyxl streams each sheet to a temporary file)."""
+        info = self._entry(str(arcname if arcname is not None else filename))
+        info.file_size = Path(filename).stat().st_size
+        with Path(filename).open("rb") as source, self.open(info, "w") as target:
+            shutil.copyfileobj(source, target, 64 * 1024)
+
+
+def inspect(path: Path) -> None:
+    """Refuse, with one clear :class:`InputError`, a file that is not a safe, plain workbook."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a workbook") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+    if not head:
+        raise InputError(path, "is empty, not a workbook")
+    if head == _OLE_MAGIC:
+        raise InputError(
+            path,
+            "is an encrypted workbook or an old-style .xls file; "
+            "save it as an unprotected Excel workbook (.xlsx)",
+        )
+    if not zipfile.is_zipfile(path):
+        if head.startswith(_ZIP_MAGIC):
+            raise InputError(
+                path, "is truncated or damaged: its zip directory is missing; save it again"
+            )
+        raise InputError(path, "is not an Excel workbook (.xlsx)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_entries(path, archive)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+    ) as error:
+        raise InputError(path, f"is damaged and cannot be read ({error}); save it again") from None
+
+
+def _check_entries(path: Path, archive: zipfile.ZipFile) -> None:
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES:
+        raise InputError(path, f"has {len(entries):,} parts, more than a workbook ever has")
+    total = sum(info.file_size for info in entries)
+    if total > MAX_UNCOMPRESSED:
+        raise InputError(
+            path,
+            f"would unpack to {total:,} bytes, more than the {MAX_UNCOMPRESSED:,} allowed; "
+            "it may be a zip bomb",
+        )
+    for info in entries:
+        if info.file_size > BOMB_SIZE and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
+            raise InputError(
+                path,
+                f"part {info.filename} unpacks to {info.file_size:,} bytes from "
+                f"{info.compress_size:,}; that is a zip bomb, not a workbook",
+            )
+    names = {info.filename.lower() for info in entries}
+    if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
+        raise InputError(path, "is a zip archive, but not an Excel workbook")
+    types = archive.read("[Content_Types].xml")
+    if any(name.endswith("vbaproject.bin") for name in names) or any(
+        marker in types for marker in _MACRO_TYPES
+    ):
+        raise InputError(
+            path,
+            "is a macro-enabled workbook; storyfacts does not read those: "
+            "save it as a plain Excel workbook (.xlsx) without macros",
+        )
+    for info in entries:
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            _check_prolog(path, archive, info)
+
+
+def _check_prolog(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse a document type declaration: workbooks never need one, entity attacks do."""
+    with archive.open(info) as part:
+        start = part.read(PROLOG_LIMIT)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        start = start.decode("utf-16", "replace").encode("utf-8")
+    root = _ROOT_START.search(_strip_comments(start))
+    prolog = start if root is None else _strip_comments(start)[: root.start()]
+    if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper():
+        raise InputError(
+            path,
+            f"part {info.filename} declares a document type (<!DOCTYPE>), which no workbook "
+            "needs; it may be an XML entity attack, so it is not read",
+        )
+    if root is None and len(start) == PROLOG_LIMIT:
+        raise InputError(path, f"part {info.filename} does not start like a workbook part")
+
+
+def _strip_comments(xml: bytes) -> bytes:
+    return re.sub(rb"<!--.*?-->", b"", xml, flags=re.S)
+
+
+def open_workbook(path: Path) -> Any:
+    """Open an inspected workbook read-only, formulas as written, shared strings as stored.
+
+    openpyxl drops every ``x005F_`` from shared strings and leaves other
+    ``_xHHHH_`` escapes alone, which loses text; this keeps the stored form so
+    the reader decodes both inline and shared strings one way (see
+    :func:`~storyfacts.workbook.safety.unescape_text`).
+    """
+    reader = _StoredStringsReader(
+        path, read_only=True, keep_vba=False, data_only=False, keep_links=False
+    )
+    reader.read()
+    return reader.wb
+
+
+class _StoredStringsReader(ExcelReader):  # type: ignore[misc]
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is None:
+            return
+        tag = f"{{{SHEET_MAIN_NS}}}si"
+        strings: list[str] = []
+        with self.archive.open(part.PartName[1:]) as source:
+            for _, node in iterparse(source):
+                if node.tag == tag:
+                    strings.append(Text.from_tree(node).content)
+                    node.clear()
+        self.shared_strings = strings

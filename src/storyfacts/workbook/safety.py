@@ -1,0 +1,132 @@
+"""Text stays text: what a cell can hold, and how text is written so it reads back unchanged.
+
+Three rules keep a workbook honest:
+
+* every string is written as a string cell, so ``=HYPERLINK(...)``, ``+1``,
+  ``@SUM(A1)`` or ``#N/A`` never become formulas or error values;
+* a value a workbook cannot hold (XML control characters, lone surrogates,
+  more than 32,767 characters, a whole number beyond what a spreadsheet keeps
+  exactly) is refused before anything is written, never truncated;
+* text that looks like an OOXML escape (``_x0041_``) is escaped itself, so a
+  spreadsheet program shows it literally and the reader gives it back as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+
+from ..errors import ExportError, Problem, StoryfactsError
+
+__all__ = [
+    "MAX_CELL_TEXT",
+    "MAX_INTEGER",
+    "UnwritableDatasetError",
+    "escape_text",
+    "integer_problem",
+    "set_text",
+    "text_cell",
+    "text_problem",
+    "unescape_text",
+]
+
+#: Excel's limit on the characters in one cell, counted in UTF-16 code units.
+MAX_CELL_TEXT = 32_767
+#: Spreadsheets keep 15 significant digits; a larger whole number would change.
+MAX_INTEGER = 10**15 - 1
+
+# Characters XML 1.0 cannot carry at all: C0 controls other than tab, line
+# feed and carriage return; surrogates (only ever lone ones in a Python str);
+# and the two non-characters U+FFFE and U+FFFF.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# OOXML writes characters as _xHHHH_; an underscore that starts such a
+# sequence in real text is itself written as _x005F_ (ECMA-376 Part 1, 22.9.2.19).
+_ESCAPE_START = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def escape_text(text: str) -> str:
+    """``text`` as a workbook stores it, with OOXML escape look-alikes escaped."""
+    return _ESCAPE_START.sub("_x005F_", text) if "_x" in text else text
+
+
+def unescape_text(text: str) -> str:
+    """The text a workbook cell stands for, with OOXML ``_xHHHH_`` escapes decoded."""
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot go in a cell, in words; ``None`` when it can."""
+    bad = _UNWRITABLE.search(text)
+    if bad:
+        char = bad.group()
+        kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "the control character"
+        return (
+            f"contains {kind} U+{ord(char):04X} at position {bad.start()}, "
+            "which a workbook cannot hold; remove it"
+        )
+    # Each character is one or two UTF-16 code units, so only long text needs counting.
+    if len(text) * 2 <= MAX_CELL_TEXT:
+        return None
+    units = len(text.encode("utf-16-le", "surrogatepass")) // 2
+    if units > MAX_CELL_TEXT:
+        return (
+            f"is {units:,} characters long; a workbook cell holds at most {MAX_CELL_TEXT:,}, "
+            "and storyfacts will not cut it short"
+        )
+    return None
+
+
+def integer_problem(value: int) -> str | None:
+    """Why the whole number ``value`` cannot go in a cell exactly; ``None`` when it can."""
+    if abs(value) > MAX_INTEGER:
+        return (
+            f"{value} has more than 15 digits; a spreadsheet would round it, "
+            "so it cannot be written exactly"
+        )
+    return None
+
+
+def text_cell(sheet: Any, text: str) -> WriteOnlyCell:
+    """A string cell holding ``text``, whatever it starts with: never a formula or error."""
+    cell = WriteOnlyCell(sheet)
+    set_text(cell, text)
+    return cell
+
+
+def set_text(cell: Any, text: str) -> None:
+    """Make ``cell`` a string cell holding ``text``, which :func:`text_problem` has passed."""
+    # openpyxl's value setter would take "=..." for a formula and "#N/A" for
+    # an error value, and would cut the escaped text, which may be longer
+    # than the cell limit that the unescaped text respects; so the value and
+    # its type are set directly.
+    cell._value = escape_text(text)
+    cell.data_type = "s"
+
+
+class UnwritableDatasetError(ExportError):
+    """A valid dataset holds values a workbook cannot; nothing was written.
+
+    ``problems`` names each value: its JSON path, and as ``location`` the cell
+    it would have gone to, with the record and field in the message.
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        self.format = "xlsx"
+        self.target = ""
+        count = len(self.problems)
+        noun = "value does" if count == 1 else "values do"
+        lines = [f"{count} {noun} not fit in a workbook:"]
+        lines.extend(f"  {problem}" for problem in self.problems[:50])
+        if count > 50:
+            lines.append(f"  ... and {count - 50} more.")
+        self.reason = "\n".join(lines)
+        StoryfactsError.__init__(
+            self, f"Export to xlsx failed, and nothing was written: {self.reason}"
+        )

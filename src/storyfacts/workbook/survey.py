@@ -1,0 +1,183 @@
+"""The pass before writing: every value checked, every sheet counted and measured.
+
+The writer streams, so it cannot stop half-way through a sheet when it meets
+a value a workbook cannot hold. :func:`survey` walks the dataset once first,
+row by row as the writer will, and raises
+:class:`~storyfacts.workbook.safety.UnwritableDatasetError` naming every such
+value; it also returns what the writer needs to know up front: how many rows
+each sheet gets, how wide each column should be, and how many ids each
+dropdown offers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+from openpyxl.utils import get_column_letter
+
+from .. import tables
+from ..errors import Problem, json_path
+from ..model import Dataset
+from ..tables import EVIDENCE, Cell, Table
+from .layout import DATA_TABLES, HEADER_ROW, MAX_ROWS, ORDER, record_kind
+from .safety import UnwritableDatasetError, integer_problem, text_problem
+from .styles import display_width
+
+__all__ = ["SheetPlan", "SheetRow", "Survey", "sheet_rows", "survey"]
+
+MIN_WIDTH = 6
+MAX_WIDTH = 60
+#: Widths for columns whose cells are all about as wide.
+_FIXED_WIDTHS = {"date": 11, "boolean": 9, "precision": 10}
+
+
+@attrs.frozen
+class SheetRow:
+    """One row of a data sheet: the JSON path and name of what it holds, and its cells."""
+
+    parts: tuple[str | int, ...]
+    label: str
+    order: int
+    cells: list[Cell]
+    #: The record the row holds (for evidence, the record the passage supports).
+    record: Any
+
+
+@attrs.frozen
+class SheetPlan:
+    """What the writer needs to know about one data sheet before writing it."""
+
+    table: Table
+    rows: int
+    #: One width per column, then the width of the order column.
+    widths: tuple[int, ...]
+
+
+@attrs.frozen
+class Survey:
+    """What the pass before writing found: one plan per data sheet, and records per kind."""
+
+    sheets: tuple[SheetPlan, ...]
+    kinds: dict[str, int]
+
+
+def sheet_rows(dataset: Dataset, table: Table) -> Iterator[SheetRow]:
+    """The rows of ``table``'s sheet, in dataset order, each with where it comes from."""
+    if table.name == EVIDENCE.name:
+        positions = _evidence_positions(dataset)
+    else:
+        positions = _record_positions(dataset, table)
+    for cells, (parts, label, order, record) in zip(
+        tables.rows(dataset, table), positions, strict=True
+    ):
+        yield SheetRow(parts, label, order, cells, record)
+
+
+Position = tuple[tuple[str | int, ...], str, int, Any]
+
+
+def _record_positions(dataset: Dataset, table: Table) -> Iterator[Position]:
+    for index, record in enumerate(getattr(dataset, table.section)):
+        kind = record_kind(record)
+        if table.type is None or kind == table.type:
+            yield (table.section, index), f"{kind} {record.id!r}", index + 1, record
+
+
+def _evidence_positions(dataset: Dataset) -> Iterator[Position]:
+    for section in ("entities", "statements"):
+        for index, record in enumerate(getattr(dataset, section)):
+            for item, _ in enumerate(record.evidence or ()):
+                label = f"evidence {item + 1} of {record_kind(record)} {record.id!r}"
+                yield (section, index, "evidence", item), label, item + 1, record
+
+
+def survey(dataset: Dataset) -> Survey:
+    """Check every value and measure every sheet; raise if any value cannot be written."""
+    problems = [
+        Problem(json_path((field,)), f"The dataset's {field} {reason}.", "unwritable", "About")
+        for field in ("id", "title", "modified")
+        if (reason := text_problem(getattr(dataset, field)))
+    ]
+    plans = [_plan(dataset, table, problems) for table in DATA_TABLES]
+    if problems:
+        raise UnwritableDatasetError(problems)
+    return Survey(tuple(plans), dict(Counter(record_kind(r) for r in dataset.records())))
+
+
+def _plan(dataset: Dataset, table: Table, problems: list[Problem]) -> SheetPlan:
+    letters = [get_column_letter(i) for i in range(1, len(table.columns) + 1)]
+    widths = [_header_width(column.title) for column in table.columns]
+    count = 0
+    for count, row in enumerate(sheet_rows(dataset, table), start=1):
+        number = HEADER_ROW + count
+        if number == MAX_ROWS + 1:
+            problems.append(
+                Problem(
+                    json_path(row.parts),
+                    f"The {table.title} sheet holds at most {MAX_ROWS - HEADER_ROW:,} rows below "
+                    f"its header; {row.label} and those after it do not fit.",
+                    "too-many-rows",
+                    table.title,
+                )
+            )
+        for i, (column, value) in enumerate(zip(table.columns, row.cells, strict=True)):
+            if isinstance(value, str):
+                reason = text_problem(value)
+                if reason is None and column.kind in ("list", "refs"):
+                    reason = _item_problem(getattr(row.record, column.path[0]))
+                widths[i] = max(widths[i], _text_width(value))
+            elif isinstance(value, int) and not isinstance(value, bool):
+                reason = integer_problem(value)
+                widths[i] = max(widths[i], len(str(value)))
+            else:
+                continue
+            if reason:
+                where = f"{table.title}!{letters[i]}{number}" if number <= MAX_ROWS else table.title
+                problems.append(
+                    Problem(
+                        json_path(row.parts + column.path),
+                        f"{_capital(row.label)}, {column.title}: the value {reason}.",
+                        "unwritable",
+                        where,
+                    )
+                )
+    final = tuple(
+        _FIXED_WIDTHS.get(column.kind, min(max(width, MIN_WIDTH), MAX_WIDTH)) + 2
+        for column, width in zip(table.columns, widths, strict=True)
+    )
+    return SheetPlan(table, count, (*final, _header_width(ORDER.title) + 2))
+
+
+def _item_problem(items: list[str]) -> str | None:
+    """Why a list cannot be one cell of lines, or ``None``."""
+    for number, item in enumerate(items, start=1):
+        if tables.LIST_SEPARATOR in item:
+            return (
+                f"has a line break in item {number}, but a cell holds one item per line; "
+                "remove the line break"
+            )
+    return None
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _header_width(title: str) -> int:
+    """Wide enough for the header to wrap onto two lines at most."""
+    longest_word = max(len(word) for word in title.split())
+    return max(longest_word, (len(title) + 1) // 2)
+
+
+def _text_width(text: str) -> int:
+    """How many character widths the longest line of ``text`` needs, up to the widest column."""
+    widest = 0
+    for line in text.split("\n"):
+        # A line far longer than the widest column is as wide as it gets.
+        widest = max(widest, display_width(line[: MAX_WIDTH * 2]))
+        if widest >= MAX_WIDTH:
+            return MAX_WIDTH
+    return widest

@@ -1,0 +1,237 @@
+"""Writing a dataset as an editor's workbook, streaming and reproducibly.
+
+The sheets, in order: About (what the workbook is and what every column
+means), one sheet per kind of record, Evidence, and a hidden Lists sheet
+holding the values each dropdown offers. Rows go straight to disk through
+openpyxl's write-only mode, so memory stays flat however large the dataset;
+:func:`~storyfacts.workbook.survey.survey` has checked every value first, so
+nothing fails half-way. Every timestamp comes from ``dataset.modified``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
+
+from ..model import Dataset
+from ..tables import Cell, Column
+from . import styles
+from .about import fingerprint, write_about
+from .archive import FixedTimeZip, zip_time
+from .layout import HEADER_ROW, LISTS, MAX_ROWS, ORDER, ChoiceList, choice_list, choice_lists
+from .safety import set_text, text_cell
+from .survey import SheetPlan, Survey, sheet_rows, survey
+
+__all__ = ["write_workbook"]
+
+#: Excel refuses a hyperlink longer than this, and more than this many on a sheet.
+MAX_LINK_LENGTH = 2_079
+MAX_LINKS_PER_SHEET = 65_530
+
+#: The first day Excel and LibreOffice agree on as a date cell.
+FIRST_DATE_CELL = dt.date(1900, 3, 1)
+
+Advance = Callable[[int], None]
+_WRAPPED = ("text", "list", "refs")
+
+
+def _no_progress(count: int) -> None:
+    return None
+
+
+def write_workbook(dataset: Dataset, path: str | Path, advance: Advance = _no_progress) -> None:
+    """Write ``dataset`` as a workbook at ``path``; ``advance(n)`` reports records written.
+
+    Raises :class:`~storyfacts.workbook.safety.UnwritableDatasetError`, before
+    writing anything, when a value cannot go in a workbook.
+    """
+    plan = survey(dataset)
+    moment = dataset.modified_datetime().astimezone(dt.UTC).replace(tzinfo=None)
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "storyfacts"
+    workbook.properties.title = dataset.title
+    workbook.properties.identifier = dataset.id
+    workbook.properties.created = workbook.properties.modified = moment
+    write_about(workbook, dataset, fingerprint(dataset), plan)
+    for sheet_plan in plan.sheets:
+        _write_sheet(workbook, dataset, sheet_plan, plan, advance)
+    _write_lists(workbook, dataset, plan)
+    with FixedTimeZip(Path(path), zip_time(moment)) as archive:
+        ExcelWriter(workbook, archive).save()
+
+
+def _write_sheet(
+    workbook: Any, dataset: Dataset, sheet_plan: SheetPlan, plan: Survey, advance: Advance
+) -> None:
+    table = sheet_plan.table
+    sheet = workbook.create_sheet(table.title)
+    columns = (*table.columns, ORDER)
+    last = get_column_letter(len(columns))
+    sheet.freeze_panes = f"B{HEADER_ROW + 1}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    styles.fit_to_page_width(sheet)
+    for index, width in enumerate(sheet_plan.widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.column_dimensions[last].hidden = True
+    sheet.row_dimensions[HEADER_ROW].height = styles.HEADER_HEIGHT
+    _declare_extent(sheet, f"A{HEADER_ROW}:{last}{HEADER_ROW + sheet_plan.rows}")
+    sheet.append([_header(sheet, column) for column in columns])
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(sheet_plan.rows, 1)}"
+    for index, column in enumerate(table.columns, start=1):
+        _add_validation(sheet, column, get_column_letter(index), plan)
+    links = [0]
+    makers = [_ColumnCells(sheet, column, links) for column in table.columns]
+    wrapped = [i for i, column in enumerate(table.columns) if column.kind in _WRAPPED]
+    counts = table.name != "evidence"
+    for number, row in enumerate(sheet_rows(dataset, table), start=HEADER_ROW + 1):
+        cells = [make(value) for make, value in zip(makers, row.cells, strict=True)]
+        lines = max(
+            (
+                styles.text_lines(text, sheet_plan.widths[i])
+                for i in wrapped
+                if isinstance(text := row.cells[i], str)
+            ),
+            default=1,
+        )
+        styles.append_row(
+            sheet, number, [*cells, row.order], styles.row_height(lines, styles.MAX_DATA_LINES)
+        )
+        if counts:
+            advance(1)
+
+
+def _declare_extent(sheet: Any, extent: str) -> None:
+    """Write the sheet's size at its top, as openpyxl's write-only mode does not.
+
+    Readers (openpyxl among them) otherwise parse the whole sheet once just to
+    learn its size before reading it.
+    """
+    sheet.calculate_dimension = lambda: extent
+
+
+def _header(sheet: Any, column: Column) -> WriteOnlyCell:
+    cell = text_cell(sheet, column.title)
+    cell.font = styles.HEADER_FONT
+    cell.fill = styles.REQUIRED_FILL if column.required else styles.OPTIONAL_FILL
+    cell.alignment = styles.HEADER_ALIGNMENT
+    cell.border = styles.HEADER_BORDER
+    if column.description:
+        note = Comment(column.description, "storyfacts", width=300, height=110)
+        cell.comment = note
+    return cell
+
+
+class _ColumnCells:
+    """Turns one column's values into styled cells.
+
+    Styling a cell costs a lookup in the workbook's style tables, so each
+    kind of cell is styled once per column and reused for every row: a
+    write-only sheet writes a row's cells out before ``append`` returns.
+    Hyperlinks are the exception, each needing its own cell.
+    """
+
+    def __init__(self, sheet: Any, column: Column, links: list[int]) -> None:
+        self.sheet = sheet
+        self.column = column
+        self.links = links
+        self.alignment = alignment = styles.WRAPPED if column.kind in _WRAPPED else styles.BODY
+        self.text = self._styled(alignment, font=styles.ID_FONT if column.kind == "id" else None)
+        self.number = self._styled(alignment)
+        self.boolean = self._styled(alignment, number_format=styles.BOOLEAN_FORMAT)
+        self.date = self._styled(alignment, number_format=styles.DATE_FORMAT)
+
+    def _styled(self, alignment: Any, **style: Any) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.sheet)
+        cell.alignment = alignment
+        for name, value in style.items():
+            if value is not None:
+                setattr(cell, name, value)
+        return cell
+
+    def __call__(self, value: Cell) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            self.boolean.value = value
+            return self.boolean
+        if isinstance(value, int):
+            self.number.value = value
+            return self.number
+        if self.column.kind == "date" and _is_date_cell(value):
+            self.date.value = dt.date.fromisoformat(value)
+            return self.date
+        if self.column.kind == "url" and _linkable(value) and self.links[0] < MAX_LINKS_PER_SHEET:
+            self.links[0] += 1
+            cell = text_cell(self.sheet, value)
+            cell.alignment = self.alignment
+            cell.hyperlink = value
+            cell.font = styles.LINK_FONT
+            return cell
+        set_text(self.text, value)
+        return self.text
+
+
+def _is_date_cell(value: str) -> bool:
+    """Whether a date's value is written as a date cell rather than as text.
+
+    Only a whole date is a date cell; a month or a year alone stays text,
+    since a date cell would invent a day. So does a date before 1 March 1900,
+    which Excel's calendar gets wrong or cannot show.
+    """
+    return len(value) == len("YYYY-MM-DD") and dt.date.fromisoformat(value) >= FIRST_DATE_CELL
+
+
+def _linkable(url: str) -> bool:
+    return len(url) <= MAX_LINK_LENGTH
+
+
+def _add_validation(sheet: Any, column: Column, letter: str, plan: Survey) -> None:
+    choices = choice_list(column)
+    if choices is None:
+        return
+    count = choices.count(plan.kinds)
+    if count > MAX_ROWS - HEADER_ROW:
+        return  # more ids than a column holds: no dropdown rather than a wrong one
+    strict = bool(choices.enum)
+    validation = DataValidation(
+        type="list",
+        formula1=choices.range(count),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop" if strict else "warning",
+        errorTitle=column.title[:32],
+        error=(
+            "Choose one of the values in the list."
+            if strict
+            else "This is not the id of a record that can go here. Choose one from the list, "
+            "or add the record first."
+        ),
+    )
+    validation.add(f"{letter}{HEADER_ROW + 1}:{letter}{MAX_ROWS}")
+    sheet.data_validations.append(validation)
+
+
+def _write_lists(workbook: Any, dataset: Dataset, plan: Survey) -> None:
+    sheet = workbook.create_sheet(LISTS)
+    sheet.sheet_state = "hidden"
+    lists: tuple[ChoiceList, ...] = choice_lists()
+    for choices in lists:
+        sheet.column_dimensions[choices.letter].width = 30
+    sheet.append([text_cell(sheet, choices.title) for choices in lists])
+    limit = MAX_ROWS - HEADER_ROW
+    columns = [
+        choices.values(dataset) if choices.count(plan.kinds) <= limit else iter(())
+        for choices in lists
+    ]
+    for values in zip_longest(*columns):
+        sheet.append([None if v is None else text_cell(sheet, v) for v in values])

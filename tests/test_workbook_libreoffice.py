@@ -1,0 +1,129 @@
+"""Round trips through a real spreadsheet program: LibreOffice opens each workbook and saves it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+import storyfacts
+from storyfacts.workbook import read
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        SOFFICE is None,
+        reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui",
+    ),
+]
+
+FORMULA_LIKE = ["=1+1", '=HYPERLINK("http://evil.example","click")', "+1", "-2", "@SUM(A1)"]
+
+
+def _resave(workbook: Path, directory: Path) -> Path:
+    """Open ``workbook`` in headless LibreOffice and save it as .xlsx again."""
+    assert SOFFICE is not None
+    out = directory / "resaved"
+    out.mkdir()
+    profile = (directory / "profile").as_uri()
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    resaved = out / workbook.name
+    assert resaved.exists(), f"LibreOffice wrote nothing to {out}"
+    return resaved
+
+
+def test_bundled_dataset_survives_libreoffice(tmp_path: Path, bundled: storyfacts.Dataset) -> None:
+    """The bundled workbook, saved again by LibreOffice, reads back as the same dataset."""
+    workbook = storyfacts.export(bundled, "xlsx", tmp_path / "story.xlsx")
+    resaved = _resave(workbook, tmp_path)
+    assert resaved.read_bytes() != workbook.read_bytes()
+    reading = read(resaved)
+    assert reading.problems == []
+    assert reading.edited is False
+    assert storyfacts.load(resaved) == bundled
+
+
+def _tricky(seed_data: dict[str, Any]) -> dict[str, Any]:
+    """The bundled data with text and values a spreadsheet program is most likely to change."""
+    data = seed_data
+    entities = data["entities"]
+    entities[0]["name"] = "Владимир Путин"
+    entities[0]["aliases"] = ["Путин", "普京", "V. Putin", *FORMULA_LIKE]
+    entities[1]["name"] = "习近平"
+    entities[1]["description"] = ("Си Цзиньпин 习近平 Xi Jinping — " * 1200)[:32_767]
+    # Not "_x005F_x0041_": LibreOffice 7 decodes an escaped escape twice and loses it.
+    entities[2]["description"] = "_x0041_ stays, tabs\tstay, and  spaces  too "
+    for statement, text in zip(data["statements"], FORMULA_LIKE, strict=False):
+        statement["summary"] = text
+    dates = [
+        {"value": "2024", "precision": "year", "phrase": "next year", "inferred": True},
+        {"value": "2023-04", "precision": "month", "phrase": "from April", "inferred": False},
+        {"value": "2023-03-22", "precision": "day"},
+        {"value": "1899-12-31", "precision": "day"},
+    ]
+    for source, date in zip(data["sources"], dates, strict=False):
+        source["published"] = date
+    decision = next(s for s in data["statements"] if s["type"] == "decision")
+    decision["votes_for"] = 10**15 - 1
+    decision["votes_against"] = 0
+    data["statements"].reverse()
+    return data
+
+
+def test_tricky_values_survive_libreoffice(tmp_path: Path, seed_data: dict[str, Any]) -> None:
+    """Formula-like text, three scripts, a full cell, every precision and big numbers survive."""
+    dataset = storyfacts.load(_tricky(seed_data))
+    workbook = storyfacts.export(dataset, "xlsx", tmp_path / "tricky.xlsx")
+    resaved = _resave(workbook, tmp_path)
+    assert read(resaved).problems == []
+    assert storyfacts.dumps(storyfacts.load(resaved)) == storyfacts.dumps(dataset)
+
+
+def test_libreoffice_keeps_formula_like_text_as_text(
+    tmp_path: Path, seed_data: dict[str, Any]
+) -> None:
+    """After LibreOffice saves it, text that looks like a formula is still a string cell."""
+    dataset = storyfacts.load(_tricky(seed_data))
+    resaved = _resave(storyfacts.export(dataset, "xlsx", tmp_path / "tricky.xlsx"), tmp_path)
+    book = openpyxl.load_workbook(resaved)
+    texts = {
+        cell.value: cell.data_type
+        for name in ("Quotes", "Claims", "People")
+        for row in book[name].iter_rows()
+        for cell in row
+        if cell.value in FORMULA_LIKE
+    }
+    assert set(texts) == set(FORMULA_LIKE)
+    assert set(texts.values()) == {"s"}
+    with zipfile.ZipFile(resaved) as archive:
+        formulas = {
+            formula
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/sheet")
+            for formula in re.findall(rb"<f(?: [^>]*)?>([^<]*)</f>", archive.read(name))
+        }
+    # LibreOffice writes booleans as the formulas TRUE() and FALSE(); nothing else.
+    assert formulas == {b"TRUE()", b"FALSE()"}
