@@ -57,9 +57,12 @@ def dated_events(dataset: Dataset) -> list[tuple[int, Event]]:
 
 
 def calendar_of(
-    dataset: Dataset, on_event: Callable[[], None] = lambda: None
+    dataset: Dataset, on_event: Callable[[], None] = lambda: None, *, events: bool = True
 ) -> icalendar.Calendar:
-    """The dataset's dated events as a calendar; ``on_event`` is called after each one."""
+    """The dataset's dated events as a calendar; ``on_event`` is called after each one.
+
+    With ``events=False``, only the calendar's own properties.
+    """
     calendar = icalendar.Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
@@ -67,6 +70,8 @@ def calendar_of(
     # icalendar writes NAME and X-WR-CALNAME unescaped unless told they are TEXT.
     calendar.add("NAME", icalendar.vText(dataset.title))
     calendar.add("X-WR-CALNAME", icalendar.vText(dataset.title))
+    if not events:
+        return calendar
     records = dataset.index()
     stamp = _stamp(dataset)
     for index, event in dated_events(dataset):
@@ -76,8 +81,20 @@ def calendar_of(
 
 
 def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
-    calendar = calendar_of(dataset, on_event=context.advance)
-    path.write_bytes(calendar.to_ical())
+    # Written event by event, so memory does not grow with the calendar: the
+    # header is the empty calendar without its END line, and each VEVENT is
+    # serialised exactly as it would be inside the whole calendar.
+    end = b"END:VCALENDAR\r\n"
+    header = calendar_of(dataset, events=False).to_ical()
+    assert header.endswith(end)
+    records = dataset.index()
+    stamp = _stamp(dataset)
+    with path.open("wb") as out:
+        out.write(header[: -len(end)])
+        for index, event in dated_events(dataset):
+            out.write(_vevent(dataset, event, index, records, stamp).to_ical())
+            context.advance()
+        out.write(end)
     # The records that give no VEVENT (articles, other entities, statements,
     # sources) were gone through all the same, to find and describe the events.
     context.advance(max(0, context.total - context.done))
