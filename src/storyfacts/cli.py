@@ -285,7 +285,7 @@ def _formats(args: argparse.Namespace) -> int:
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)), row[4])
+        print("  ".join([*(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)), row[4]]))
     _warn_failures()
     return OK
 
@@ -300,7 +300,7 @@ def _plugins(args: argparse.Namespace) -> int:
         return OK
     for plugin in loaded:
         origin = (
-            "built-in"
+            f"built-in, storyfacts {__version__}"
             if plugin.builtin
             else (
                 f"{plugin.distribution} {plugin.version}" if plugin.distribution else "registered"
