@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -135,6 +136,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return INVALID
     except StoryfactsError as error:
         print(f"storyfacts: {error}", file=sys.stderr)
+        return INVALID
+    except BrokenPipeError:
+        # The reader went away (`storyfacts formats | head`): stop quietly, as
+        # the Python documentation recommends, without a traceback at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return INVALID
     except KeyboardInterrupt:
         print("storyfacts: interrupted; nothing partial was left behind.", file=sys.stderr)
