@@ -282,3 +282,44 @@ def test_list_items_are_single_lines(seed_data: dict[str, Any]) -> None:
     (problem,) = storyfacts.validate(seed_data)
     assert problem.path == "$.entities[0].aliases[0]"
     assert "without line breaks" in problem.message
+
+
+def test_fast_verdict_has_the_last_word(
+    seed_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the detailed validator saw nothing wrong where the fast one did, its finding is shown."""
+    from storyfacts import schema, validation
+
+    class Blind:
+        def iter_errors(self, data: Any) -> list[Any]:
+            return []
+
+    monkeypatch.setattr(schema, "validator", lambda: Blind())
+    seed_data["modified"] = "not a date"
+    problems = validation.schema_problems(seed_data)
+    assert [p.path for p in problems] == ["$.modified"]
+    assert "date-time" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("modified", "valid"),
+    [
+        ("2016-12-31T23:59:60Z", True),
+        ("2016-12-31t23:59:60z", True),
+        ("2017-01-01T00:59:60+01:00", True),
+        ("2016-12-31T23:58:60Z", False),
+        ("2016-12-31T23:59:61Z", False),
+    ],
+)
+def test_leap_seconds_as_rfc_3339_allows_them(
+    seed_data: dict[str, Any], modified: str, valid: bool
+) -> None:
+    """Second 60 is a leap second only at 23:59 UTC; lower-case t and z are allowed."""
+    seed_data["modified"] = modified
+    assert (storyfacts.validate(seed_data) == []) is valid
+
+
+def test_url_with_a_line_break_is_not_a_url(seed_data: dict[str, Any]) -> None:
+    """A URL ending in a line break is refused, as jsonschema-rs refuses it."""
+    seed_data["articles"][0]["url"] += "\n"
+    assert [p.path for p in storyfacts.validate(seed_data)] == ["$.articles[0].url"]

@@ -302,4 +302,5 @@ class Dataset:
 
         A leap second (``23:59:60``, which RFC 3339 allows) becomes ``23:59:59``.
         """
-        return dt.datetime.fromisoformat(re.sub(r"(T\d\d:\d\d):60", r"\1:59", self.modified))
+        text = re.sub(r"(T\d\d:\d\d):60", r"\1:59", self.modified.upper())
+        return dt.datetime.fromisoformat(text)

@@ -17,6 +17,7 @@ from typing import Any
 import referencing
 import referencing.exceptions
 import rfc3339_validator  # type: ignore[import-untyped]
+import rfc3986_validator  # type: ignore[import-untyped]
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing.jsonschema import DRAFT202012
 
@@ -65,18 +66,45 @@ def _pattern(
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+_LEAP = re.compile(r"^(.*T(\d\d):(\d\d)):60(\.\d+)?(Z|([+-])(\d\d):(\d\d))$")
+
+
 def _date_time(instance: object) -> bool:
-    # RFC 3339 allows a leap second (23:59:60), as jsonschema-rs does;
-    # rfc3339-validator refuses it, so a leap second is checked as second 59.
+    # As jsonschema-rs reads RFC 3339: 't' and 'z' may be lower case, and a
+    # leap second (second 60) is allowed at 23:59 UTC only, after the offset.
+    # rfc3339-validator refuses lower case and every leap second, so it checks
+    # the upper-cased text with a leap second read as second 59.
     if not isinstance(instance, str):
         return True
-    return bool(rfc3339_validator.validate_rfc3339(re.sub(r"(T\d\d:\d\d):60", r"\1:59", instance)))
+    text = instance.upper()
+    leap = _LEAP.match(text)
+    if leap:
+        hour, minute = int(leap.group(2)), int(leap.group(3))
+        if leap.group(6):
+            sign = 1 if leap.group(6) == "+" else -1
+            total = hour * 60 + minute - sign * (int(leap.group(7)) * 60 + int(leap.group(8)))
+            hour, minute = divmod(total % (24 * 60), 60)
+        if (hour, minute) != (23, 59):
+            return False
+        text = f"{leap.group(1)}:59{leap.group(4) or ''}{leap.group(5)}"
+    return bool(rfc3339_validator.validate_rfc3339(text))
+
+
+def _uri(instance: object) -> bool:
+    # rfc3986-validator's pattern ends in "$", which lets a final line break
+    # through; no URI holds whitespace or control characters at all.
+    if not isinstance(instance, str):
+        return True
+    if any(c.isspace() or ord(c) < 32 for c in instance):
+        return False
+    return bool(rfc3986_validator.validate_rfc3986(instance, rule="URI"))
 
 
 def format_checker() -> FormatChecker:
-    """The default Draft 2020-12 format checker, with RFC 3339 leap seconds allowed."""
+    """The Draft 2020-12 format checker, with date-time and uri read as jsonschema-rs reads them."""
     checker: FormatChecker = copy.deepcopy(Draft202012Validator.FORMAT_CHECKER)
     checker.checks("date-time")(_date_time)
+    checker.checks("uri")(_uri)
     return checker
 
 
