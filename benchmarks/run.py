@@ -1,0 +1,473 @@
+"""The storyfacts scale benchmark: validation, export, reading back, memory, CLI.
+
+``python benchmarks/run.py`` measures 10,000, 100,000 and 1,000,000
+statements; ``--quick`` measures 10,000 and 100,000 within a two-minute
+budget, most telling measurements first, and lists what did not fit. The
+table is printed and written to ``benchmarks/results/latest.md`` and a dated
+copy. ``benchmarks/README.md`` explains each measurement and why it is fair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import filecmp
+import json
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import floors  # noqa: E402
+import generate  # noqa: E402
+import report  # noqa: E402
+
+import storyfacts  # noqa: E402
+from storyfacts import validation  # noqa: E402
+from storyfacts.convert import converter  # noqa: E402
+
+__all__ = ["FULL", "QUICK", "Plan", "Results", "main"]
+
+#: The exporters the issue names; any of them missing is reported, not fatal.
+EXPECTED_FORMATS = ("csv", "ics", "json", "jsonld", "xlsx")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one run measures."""
+
+    mode: str
+    sizes: tuple[int, ...]
+    #: Plain jsonschema runs on a whole dataset of each of these sizes; other
+    #: sizes are extrapolated linearly from the largest (it needs about a
+    #: millisecond a statement, so 100,000 statements take minutes).
+    plain_sizes: tuple[int, ...]
+    cli_size: int = 100_000
+    #: Seconds the whole run may take; a measurement whose estimated cost
+    #: would pass it is skipped with a note. None: measure everything.
+    budget: float | None = None
+
+
+QUICK = Plan("quick", (10_000, 100_000), plain_sizes=(5_000,), budget=105.0)
+FULL = Plan("full", (10_000, 100_000, 1_000_000), plain_sizes=(10_000, 100_000))
+
+
+@dataclass
+class Results:
+    """Everything one run measured, in seconds and MiB."""
+
+    plan: Plan
+    setup: dict[int, dict[str, float]] = field(default_factory=dict)
+    validation: dict[int, dict[str, Any]] = field(default_factory=dict)
+    exports: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    reading: dict[int, dict[str, float]] = field(default_factory=dict)
+    memory: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    cli: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+
+def best_time(action: Callable[[], object]) -> float:
+    """The fastest run of ``action`` in seconds: best of three when one run is under a second."""
+    started = time.perf_counter()
+    action()
+    best = time.perf_counter() - started
+    if best < 1.0:
+        for _ in range(2):
+            started = time.perf_counter()
+            action()
+            best = min(best, time.perf_counter() - started)
+    return best
+
+
+class Bench:
+    """One benchmark run in a scratch directory."""
+
+    def __init__(self, plan: Plan, workdir: Path, log: Callable[[str], None]) -> None:
+        self.plan = plan
+        self.workdir = workdir
+        self.log = log
+        self.results = Results(plan)
+        self.started = time.perf_counter()
+        #: Seconds each measurement took, by (what, size), to estimate larger sizes.
+        self.costs: dict[tuple[str, int], float] = {}
+        self.files: dict[int, tuple[Path, Path]] = {}
+        self.outputs: dict[tuple[str, int], Path] = {}
+        self.contenders: dict[tuple[str, int], list[floors.Contender]] = {}
+        self.primed: set[tuple[str, int]] = set()
+        self.counter = 0
+        self.extensions = {e.name: e.extension for e in storyfacts.formats()}
+
+    # The budget ------------------------------------------------------------
+
+    def estimate(self, what: str, n: int, fallback: float | None = None) -> float | None:
+        """Linear estimate of ``what`` at ``n`` from the largest size measured so far."""
+        known = [(size, cost) for (name, size), cost in self.costs.items() if name == what]
+        if not known:
+            return fallback
+        size, cost = max(known)
+        return cost * n / size
+
+    def affordable(self, estimate: float | None, n: int, label: str) -> bool:
+        """Whether a measurement estimated at ``estimate`` seconds fits what is left.
+
+        A skip is noted in the results. With no estimate the measurement runs
+        while any budget is left.
+        """
+        if self.plan.budget is None:
+            return True
+        left = self.plan.budget - (time.perf_counter() - self.started)
+        if left > 0 and (estimate is None or estimate <= left):
+            return True
+        guess = "unknown" if estimate is None else f"estimated {estimate:.0f} s"
+        self.results.notes.append(
+            f"{self.plan.mode.capitalize()} mode skipped {label} at {n:,} statements ({guess}, "
+            f"{max(left, 0):.0f} s of the budget left); run without --quick to measure it."
+        )
+        return False
+
+    def costed(self, what: str, n: int, action: Callable[[], float]) -> float:
+        started = time.perf_counter()
+        result = action()
+        self.costs[(what, n)] = time.perf_counter() - started
+        return result
+
+    # The run ---------------------------------------------------------------
+
+    def run(self) -> Results:
+        names = sorted(e.name for e in storyfacts.formats())
+        self.results.formats = names
+        for name in EXPECTED_FORMATS:
+            if name not in names:
+                self.results.notes.append(f"The {name} exporter is not installed; skipped.")
+        try:
+            from storyfacts.workbook import reader  # noqa: F401
+        except ImportError:
+            self.results.notes.append("The workbook reader is not installed; reading skipped.")
+        # Most telling first, so that a budgeted run drops the least: each
+        # export at the smallest size with its floor, validating from the
+        # command line, the peers (cheapest first), the exports at larger
+        # sizes (memory in N), their floors, reading back, and exporting
+        # from the command line.
+        self.measure_plain()
+        for n in self.plan.sizes:
+            self.prepare(n)
+        first, *larger = self.plan.sizes
+        self.measure_exports(first, names)
+        self.measure_contenders(first, names, "floor")
+        cli = self.plan.cli_size if self.plan.cli_size in self.files else None
+        if cli is not None:
+            self.measure_cli(cli, "validate", names)
+        self.measure_contenders(first, names, "peer")
+        for n in larger:
+            self.measure_exports(n, names)
+        for n in larger:
+            self.measure_contenders(n, names, "floor")
+        self.measure_reading(first)
+        for n in larger:
+            self.measure_contenders(n, names, "peer")
+            self.measure_reading(n)
+        if cli is not None:
+            self.measure_cli(cli, "export", names)
+        self.results.elapsed = time.perf_counter() - self.started
+        return self.results
+
+    def measure_plain(self) -> None:
+        """Plain jsonschema on whole datasets of the plan's plain sizes."""
+        from jsonschema import Draft202012Validator
+
+        from storyfacts.schema import schema
+
+        plain = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+        for n in self.plan.plain_sizes:
+            self.log(f"{n:,} statements: plain jsonschema")
+            data = json.loads(json.dumps(generate.generate(n, seed=0)))
+            started = time.perf_counter()
+            errors = list(plain.iter_errors(data))
+            seconds = time.perf_counter() - started
+            self.results.validation.setdefault(n, {}).update(
+                plain=seconds, plain_valid=not errors, plain_measured_at=n
+            )
+
+    def plain_at(self, n: int) -> dict[str, Any]:
+        """Plain jsonschema's time at ``n``, extrapolated when it was not measured there."""
+        measured = {
+            size: row
+            for size, row in self.results.validation.items()
+            if row.get("plain_measured_at") == size
+        }
+        if n in measured or not measured:
+            return {}
+        size = max(measured)
+        row = measured[size]
+        return {
+            "plain": row["plain"] * n / size,
+            "plain_valid": row["plain_valid"],
+            "plain_measured_at": size,
+        }
+
+    def prepare(self, n: int) -> None:
+        """Generate, write, validate and load a dataset of ``n`` statements."""
+        self.log(f"{n:,} statements: generating")
+        started = time.perf_counter()
+        text = json.dumps(generate.generate(n, seed=0), ensure_ascii=False)
+        generated = time.perf_counter() - started
+        path = self.workdir / f"dataset-{n}.json"
+        path.write_text(text, encoding="utf-8")
+        # Everything below works on data parsed from the file, as a user's
+        # would be, not on the generator's objects (which share strings).
+        data = json.loads(text)
+        self.log(f"{n:,} statements: validating")
+        found: list[storyfacts.Problem] = []
+
+        def ours() -> None:
+            found[:] = storyfacts.validate(data)
+
+        row = self.results.validation.setdefault(n, {})
+        row.update(
+            storyfacts=best_time(ours),
+            storyfacts_valid=not found,
+            fast_path_valid=validation.is_schema_valid(data),
+        )
+        row.update(self.plain_at(n))
+        # Validation was measured above; building the model is timed alone.
+        started = time.perf_counter()
+        dataset = converter.structure(data, storyfacts.Dataset)
+        loaded = time.perf_counter() - started
+        self.costs[("load", n)] = loaded
+        pickled = self.workdir / f"dataset-{n}.pickle"
+        with pickled.open("wb") as f:
+            pickle.dump(dataset, f, protocol=pickle.HIGHEST_PROTOCOL)
+        self.files[n] = (path, pickled)
+        self.results.setup[n] = {
+            "generate": generated,
+            "megabytes": len(text.encode("utf-8")) / 1e6,
+            "structure": loaded,
+        }
+
+    def fresh(self, name: str, n: int, label: str) -> Path:
+        """A path never used before, for one write of ``name`` at ``n``."""
+        self.counter += 1
+        return self.workdir / f"{name}-{n}" / f"{label}-{self.counter}{self.extensions[name]}"
+
+    def measure_exports(self, n: int, names: list[str]) -> None:
+        """storyfacts' exports of ``n`` statements in one fresh process: time and memory."""
+        # The process starts (a second or two) and unpickles the dataset (a
+        # fraction of loading it) before the exports; the cheapest go first
+        # when the budget cannot take them all.
+        overhead = 2.0 + self.costs[("load", n)] / 2
+        chosen: list[str] = []
+        estimates = {name: self.estimate(f"export {name}", n) for name in names}
+        for name in sorted(names, key=lambda m: estimates[m] or 0.0):
+            total = overhead + sum(estimates[c] or 0.0 for c in [*chosen, name])
+            if self.affordable(
+                total if estimates[name] is not None else None, n, f"the {name} export"
+            ):
+                chosen.append(name)
+        if not chosen:
+            return
+        self.log(f"{n:,} statements: exporting {', '.join(chosen)} in a fresh process")
+        outdir = self.workdir / f"exports-{n}"
+        command = [
+            sys.executable,
+            str(HERE / "fresh_export.py"),
+            str(self.files[n][1]),
+            str(outdir),
+            *chosen,
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            reason = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            self.results.notes.append(f"The exports at {n:,} failed: {reason}")
+            return
+        measured: dict[str, dict[str, Any]] = json.loads(done.stdout)
+        for name, result in measured.items():
+            if "error" in result:
+                self.results.notes.append(f"The {name} export failed at {n:,}: {result['error']}")
+                continue
+            self.costs[(f"export {name}", n)] = result["seconds"]
+            self.results.memory[(name, n)] = result
+            self.results.exports[(name, n)] = {"storyfacts": result["seconds"], "contenders": {}}
+            output = Path(result["output"])
+            self.outputs[(name, n)] = output
+            self.contenders[(name, n)] = floors.contenders(name, output)
+            if not self.contenders[(name, n)]:
+                self.results.notes.append(
+                    f"No raw floor is known for {name}; its time stands alone."
+                )
+
+    def measure_contenders(self, n: int, names: list[str], role: str) -> None:
+        """The floors or the peers writing the rows storyfacts wrote at ``n``, cheapest first."""
+        jobs: list[tuple[float, str, floors.Contender]] = []
+        for name in names:
+            entry = self.results.exports.get((name, n))
+            for contender in self.contenders.get((name, n), []):
+                if entry is not None and contender.role == role:
+                    what = f"{name} with {contender.name}"
+                    guess = self.estimate(what, n, entry["storyfacts"]) or 0.0
+                    if (name, n) not in self.primed:
+                        # Reading storyfacts' output back takes about as long as writing it.
+                        guess += entry["storyfacts"]
+                    jobs.append((guess, name, contender))
+        for guess, name, contender in sorted(jobs, key=lambda job: job[0]):
+            what = f"{name} with {contender.name}"
+            if not self.affordable(guess, n, what):
+                continue
+            self.log(f"{n:,} statements: {what}")
+            contender.prime()
+            self.primed.add((name, n))
+            written: list[Path] = []
+
+            def write(
+                c: floors.Contender = contender, out: list[Path] = written, name: str = name
+            ) -> None:
+                out.append(self.fresh(name, n, "other"))
+                out[-1].parent.mkdir(exist_ok=True)
+                c.write(out[-1])
+
+            try:
+                seconds = self.costed(what, n, lambda: best_time(write))
+                same = _same_bytes(written[0], self.outputs[(name, n)])
+            except Exception as error:  # a peer refusing the rows is a result too
+                self.results.notes.append(
+                    f"{contender.name} could not write the {name} rows at {n:,}: "
+                    f"{type(error).__name__}: {error}"
+                )
+                continue
+            finally:
+                for path in written:
+                    _remove(path)
+            self.results.exports[(name, n)]["contenders"][contender.name] = {
+                "role": contender.role,
+                "time": seconds,
+                "same_bytes": same,
+            }
+
+    def measure_reading(self, n: int) -> None:
+        """storyfacts reading its workbook back, against openpyxl's read-only iteration."""
+        workbook = self.outputs.get(("xlsx", n))
+        if workbook is None:
+            return
+        try:
+            from storyfacts.workbook import reader  # noqa: F401
+        except ImportError:
+            return
+        fallback = 2 * self.results.exports[("xlsx", n)]["storyfacts"]
+        if not self.affordable(
+            self.estimate("reading", n, fallback), n, "reading the workbook back"
+        ):
+            return
+        self.log(f"{n:,} statements: reading the workbook back")
+        self.results.reading[n] = {
+            "storyfacts": self.costed(
+                "reading", n, lambda: best_time(lambda: storyfacts.read(workbook))
+            ),
+            "openpyxl": best_time(lambda: floors.openpyxl_read(workbook)),
+        }
+
+    def measure_cli(self, n: int, label: str, names: list[str]) -> None:
+        """``storyfacts validate`` or ``storyfacts export`` (every format) as a user runs it."""
+        source = self.files[n][0]
+        # Reading a file costs about twice loading parsed data (parsing and
+        # the duplicate-key check come on top), plus starting Python.
+        estimate = 2 * self.costs.get(("load", n), 0.0) + 2.0
+        args = ["validate", str(source)]
+        if label == "export":
+            estimate += sum(self.estimate(f"export {name}", n) or 0.0 for name in names)
+            args = ["export", str(source), "-o", str(self.workdir / "cli-export"), "-q"]
+        if not self.affordable(estimate, n, f"`storyfacts {label}`"):
+            return
+        self.log(f"{n:,} statements: storyfacts {label}")
+        started = time.perf_counter()
+        done = subprocess.run([*_cli_command(), *args], capture_output=True, text=True, check=False)
+        self.results.cli[label] = {
+            "time": time.perf_counter() - started,
+            "exit": done.returncode,
+            "n": n,
+            "command": f"storyfacts {label} DATASET.json",
+        }
+
+
+def _same_bytes(ours: Path, theirs: Path) -> bool:
+    """Whether two outputs (files, or directories of files) hold the same bytes."""
+    if ours.is_dir() != theirs.is_dir():
+        return False
+    if not ours.is_dir():
+        return filecmp.cmp(ours, theirs, shallow=False)
+    names = sorted(p.relative_to(ours) for p in ours.rglob("*") if p.is_file())
+    if names != sorted(p.relative_to(theirs) for p in theirs.rglob("*") if p.is_file()):
+        return False
+    return all(filecmp.cmp(ours / name, theirs / name, shallow=False) for name in names)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _cli_command() -> list[str]:
+    script = Path(sys.executable).with_name("storyfacts")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "storyfacts"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="The storyfacts scale benchmark.")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="10,000 and 100,000 statements within a two-minute budget",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: tuple(int(n) for n in text.split(",")),
+        help="measure these sizes in full, such as 10000,100000 (default: the mode's)",
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=HERE / "results",
+        help="where to write latest.md and the dated copy",
+    )
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    if args.sizes:
+        plan = Plan(
+            plan.mode,
+            tuple(sorted(args.sizes)),
+            plain_sizes=tuple(n for n in sorted(args.sizes) if n <= 100_000)[-2:] or (5_000,),
+            budget=plan.budget,
+        )
+    started = time.perf_counter()
+
+    def log(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f}s] {message}", file=sys.stderr, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="storyfacts-bench-") as scratch:
+        results = Bench(plan, Path(scratch), log).run()
+    text = report.render(results)
+    print(text)
+    args.results.mkdir(parents=True, exist_ok=True)
+    (args.results / "latest.md").write_text(text, encoding="utf-8")
+    dated = args.results / f"{dt.date.today().isoformat()}-{plan.mode}.md"
+    dated.write_text(text, encoding="utf-8")
+    log(f"written to {args.results / 'latest.md'} and {dated.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
