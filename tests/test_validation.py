@@ -323,3 +323,17 @@ def test_url_with_a_line_break_is_not_a_url(seed_data: dict[str, Any]) -> None:
     """A URL ending in a line break is refused, as jsonschema-rs refuses it."""
     seed_data["articles"][0]["url"] += "\n"
     assert [p.path for p in storyfacts.validate(seed_data)] == ["$.articles[0].url"]
+
+
+def test_lone_surrogates_are_named_by_path(seed_data: dict[str, Any]) -> None:
+    """A lone surrogate, which a JSON escape can smuggle in, is refused at its path."""
+    seed_data["entities"][1]["description"] = "bad \ud800 text"
+    problems = storyfacts.validate(seed_data)
+    assert [(p.path, p.code) for p in problems] == [("$.entities[1].description", "bad-text")]
+
+
+def test_lower_case_t_and_z_give_a_usable_timestamp(seed_data: dict[str, Any]) -> None:
+    """RFC 3339 allows 't' and 'z'; the dataset's timestamp still reads."""
+    seed_data["modified"] = "2023-03-22t10:00:00z"
+    dataset = storyfacts.load(seed_data)
+    assert dataset.modified_datetime().isoformat() == "2023-03-22T10:00:00+00:00"

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 import jsonschema
 import jsonschema_rs
+import orjson
 
 from . import schema as _schema
 from .errors import Problem, json_path, sort_problems
@@ -34,7 +35,43 @@ def problems(data: Any) -> list[Problem]:
     """Every problem in ``data`` (plain JSON data), sorted by path."""
     found = schema_problems(data)
     found.extend(semantic_problems(data))
+    found.extend(encoding_problems(data))
     return sort_problems(found)
+
+
+def encoding_problems(data: Any) -> list[Problem]:
+    """Text that cannot be written as UTF-8: lone surrogates, which JSON escapes allow.
+
+    orjson refuses them while serialising, at C speed; only when it does is the
+    data walked to name each place.
+    """
+    try:
+        orjson.dumps(data)
+    except TypeError:
+        pass
+    else:
+        return []
+    out: list[Problem] = []
+    stack: list[tuple[Any, Parts]] = [(data, ())]
+    while stack:
+        value, parts = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                out.append(
+                    Problem(
+                        json_path(parts),
+                        "This text holds a lone surrogate (an unpaired \\ud800-\\udfff escape), "
+                        "which no file can store as UTF-8; remove or correct it.",
+                        code="bad-text",
+                    )
+                )
+        elif isinstance(value, dict):
+            stack.extend((v, (*parts, k)) for k, v in value.items() if isinstance(k, str))
+        elif isinstance(value, list):
+            stack.extend((v, (*parts, i)) for i, v in enumerate(value))
+    return out
 
 
 # The schema ---------------------------------------------------------------

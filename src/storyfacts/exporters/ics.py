@@ -137,13 +137,10 @@ def _vevent(
 
 def _stamp(dataset: Dataset) -> dt.datetime:
     """``modified`` in UTC, to the second: DTSTAMP has no fractions of a second."""
-    text = dataset.modified
-    if text[17:19] == "60":
-        # RFC 3339 allows a leap second and Python's datetime does not; a
-        # DTSTAMP one second early is still a faithful timestamp.
-        text = f"{text[:17]}59{text[19:]}"
     try:
-        modified = dt.datetime.fromisoformat(text)
+        # Reads lower-case t and z, and a leap second as second 59: a DTSTAMP
+        # one second early is still a faithful timestamp.
+        modified = dataset.modified_datetime()
     except ValueError:
         raise ValueError(
             f"$.modified: {dataset.modified!r} cannot be written as an iCalendar DTSTAMP"
