@@ -20,6 +20,7 @@ from typing import Any, Literal
 import attrs
 
 from . import schema as _schema
+from .integrity import REFERENCES
 from .model import Dataset
 
 __all__ = [
@@ -158,9 +159,7 @@ def _columns(
 
 
 def _targets(kind: str) -> dict[str, tuple[str, ...]]:
-    from .validation import _REFERENCES
-
-    found = {field: tuple(sorted(allowed)) for field, allowed in _REFERENCES.get(kind, {}).items()}
+    found = {field: tuple(sorted(allowed)) for field, allowed in REFERENCES.get(kind, {}).items()}
     if kind not in ("article", "source"):
         found["sources"] = ("source",)
     return found

@@ -1,0 +1,362 @@
+"""Checks beyond the JSON Schema: what a schema cannot say about a dataset.
+
+Ids are unique across the dataset; every reference names an existing record
+of a kind the field allows; evidence text really is at its offsets; quotes
+appear in their evidence; partial dates are real dates in their precision;
+events do not end before they start; text can be stored as UTF-8. These run
+on plain data, safely on data that failed the schema.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import orjson
+
+from .errors import Problem, json_path
+from .model import PartialDate
+
+__all__ = ["REFERENCES", "close_match", "encoding_problems", "semantic_problems", "shorten"]
+
+Parts = tuple[str | int, ...]
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def close_match(word: Any, options: Any) -> str:
+    if not isinstance(word, str):
+        return ""
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.75)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def encoding_problems(data: Any) -> list[Problem]:
+    """Text that cannot be written as UTF-8: lone surrogates, which JSON escapes allow.
+
+    orjson refuses them while serialising, at C speed; only when it does is the
+    data walked to name each place.
+    """
+    try:
+        orjson.dumps(data)
+    except TypeError:
+        pass
+    else:
+        return []
+    out: list[Problem] = []
+    stack: list[tuple[Any, Parts]] = [(data, ())]
+    while stack:
+        value, parts = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                out.append(
+                    Problem(
+                        json_path(parts),
+                        "This text holds a lone surrogate (an unpaired \\ud800-\\udfff escape), "
+                        "which no file can store as UTF-8; remove or correct it.",
+                        code="bad-text",
+                    )
+                )
+        elif isinstance(value, dict):
+            stack.extend((v, (*parts, k)) for k, v in value.items() if isinstance(k, str))
+        elif isinstance(value, list):
+            stack.extend((v, (*parts, i)) for i, v in enumerate(value))
+    return out
+
+
+# Which kinds of record each reference may point to. "article" and "source"
+# are record kinds of their own; the rest are entity types and statements.
+_ANY_ENTITY = frozenset({"person", "organization", "country", "place", "event", "group"})
+_ACTORS = frozenset({"person", "organization", "country", "group"})
+_STATEMENT_KINDS = frozenset({"quote", "claim", "decision", "relation"})
+# A record of unknown kind has its type reported already; do not pile on.
+_KNOWN_KINDS = _ANY_ENTITY | _STATEMENT_KINDS | {"article", "source"}
+
+REFERENCES: dict[str, dict[str, frozenset[str]]] = {
+    "article": {"publisher": frozenset({"organization", "person"})},
+    "person": {"nationality": frozenset({"country"})},
+    "organization": {"parent": frozenset({"organization"}), "country": frozenset({"country"})},
+    "place": {"country": frozenset({"country"})},
+    "event": {"location": frozenset({"place", "country"}), "organizer": _ACTORS},
+    "group": {"members": _ANY_ENTITY},
+    "quote": {
+        "speaker": _ACTORS,
+        "reported_by": _ACTORS,
+        "about": _ANY_ENTITY | _STATEMENT_KINDS,
+    },
+    "claim": {
+        "subject": _ACTORS | {"event"},
+        "object": _ANY_ENTITY | _STATEMENT_KINDS,
+        "attributed_to": _ACTORS,
+    },
+    "decision": {"decided_by": _ACTORS, "about": _ANY_ENTITY | _STATEMENT_KINDS},
+    "relation": {"subject": _ANY_ENTITY, "object": _ANY_ENTITY},
+}
+
+_DATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": ("published",),
+    "event": ("start", "end"),
+    "quote": ("date",),
+    "claim": ("date",),
+    "decision": ("date", "effective"),
+    "relation": ("date",),
+    "source": ("published",),
+}
+
+_SECTIONS = (
+    ("articles", "article"),
+    ("entities", None),
+    ("statements", None),
+    ("sources", "source"),
+)
+
+_DATE_SHAPES = {
+    "year": re.compile(r"^\d{4}$"),
+    "month": re.compile(r"^\d{4}-\d{2}$"),
+    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+}
+
+
+def _records(data: Any) -> Iterator[tuple[Parts, str, dict[str, Any]]]:
+    """Yield (path, kind, record) for every record that is an object."""
+    if not isinstance(data, dict):
+        return
+    for section, fixed_kind in _SECTIONS:
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for i, record in enumerate(items):
+            if isinstance(record, dict):
+                kind = fixed_kind or record.get("type")
+                yield (section, i), kind if isinstance(kind, str) else "", record
+
+
+def semantic_problems(data: Any) -> list[Problem]:
+    """Problems the schema cannot see: ids, references, evidence and dates.
+
+    Safe to call on data that failed the schema: whatever is malformed is
+    skipped here, since the schema already reported it.
+    """
+    out: list[Problem] = []
+    kinds: dict[str, str] = {}
+    first_seen: dict[str, Parts] = {}
+    records = list(_records(data))
+    for parts, kind, record in records:
+        rid = record.get("id")
+        if not isinstance(rid, str):
+            continue
+        if rid in first_seen:
+            out.append(
+                Problem(
+                    json_path((*parts, "id")),
+                    f"The id {rid!r} is already used by {json_path(first_seen[rid])}; "
+                    "ids must be unique in the dataset.",
+                    code="duplicate-id",
+                )
+            )
+        else:
+            first_seen[rid] = parts
+            kinds[rid] = kind
+    bodies = {
+        r["id"]: r["body"]
+        for _, kind, r in records
+        if kind == "article" and isinstance(r.get("id"), str) and isinstance(r.get("body"), str)
+    }
+    ref_check = _reference_checker(kinds, out)
+    for parts, kind, record in records:
+        cited = record.get("sources") if kind not in ("article", "source") else None
+        if isinstance(cited, list):
+            for i, item in enumerate(cited):
+                ref_check((*parts, "sources", i), item, frozenset({"source"}))
+        for field, allowed in REFERENCES.get(kind, {}).items():
+            value = record.get(field)
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    ref_check((*parts, field, i), item, allowed)
+            elif value is not None:
+                ref_check((*parts, field), value, allowed)
+        for field in _DATE_FIELDS.get(kind, ()):
+            date = record.get(field)
+            if isinstance(date, dict):
+                out.extend(_date_problems((*parts, field), date))
+                source = date.get("source")
+                if source is not None:
+                    ref_check((*parts, field, "source"), source, frozenset({"source"}))
+        evidence = record.get("evidence")
+        if isinstance(evidence, list):
+            for i, item in enumerate(evidence):
+                if isinstance(item, dict):
+                    out.extend(_evidence_problems((*parts, "evidence", i), item, bodies, ref_check))
+        if kind == "quote":
+            out.extend(_quote_problems(parts, record))
+        if kind == "event":
+            out.extend(_event_order_problems(parts, record))
+    return out
+
+
+def _reference_checker(
+    kinds: dict[str, str], out: list[Problem]
+) -> Callable[[Parts, Any, frozenset[str]], None]:
+    def check(parts: Parts, value: Any, allowed: frozenset[str]) -> None:
+        if not isinstance(value, str):
+            return
+        kind = kinds.get(value)
+        if kind is None:
+            candidates = [k for k, v in kinds.items() if v in allowed]
+            hint = close_match(value, candidates)
+            out.append(
+                Problem(
+                    json_path(parts),
+                    f"No record has the id {value!r}{hint}; "
+                    f"refer to an existing {_or_list(allowed)}.",
+                    code="dangling-reference",
+                )
+            )
+        elif kind not in allowed and kind in _KNOWN_KINDS:
+            out.append(
+                Problem(
+                    json_path(parts),
+                    f"{value!r} is {_a(kind)}, "
+                    f"but this field must refer to {_a(_or_list(allowed))}.",
+                    code="wrong-reference",
+                )
+            )
+
+    return check
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _or_list(kinds: frozenset[str]) -> str:
+    names = sorted(kinds)
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _date_problems(parts: Parts, date: dict[str, Any]) -> list[Problem]:
+    value, precision = date.get("value"), date.get("precision")
+    if not isinstance(value, str) or precision not in _DATE_SHAPES:
+        return []
+    if not _DATE_SHAPES[precision].match(value):
+        return [
+            Problem(
+                json_path((*parts, "value")),
+                f"{value!r} does not match precision {precision!r}; write "
+                + {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}[precision]
+                + " or change the precision.",
+                code="precision-mismatch",
+            )
+        ]
+    pieces = [int(p) for p in value.split("-")]
+    if pieces[0] == 0:
+        return [
+            Problem(
+                json_path((*parts, "value")), f"{value!r}: there is no year 0.", code="bad-date"
+            )
+        ]
+    if len(pieces) >= 2 and not 1 <= pieces[1] <= 12:
+        return [
+            Problem(
+                json_path((*parts, "value")),
+                f"{value!r} has no month {pieces[1]}.",
+                code="bad-date",
+            )
+        ]
+    if len(pieces) == 3 and not 1 <= pieces[2] <= calendar.monthrange(pieces[0], pieces[1])[1]:
+        return [
+            Problem(
+                json_path((*parts, "value")),
+                f"{value!r} is not a real date: that month has no day {pieces[2]}.",
+                code="bad-date",
+            )
+        ]
+    return []
+
+
+def _evidence_problems(
+    parts: Parts,
+    item: dict[str, Any],
+    bodies: dict[str, str],
+    ref_check: Callable[[Parts, Any, frozenset[str]], None],
+) -> list[Problem]:
+    article = item.get("article")
+    ref_check((*parts, "article"), article, frozenset({"article"}))
+    body = bodies.get(article) if isinstance(article, str) else None
+    start, end, text = item.get("start"), item.get("end"), item.get("text")
+    if body is None or type(start) is not int or type(end) is not int or not isinstance(text, str):
+        return []
+    if not 0 <= start < end <= len(body):
+        return [
+            Problem(
+                json_path(parts),
+                f"The offsets {start}–{end} are outside article {article!r}, whose body has "
+                f"{len(body)} characters; start must be less than end.",
+                code="evidence-offsets",
+            )
+        ]
+    if body[start:end] == text:
+        return []
+    found = body.find(text)
+    if found >= 0:
+        advice = f"the text is at {found}–{found + len(text)}; correct start and end."
+    else:
+        advice = (
+            f"the text is nowhere in the article (at {start}–{end} it reads "
+            f"{shorten(body[start:end], 60)!r})."
+        )
+    return [
+        Problem(
+            json_path((*parts, "text")),
+            f"The evidence text is not at {start}–{end} of article {article!r}: {advice}",
+            code="evidence-mismatch",
+        )
+    ]
+
+
+def _quote_problems(parts: Parts, record: dict[str, Any]) -> list[Problem]:
+    text, evidence = record.get("text"), record.get("evidence")
+    if not isinstance(text, str) or not isinstance(evidence, list):
+        return []
+    texts = [e.get("text") for e in evidence if isinstance(e, dict)]
+    if any(isinstance(t, str) and text in t for t in texts):
+        return []
+    return [
+        Problem(
+            json_path((*parts, "text")),
+            "The quote text does not appear word for word in any of its evidence; "
+            "quote the article exactly.",
+            code="quote-mismatch",
+        )
+    ]
+
+
+def _event_order_problems(parts: Parts, record: dict[str, Any]) -> list[Problem]:
+    start, end = record.get("start"), record.get("end")
+    if not isinstance(start, dict) or not isinstance(end, dict):
+        return []
+    if _date_problems(parts, start) or _date_problems(parts, end):
+        return []
+    try:
+        first = PartialDate(value=start["value"], precision=start["precision"]).earliest()
+        last = PartialDate(value=end["value"], precision=end["precision"]).latest()
+    except (KeyError, TypeError, ValueError):
+        return []
+    if last < first:
+        return [
+            Problem(
+                json_path((*parts, "end")),
+                f"The event ends ({end['value']}) before it starts ({start['value']}).",
+                code="end-before-start",
+            )
+        ]
+    return []
