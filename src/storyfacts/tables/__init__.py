@@ -1,0 +1,45 @@
+"""The dataset as tables: one per kind of record, with columns from the schema.
+
+The CSV and workbook exporters write these tables, and the workbook reader
+reads them back, so both directions share one layout. Each table's columns
+come from the JSON Schema: a scalar property is one column, a partial date is
+five (``start``, ``start_precision``, ``start_phrase``, ``start_source``,
+``start_inferred``), a list of texts or ids is one column holding one item
+per line, and evidence lives in a table of its own that points back to the
+record it supports.
+"""
+
+from ._layout import EVIDENCE, LIST_SEPARATOR, TABLES, Column, Kind, Table
+from ._rows import (
+    BATCH,
+    Cell,
+    RowBuilder,
+    attach_evidence,
+    cells,
+    evidence_rows,
+    flatten,
+    records,
+    records_by_table,
+    rows,
+    unflatten,
+)
+
+__all__ = [
+    "BATCH",
+    "EVIDENCE",
+    "LIST_SEPARATOR",
+    "TABLES",
+    "Cell",
+    "Column",
+    "Kind",
+    "RowBuilder",
+    "Table",
+    "attach_evidence",
+    "cells",
+    "evidence_rows",
+    "flatten",
+    "records",
+    "records_by_table",
+    "rows",
+    "unflatten",
+]

@@ -1,0 +1,214 @@
+"""The layout of the tables: their columns, derived from the JSON Schema."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import attrs
+
+from .. import schema as _schema
+from ..integrity import REFERENCES
+
+__all__ = ["EVIDENCE", "LIST_SEPARATOR", "TABLES", "Column", "Kind", "Table"]
+
+Kind = Literal[
+    "id", "text", "url", "ref", "refs", "list", "enum", "integer", "boolean", "date", "precision"
+]
+
+#: Lists in one cell hold one item per line.
+LIST_SEPARATOR = "\n"
+
+
+@attrs.frozen
+class Column:
+    """One column of a table: where its value lives in a record, and what it means."""
+
+    name: str
+    title: str
+    description: str
+    kind: Kind
+    path: tuple[str, ...]
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    #: For references: the record kinds the value may point to.
+    targets: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Table:
+    """One kind of record as a table."""
+
+    name: str
+    title: str
+    description: str
+    #: The dataset list the records come from: articles, entities, statements, sources.
+    section: str
+    #: The record ``type`` this table holds, for entities and statements.
+    type: str | None
+    columns: tuple[Column, ...]
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+
+_DATE_PARTS: tuple[tuple[str, str, Kind], ...] = (
+    ("", "value", "date"),
+    ("_precision", "precision", "precision"),
+    ("_phrase", "phrase", "text"),
+    ("_source", "source", "ref"),
+    ("_inferred", "inferred", "boolean"),
+)
+
+
+def _columns(
+    definition: str, skip: frozenset[str], targets: Mapping[str, tuple[str, ...]]
+) -> tuple[Column, ...]:
+    required = set(_schema.required_of(definition))
+    out: list[Column] = []
+    date_props = _schema.properties_of("PartialDate")
+    every = _schema.properties_of(definition)
+    # Editors read left to right: the id and name first, then what is
+    # particular to this kind of record, then the fields all records share.
+    own = [n for n in _schema.definition(definition).get("properties", {}) if n in every]
+    leading = [n for n in ("id", "name", "summary") if n in every]
+    order = list(dict.fromkeys([*leading, *own, *every]))
+    for name in order:
+        prop = every[name]
+        if name in skip:
+            continue
+        title, description = prop.get("title", name), prop.get("description", "")
+        ref = prop.get("$ref", "")
+        is_required = name in required
+        if (
+            prop.get("type") == "object"
+            or ref == "#/$defs/PartialDate"
+            or "value" in prop.get("properties", {})
+        ):
+            for suffix, part, part_kind in _DATE_PARTS:
+                sub = date_props[part]
+                out.append(
+                    Column(
+                        name=name + suffix,
+                        # "Start", "Start precision", "Start phrase", "Start source", ...
+                        title=title if not suffix else f"{title} {suffix[1:]}",
+                        description=description if not suffix else sub["description"],
+                        kind=part_kind,
+                        path=(name, part),
+                        required=is_required and part in ("value", "precision"),
+                        enum=tuple(sub.get("enum", ())),
+                        targets=("source",) if part == "source" else (),
+                    )
+                )
+            continue
+        kind: Kind
+        if prop.get("type") == "array":
+            items = _schema.resolve(prop.get("items", {}))
+            kind = "refs" if items.get("title") == "Reference" else "list"
+        elif prop.get("enum"):
+            kind = "enum"
+        elif prop.get("type") in ("integer", "boolean"):
+            kind = prop["type"]
+        elif name == "id":
+            kind = "id"
+        elif prop.get("format") == "uri":
+            kind = "url"
+        elif prop.get("title") == "Reference" or ref == "#/$defs/Ref" or name in targets:
+            kind = "ref"
+        else:
+            kind = "text"
+        out.append(
+            Column(
+                name=name,
+                title=title,
+                description=description,
+                kind=kind,
+                path=(name,),
+                required=is_required,
+                enum=tuple(prop.get("enum", ())),
+                targets=targets.get(name, ()),
+            )
+        )
+    return tuple(out)
+
+
+def _targets(kind: str) -> dict[str, tuple[str, ...]]:
+    found = {field: tuple(sorted(allowed)) for field, allowed in REFERENCES.get(kind, {}).items()}
+    if kind not in ("article", "source"):
+        found["sources"] = ("source",)
+    return found
+
+
+def _table(name: str, title: str, definition: str, section: str, type_: str | None) -> Table:
+    kind = type_ or definition.lower()
+    skip = frozenset({"evidence", "type"})
+    return Table(
+        name=name,
+        title=title,
+        description=_schema.definition(definition).get("description", ""),
+        section=section,
+        type=type_,
+        columns=_columns(definition, skip, _targets(kind)),
+    )
+
+
+def _build() -> tuple[Table, ...]:
+    return (
+        _table("articles", "Articles", "Article", "articles", None),
+        _table("people", "People", "Person", "entities", "person"),
+        _table("organizations", "Organizations", "Organization", "entities", "organization"),
+        _table("countries", "Countries", "Country", "entities", "country"),
+        _table("places", "Places", "Place", "entities", "place"),
+        _table("events", "Events", "Event", "entities", "event"),
+        _table("groups", "Groups", "Group", "entities", "group"),
+        _table("quotes", "Quotes", "Quote", "statements", "quote"),
+        _table("claims", "Claims", "Claim", "statements", "claim"),
+        _table("decisions", "Decisions", "Decision", "statements", "decision"),
+        _table("relations", "Relations", "Relation", "statements", "relation"),
+        _table("sources", "Sources", "Source", "sources", None),
+    )
+
+
+def _evidence_table() -> Table:
+    props = _schema.properties_of("Evidence")
+    record = Column(
+        name="record",
+        title="Record",
+        description="Id of the entity or statement this passage supports.",
+        kind="ref",
+        path=("record",),
+        required=True,
+        targets=("entity", "statement"),
+    )
+    columns = [record]
+    for name in ("article", "start", "end", "text"):
+        prop = props[name]
+        kind: Kind = (
+            "ref" if name == "article" else "integer" if name in ("start", "end") else "text"
+        )
+        columns.append(
+            Column(
+                name=name,
+                title=prop["title"],
+                description=prop["description"],
+                kind=kind,
+                path=(name,),
+                required=True,
+                targets=("article",) if name == "article" else (),
+            )
+        )
+    return Table(
+        name="evidence",
+        title="Evidence",
+        description=_schema.definition("Evidence")["description"],
+        section="evidence",
+        type=None,
+        columns=tuple(columns),
+    )
+
+
+TABLES: tuple[Table, ...] = _build()
+EVIDENCE: Table = _evidence_table()
