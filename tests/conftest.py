@@ -11,6 +11,7 @@ import pytest
 
 import storyfacts
 from storyfacts import plugins
+from storyfacts.cli import main
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +30,25 @@ def seed_data(seed_data_pristine: dict[str, Any]) -> dict[str, Any]:
 def bundled() -> storyfacts.Dataset:
     """The bundled dataset, loaded and validated."""
     return storyfacts.load_bundled()
+
+
+#: Runs the command line: (arguments...) -> (exit code, standard output, standard error).
+RunCli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
+    """Run `storyfacts ARGS...` in-process and return its exit code and output."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's usage errors
+            code = int(exit_.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
 
 
 @pytest.fixture

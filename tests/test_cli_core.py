@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from storyfacts.cli import main
-
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+RunCli = Callable[..., tuple[int, str, str]]  # the run_cli fixture, from conftest.py
 
 
 def _save(tmp_path: Path, data: Any, name: str = "broken.json") -> Path:
@@ -27,20 +19,20 @@ def _save(tmp_path: Path, data: Any, name: str = "broken.json") -> Path:
     return path
 
 
-def test_validate_bundled_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_bundled_by_default(run_cli: RunCli) -> None:
     """With no path, the bundled dataset is checked and found valid (exit 0)."""
-    code, out, _ = _run(capsys, "validate")
+    code, out, _ = run_cli("validate")
     assert code == 0
     assert out.strip().endswith("putin-xi-olympics-2023.json: valid")
 
 
 def test_validate_lists_every_problem(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_data: dict[str, Any]
+    run_cli: RunCli, tmp_path: Path, seed_data: dict[str, Any]
 ) -> None:
     """An invalid file exits 1 and lists each problem on its own line with its path."""
     seed_data["entities"][0]["name"] = ""
     seed_data["statements"][0]["summary"] = 3
-    code, out, _ = _run(capsys, "validate", str(_save(tmp_path, seed_data)))
+    code, out, _ = run_cli("validate", str(_save(tmp_path, seed_data)))
     assert code == 1
     lines = out.splitlines()
     assert lines[0].endswith("broken.json: 2 problems")
@@ -48,14 +40,12 @@ def test_validate_lists_every_problem(
     assert lines[2].startswith("  $.statements[0].summary: ")
 
 
-def test_validate_json_output(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_data: dict[str, Any]
-) -> None:
+def test_validate_json_output(run_cli: RunCli, tmp_path: Path, seed_data: dict[str, Any]) -> None:
     """--json prints every file's verdict and problems for tools."""
     seed_data["entities"][0]["type"] = "persn"
     good = _save(tmp_path, json.loads(json.dumps(seed_data)) | {"title": "ok"}, "a.json")
     seed_data["entities"][0]["type"] = "persn"
-    code, out, _ = _run(capsys, "validate", "--json", str(good))
+    code, out, _ = run_cli("validate", "--json", str(good))
     result = json.loads(out)
     assert code == 1
     assert result[0]["valid"] is False
@@ -64,11 +54,11 @@ def test_validate_json_output(
 
 
 def test_validate_several_files_worst_exit_code(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_data: dict[str, Any]
+    run_cli: RunCli, tmp_path: Path, seed_data: dict[str, Any]
 ) -> None:
     """A missing file among valid ones gives exit 2, and the others are still checked."""
     good = _save(tmp_path, seed_data, "good.json")
-    code, out, err = _run(capsys, "validate", str(good), str(tmp_path / "missing.json"))
+    code, out, err = run_cli("validate", str(good), str(tmp_path / "missing.json"))
     assert code == 2
     assert "good.json: valid" in out
     assert "missing.json: no such file" in err
@@ -82,42 +72,40 @@ def test_validate_several_files_worst_exit_code(
     ],
 )
 def test_unreadable_files_exit_2_without_traceback(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, message: str
+    run_cli: RunCli, tmp_path: Path, content: bytes, message: str
 ) -> None:
     """Unreadable input exits 2 with one line naming the file."""
     path = tmp_path / "bad.json"
     path.write_bytes(content)
-    code, _, err = _run(capsys, "validate", str(path))
+    code, _, err = run_cli("validate", str(path))
     assert code == 2
     assert message in err
     assert "Traceback" not in err
 
 
-def test_directory_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_directory_exits_2(run_cli: RunCli, tmp_path: Path) -> None:
     """A directory given as a dataset exits 2."""
-    code, _, err = _run(capsys, "validate", str(tmp_path))
+    code, _, err = run_cli("validate", str(tmp_path))
     assert code == 2
     assert "is a directory" in err
 
 
-def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_error_exits_2(run_cli: RunCli) -> None:
     """An unknown option is a usage error (exit 2)."""
-    code, _, err = _run(capsys, "validate", "--no-such-option")
+    code, _, err = run_cli("validate", "--no-such-option")
     assert code == 2
     assert "unrecognized arguments" in err
 
 
-def test_no_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_command_exits_2(run_cli: RunCli) -> None:
     """Running with no command is a usage error."""
-    code, _, _ = _run(capsys)
+    code, _, _ = run_cli()
     assert code == 2
 
 
-def test_schema_command_prints_a_usable_schema(
-    capsys: pytest.CaptureFixture[str], seed_data: dict[str, Any]
-) -> None:
+def test_schema_command_prints_a_usable_schema(run_cli: RunCli, seed_data: dict[str, Any]) -> None:
     """`storyfacts schema` prints one self-contained Draft 2020-12 schema."""
-    code, out, _ = _run(capsys, "schema")
+    code, out, _ = run_cli("schema")
     assert code == 0
     schema = json.loads(out)
     Draft202012Validator.check_schema(schema)

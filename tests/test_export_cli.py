@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,25 +12,17 @@ import pytest
 
 import storyfacts
 from storyfacts import plugins
-from storyfacts.cli import main
 from storyfacts.progress import progress_reporter
 
-
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+RunCli = Callable[..., tuple[int, str, str]]  # the run_cli fixture, from conftest.py
 
 
 def test_export_with_no_arguments_writes_every_builtin_format(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The bundled dataset goes to ./storyfacts-out in every built-in format."""
     monkeypatch.chdir(tmp_path)
-    code, out, err = _run(capsys, "export")
+    code, out, err = run_cli("export")
     assert code == 0, err
     written = sorted(Path(line).name for line in out.splitlines())
     expected = sorted(
@@ -40,10 +33,10 @@ def test_export_with_no_arguments_writes_every_builtin_format(
     assert sorted(p.name for p in (tmp_path / "storyfacts-out").iterdir()) == expected
 
 
-def test_export_one_format_to_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_export_one_format_to_a_file(run_cli: RunCli, tmp_path: Path) -> None:
     """With one format, -o names the file, and the JSON export loads back the same."""
     target = tmp_path / "copy.json"
-    code, out, _ = _run(capsys, "export", "-f", "json", "-o", str(target))
+    code, out, _ = run_cli("export", "-f", "json", "-o", str(target))
     assert code == 0
     assert out.strip() == str(target)
     assert storyfacts.load(target) == storyfacts.load_bundled()
@@ -53,7 +46,7 @@ def test_export_one_format_to_a_file(capsys: pytest.CaptureFixture[str], tmp_pat
 
 
 def test_invalid_dataset_writes_nothing(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_data: dict[str, Any]
+    run_cli: RunCli, tmp_path: Path, seed_data: dict[str, Any]
 ) -> None:
     """An invalid dataset exits 1, lists its problems, and leaves the output untouched."""
     seed_data["entities"][0]["name"] = ""
@@ -61,38 +54,32 @@ def test_invalid_dataset_writes_nothing(
     source.write_text(json.dumps(seed_data), encoding="utf-8")
     target = tmp_path / "out.json"
     target.write_text("keep me")
-    code, _, err = _run(capsys, "export", str(source), "-f", "json", "-o", str(target))
+    code, _, err = run_cli("export", str(source), "-f", "json", "-o", str(target))
     assert code == 1
     assert "$.entities[0].name" in err
     assert target.read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "out.json"]
 
 
-def test_unknown_format_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_unknown_format_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
     """An unknown -f exits 2, names the known formats, and writes nothing."""
-    code, _, err = _run(capsys, "export", "-f", "json,nope", "-o", str(tmp_path / "x"))
+    code, _, err = run_cli("export", "-f", "json,nope", "-o", str(tmp_path / "x"))
     assert code == 2
     assert "No exporter is called 'nope'" in err
     assert "json" in err
     assert list(tmp_path.iterdir()) == []
 
 
-def test_bad_option_syntax_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_bad_option_syntax_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
     """-O without KEY=VALUE exits 2."""
-    code, _, err = _run(
-        capsys, "export", "-f", "json", "-O", "novalue", "-o", str(tmp_path / "x.json")
-    )
+    code, _, err = run_cli("export", "-f", "json", "-O", "novalue", "-o", str(tmp_path / "x.json"))
     assert code == 2
     assert "KEY=VALUE" in err
 
 
-def test_quiet_when_not_a_terminal(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_quiet_when_not_a_terminal(run_cli: RunCli, tmp_path: Path) -> None:
     """Piped output gets no progress bar; --quiet prints nothing at all."""
-    code, out, err = _run(capsys, "export", "-q", "-f", "json", "-o", str(tmp_path / "a.json"))
+    code, out, err = run_cli("export", "-q", "-f", "json", "-o", str(tmp_path / "a.json"))
     assert (code, out, err) == (0, "", "")
 
 
@@ -132,23 +119,19 @@ def test_api_progress_callback_reaches_the_total(tmp_path: Path) -> None:
     assert seen[-1] == (total, total)
 
 
-def test_an_option_no_selected_format_has_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_an_option_no_selected_format_has_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
     """-O colour=red for csv and json exits 2 listing the options that exist."""
-    code, _, err = _run(capsys, "export", "-f", "csv,json", "-O", "colour=red", "-o", str(tmp_path))
+    code, _, err = run_cli("export", "-f", "csv,json", "-O", "colour=red", "-o", str(tmp_path))
     assert code == 2
     assert "no selected format has an option 'colour'" in err
     assert "csv: bom, formulas" in err
     assert list(tmp_path.iterdir()) == []
 
 
-def test_options_go_only_to_the_formats_that_declare_them(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_options_go_only_to_the_formats_that_declare_them(run_cli: RunCli, tmp_path: Path) -> None:
     """-O formulas=keep with csv and json reaches csv, and json is not bothered by it."""
-    code, _, err = _run(
-        capsys, "export", "-q", "-f", "csv,json", "-O", "formulas=keep", "-o", str(tmp_path)
+    code, _, err = run_cli(
+        "export", "-q", "-f", "csv,json", "-O", "formulas=keep", "-o", str(tmp_path)
     )
     assert code == 0, err
     package = json.loads((tmp_path / "putin-xi-olympics-2023-csv" / "datapackage.json").read_text())
@@ -156,12 +139,10 @@ def test_options_go_only_to_the_formats_that_declare_them(
     assert (tmp_path / "putin-xi-olympics-2023.json").exists()
 
 
-def test_a_bad_option_value_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_a_bad_option_value_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
     """-O formulas=maybe exits 2 naming the allowed values, and writes nothing."""
-    code, _, err = _run(
-        capsys, "export", "-f", "csv", "-O", "formulas=maybe", "-o", str(tmp_path / "out")
+    code, _, err = run_cli(
+        "export", "-f", "csv", "-O", "formulas=maybe", "-o", str(tmp_path / "out")
     )
     assert code == 2
     assert "formulas=neutralise|keep" in err

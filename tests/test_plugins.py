@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 import storyfacts
 from storyfacts import ExportContext, Exporter, PluginError, hookimpl, plugins
-from storyfacts.cli import main
 from storyfacts.model import ENTITY_TYPES, STATEMENT_TYPES, Dataset
 from storyfacts.testing import (
     ConformanceError,
@@ -28,6 +27,8 @@ from storyfacts.testing import (
     make_dataset,
     registered,
 )
+
+RunCli = Callable[..., tuple[int, str, str]]  # the run_cli fixture, from conftest.py
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken_plugins"
@@ -66,12 +67,6 @@ class Registers:
 
 def failures_of(plugin: str) -> list[str]:
     return [f.reason for f in plugins.failures() if f.plugin == plugin]
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -262,7 +257,7 @@ def test_hook_with_unknown_argument_is_refused_by_name() -> None:
 
 
 def test_installed_broken_plugins_are_reported_by_name_and_distribution(
-    site: Callable[[Path], str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+    site: Callable[[Path], str], run_cli: RunCli, tmp_path: Path
 ) -> None:
     """Each broken package is reported with its distribution; the rest keep working."""
     for package in sorted(BROKEN.iterdir()):
@@ -282,7 +277,7 @@ def test_installed_broken_plugins_are_reported_by_name_and_distribution(
     assert loaded["failing-writer"].version == "0.0.1"
     assert not {"broken-import", "bad-hook", "misspelled-hook"} & set(loaded)
     assert storyfacts.export(None, "json", tmp_path / "out.json").exists()
-    code, out, err = run_cli(capsys, "formats")
+    code, out, err = run_cli("formats")
     assert code == 0 and "failing" in out and "json" in out
     assert "failed: Plugin 'broken-import' (from storyfacts-broken-import): failed to import" in err
 
@@ -418,13 +413,13 @@ def test_failing_directory_export_leaves_existing_directory_intact(
 def test_failing_export_on_the_command_line_leaves_existing_file_intact(
     register_plugin: Callable[[object, str], None],
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    run_cli: RunCli,
 ) -> None:
     """`storyfacts export` exits 1, names the plugin, and leaves the old file as it was."""
     register_plugin(Registers(make_exporter("half", write=write_half_then_fail)), "half-plugin")
     target = tmp_path / "story.txt"
     target.write_bytes(EXISTING)
-    code, out, err = run_cli(capsys, "export", "-f", "half", "-o", str(target))
+    code, out, err = run_cli("export", "-f", "half", "-o", str(target))
     assert code == 1
     assert out == ""
     assert "nothing was written" in err and "plugin 'half-plugin'" in err
@@ -436,10 +431,10 @@ def test_failing_export_on_the_command_line_leaves_existing_file_intact(
 
 
 def test_formats_json_lists_every_exporter_with_its_declaration(
-    capsys: pytest.CaptureFixture[str],
+    run_cli: RunCli,
 ) -> None:
     """`storyfacts formats --json` gives one object per exporter with the declared fields."""
-    code, out, _ = run_cli(capsys, "formats", "--json")
+    code, out, _ = run_cli("formats", "--json")
     assert code == 0
     rows = json.loads(out)
     assert [r["name"] for r in rows] == sorted(e.name for e in storyfacts.formats())
@@ -467,11 +462,11 @@ def test_formats_json_lists_every_exporter_with_its_declaration(
 
 
 def test_plugins_json_lists_plugins_and_failures(
-    register_plugin: Callable[[object, str], None], capsys: pytest.CaptureFixture[str]
+    register_plugin: Callable[[object, str], None], run_cli: RunCli
 ) -> None:
     """`storyfacts plugins --json` gives the plugins with their hooks, and each failure."""
     register_plugin(Registers(make_exporter("bad name")), "sloppy-plugin")
-    code, out, _ = run_cli(capsys, "plugins", "--json")
+    code, out, _ = run_cli("plugins", "--json")
     assert code == 0
     listing = json.loads(out)
     assert set(listing) == {"plugins", "failures"}
