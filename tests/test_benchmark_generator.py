@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import generate  # benchmarks/generate.py, on the path through pytest's pythonpath
 import pytest
 
 import storyfacts
-
-GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
-
-
-def _load_generator() -> ModuleType:
-    # benchmarks/ is not a package on sys.path, so the module is loaded from its file.
-    spec = importlib.util.spec_from_file_location("storyfacts_benchmark_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generator()
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 CHINESE = re.compile("[\u4e00-\u9fff]")

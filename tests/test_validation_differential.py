@@ -14,14 +14,11 @@ path says valid.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
-import sys
 from collections.abc import Callable
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import generate  # benchmarks/generate.py, on the path through pytest's pythonpath
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,21 +26,6 @@ from hypothesis import strategies as st
 import storyfacts
 from storyfacts import validation
 from storyfacts.schema import validator
-
-GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
-
-
-def _load_generator() -> ModuleType:
-    # benchmarks/ is not a package on sys.path, so the module is loaded from its file.
-    spec = importlib.util.spec_from_file_location("storyfacts_benchmark_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generator()
 
 Data = dict[str, Any]
 Mutation = Callable[[Data], None]
