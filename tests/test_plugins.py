@@ -212,16 +212,17 @@ def test_hook_that_raises_is_reported_and_others_work(
     assert storyfacts.export(None, "json", tmp_path / "out.json").exists()
 
 
+class _Misspelled:
+    @hookimpl
+    def register_exporter(self, register: Callable[[Exporter], None]) -> None:
+        raise AssertionError("never called")
+
+
 def test_misspelled_hook_is_refused_by_name(fresh_plugins: None) -> None:
     """``register_exporter`` (no s) is refused, naming the plugin and the unknown hook."""
 
-    class Misspelled:
-        @hookimpl
-        def register_exporter(self, register: Callable[[Exporter], None]) -> None:
-            raise AssertionError("never called")
-
     with pytest.raises(PluginError) as caught:
-        plugins.register(Misspelled(), "typo-plugin")
+        plugins.register(_Misspelled(), "typo-plugin")
     assert caught.value.plugin == "typo-plugin"
     assert "unknown hook register_exporter;" in caught.value.reason
     assert "typo-plugin" not in {p.name for p in plugins.plugins()}
@@ -231,13 +232,8 @@ def test_misspelled_hook_is_refused_by_name(fresh_plugins: None) -> None:
 def test_misspelled_hook_message_lists_only_real_hooks(fresh_plugins: None) -> None:
     """The refusal names the real hooks, and not the misspelled one, as storyfacts hooks."""
 
-    class Misspelled:
-        @hookimpl
-        def register_exporter(self, register: Callable[[Exporter], None]) -> None:
-            raise AssertionError("never called")
-
     with pytest.raises(PluginError) as caught:
-        plugins.register(Misspelled(), "typo-plugin")
+        plugins.register(_Misspelled(), "typo-plugin")
     assert caught.value.reason.endswith("storyfacts hooks are: register_exporters")
 
 
