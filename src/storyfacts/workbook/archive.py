@@ -47,7 +47,12 @@ PROLOG_LIMIT = 64 * 1024
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MACRO_TYPES = (b"macroEnabled", b"vbaProject", b"application/vnd.ms-office.activeX")
+# Content types are case-insensitive (RFC 2045), so these are matched in lower case.
+_MACRO_TYPES = (b"macroenabled", b"vbaproject", b"application/vnd.ms-office.activex")
+#: The parts a workbook cannot be read without.
+_REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+#: Workbook programs compress with deflate or store parts as they are.
+_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 _ROOT_START = re.compile(rb"<(?![?!])")
 
 
@@ -155,10 +160,24 @@ def _check_entries(path: Path, archive: zipfile.ZipFile) -> None:
                 f"part {info.filename} unpacks to {info.file_size:,} bytes from "
                 f"{info.compress_size:,}; that is a zip bomb, not a workbook",
             )
+    for info in entries:
+        if info.compress_type not in _METHODS:
+            raise InputError(
+                path,
+                f"part {info.filename} is compressed with zip method {info.compress_type}, "
+                "which no workbook program uses (they use deflate); save it again",
+            )
+        if info.flag_bits & 0x1:
+            raise InputError(
+                path, f"part {info.filename} is encrypted; save it as an unprotected workbook"
+            )
     names = {info.filename.lower() for info in entries}
-    if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
-        raise InputError(path, "is a zip archive, but not an Excel workbook")
-    types = archive.read("[Content_Types].xml")
+    for part in _REQUIRED_PARTS:
+        if part.lower() not in names:
+            raise InputError(
+                path, f"is a zip archive, but not an Excel workbook: it has no part {part}"
+            )
+    types = archive.read("[Content_Types].xml").lower()
     if any(name.endswith("vbaproject.bin") for name in names) or any(
         marker in types for marker in _MACRO_TYPES
     ):
@@ -210,6 +229,18 @@ def open_workbook(path: Path) -> Any:
 
 
 class _StoredStringsReader(ExcelReader):  # type: ignore[misc]
+    def read_worksheets(self) -> None:
+        # openpyxl skips a sheet whose part is missing, which would read as
+        # a deleted sheet; the file is damaged, so say which part is gone.
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                raise InputError(
+                    self.archive.filename,
+                    f"is damaged: the part {rel.target} holding the sheet {sheet.name!r} "
+                    "is missing; save it again",
+                )
+        super().read_worksheets()
+
     def read_strings(self) -> None:
         part = self.package.find(SHARED_STRINGS)
         if part is None:

@@ -1,0 +1,114 @@
+"""Hostile workbooks: each is refused at once with one clear error naming the part or cell."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import storyfacts
+from storyfacts.workbook import read
+
+
+@pytest.fixture
+def workbook(tmp_path: Path, bundled: storyfacts.Dataset) -> Path:
+    """The bundled dataset exported as a workbook."""
+    return storyfacts.export(bundled, "xlsx", tmp_path / "story.xlsx")
+
+
+def _copy_zip(source: Path, target: Path, change: Callable[[str, bytes], bytes | None]) -> Path:
+    """A copy of ``source`` with each part passed through ``change`` (``None`` drops it)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for name in old.namelist():
+            data = change(name, old.read(name))
+            if data is not None:
+                new.writestr(name, data)
+    return target
+
+
+def _refusal(path: Path) -> str:
+    """The one InputError reading ``path`` gives, which must name the file."""
+    with pytest.raises(storyfacts.InputError) as caught:
+        read(path)
+    assert caught.value.source == str(path)
+    return str(caught.value)
+
+
+def test_unknown_compression_method_is_named(workbook: Path, tmp_path: Path) -> None:
+    """A part compressed with a method zipfile cannot unpack is named, not a traceback."""
+    data = bytearray(workbook.read_bytes())
+    with zipfile.ZipFile(workbook) as archive:
+        central = archive.start_dir
+        for info in archive.infolist():
+            if info.filename == "xl/worksheets/sheet2.xml":
+                # The method is at offset 8 of the local header, 10 of the directory entry.
+                struct.pack_into("<H", data, info.header_offset + 8, 99)
+                struct.pack_into("<H", data, central + 10, 99)
+            central += 46 + len(info.filename.encode()) + len(info.extra) + len(info.comment)
+    path = tmp_path / "method.xlsx"
+    path.write_bytes(bytes(data))
+    message = _refusal(path)
+    assert "part xl/worksheets/sheet2.xml is compressed with zip method 99" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("xl/vbaProject.bin", "application/vnd.ms-office.vbaProject"),
+        ("xl/stuff.bin", "application/VND.MS-OFFICE.VBAPROJECT"),
+        ("xl/stuff.bin", "Application/Vnd.Ms-Office.ActiveX+xml"),
+    ],
+)
+def test_macros_are_refused_whatever_the_case_of_their_content_type(
+    workbook: Path, tmp_path: Path, name: str, content_type: str
+) -> None:
+    """Content types are case-insensitive, so a macro part in capitals is refused too."""
+    override = f'<Override PartName="/{name}" ContentType="{content_type}"/></Types>'
+
+    def add(part: str, data: bytes) -> bytes:
+        if part != "[Content_Types].xml":
+            return data
+        return data.replace(b"</Types>", override.encode())
+
+    path = _copy_zip(workbook, tmp_path / "macros.xlsx", add)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr(name, b"\x00VBA")
+    assert "is a macro-enabled workbook" in _refusal(path)
+
+
+@pytest.mark.parametrize(
+    ("part", "words"),
+    [
+        ("[Content_Types].xml", "not an Excel workbook: it has no part [Content_Types].xml"),
+        ("xl/workbook.xml", "not an Excel workbook: it has no part xl/workbook.xml"),
+        (
+            "xl/_rels/workbook.xml.rels",
+            "not an Excel workbook: it has no part xl/_rels/workbook.xml.rels",
+        ),
+        (
+            "xl/worksheets/sheet3.xml",
+            "the part xl/worksheets/sheet3.xml holding the sheet 'People' is missing",
+        ),
+    ],
+)
+def test_a_missing_part_is_named(workbook: Path, tmp_path: Path, part: str, words: str) -> None:
+    """A workbook missing a part it cannot be read without names that part."""
+    path = _copy_zip(workbook, tmp_path / "missing.xlsx", lambda n, d: None if n == part else d)
+    assert words in _refusal(path)
+
+
+def test_cli_import_names_the_missing_part(
+    workbook: Path, tmp_path: Path, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    """`storyfacts import` of a workbook without its workbook part says which part is gone."""
+    path = _copy_zip(
+        workbook, tmp_path / "missing.xlsx", lambda n, d: None if n == "xl/workbook.xml" else d
+    )
+    code, _, err = run_cli("import", str(path), "-o", str(tmp_path / "out.json"))
+    assert code == 2
+    assert "it has no part xl/workbook.xml" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out.json").exists()
