@@ -212,6 +212,92 @@ def test_hook_that_raises_is_reported_and_others_work(
     assert storyfacts.export(None, "json", tmp_path / "out.json").exists()
 
 
+def test_one_plugins_failure_leaves_the_others_registered(
+    register_plugin: Callable[[object, str], None],
+) -> None:
+    """Plugins called after a raising one in the same pluggy call still register theirs."""
+
+    class Raises:
+        @hookimpl
+        def register_exporters(self, register: Callable[[Exporter], None]) -> None:
+            raise ValueError("broken")
+
+    # pluggy calls the last registered first: "after" runs, then "raising", then "before".
+    register_plugin(Registers(make_exporter("before")), "before-plugin")
+    register_plugin(Raises(), "raising-plugin")
+    register_plugin(Registers(make_exporter("after")), "after-plugin")
+    assert {"before", "after"} <= set(plugins.exporters())
+    assert failures_of("raising-plugin") == ["register_exporters raised ValueError: broken"]
+
+
+def test_wrapper_hookimpl_wraps_the_whole_call(
+    register_plugin: Callable[[object, str], None],
+) -> None:
+    """A ``wrapper=True`` implementation runs once, around every plugin's registration."""
+    events: list[str] = []
+
+    class Plain:
+        @hookimpl
+        def register_exporters(self, register: Callable[[Exporter], None]) -> None:
+            events.append("plain")
+            register(make_exporter("plain"))
+
+    class Wrapper:
+        @hookimpl(wrapper=True)
+        def register_exporters(self, register: Callable[[Exporter], None]) -> Iterator[None]:
+            events.append("before")
+            result = yield
+            events.append("after")
+            register(make_exporter("from-wrapper"))
+            return result
+
+    register_plugin(Wrapper(), "wrapper-plugin")
+    register_plugin(Plain(), "plain-plugin")
+    found = plugins.exporters()
+    assert events == ["before", "plain", "after"]
+    assert found["from-wrapper"].plugin == "wrapper-plugin"
+    assert found["plain"].plugin == "plain-plugin"
+    assert "json" in found
+
+
+def test_failing_wrapper_is_reported_and_the_others_still_register(
+    register_plugin: Callable[[object, str], None],
+) -> None:
+    """A wrapper that raises is named; the call is made again without it."""
+
+    class Wrapper:
+        @hookimpl(wrapper=True)
+        def register_exporters(self, register: Callable[[Exporter], None]) -> Iterator[None]:
+            yield
+            raise KeyError("teardown")
+
+    register_plugin(Registers(make_exporter("plain")), "plain-plugin")
+    register_plugin(Wrapper(), "bad-wrapper")
+    assert {"plain", "json"} <= set(plugins.exporters())
+    assert failures_of("bad-wrapper") == ["register_exporters raised KeyError: 'teardown'"]
+    assert failures_of("plain-plugin") == []
+
+
+def test_hookcall_monitoring_sees_register_exporters(fresh_plugins: None) -> None:
+    """pluggy's hook-call monitoring sees the one call that collects the exporters."""
+    calls: list[tuple[str, list[str]]] = []
+
+    def before(name: str, impls: list[Any], kwargs: dict[str, Any]) -> None:
+        calls.append((name, sorted(impl.plugin_name for impl in impls)))
+
+    def after(outcome: Any, name: str, impls: list[Any], kwargs: dict[str, Any]) -> None:
+        return None
+
+    undo = plugins.plugin_manager().add_hookcall_monitoring(before, after)
+    try:
+        found = plugins.exporters()
+    finally:
+        undo()
+    assert [name for name, _ in calls] == ["register_exporters"]
+    assert set(plugins.DEFAULT_PLUGINS) <= set(calls[0][1])
+    assert "json" in found
+
+
 class _Misspelled:
     @hookimpl
     def register_exporter(self, register: Callable[[Exporter], None]) -> None:

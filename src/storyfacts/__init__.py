@@ -9,6 +9,8 @@ The API in five lines::
     print(storyfacts.formats())
 """
 
+from . import plugins
+from .contract import ExportContext, Exporter, output_name
 from .errors import (
     ExportError,
     InputError,
@@ -19,7 +21,7 @@ from .errors import (
     StoryfactsError,
     UnknownFormatError,
 )
-from .exporting import ExportContext, Exporter, export, output_name
+from .exporting import export
 from .hookspecs import hookimpl
 from .loading import bundled_path, dump, dumps, load, load_bundled, read, validate
 from .model import (
@@ -45,8 +47,6 @@ from .schema import schema as json_schema
 
 def formats() -> list[Exporter]:
     """Every exporter available (built-in and installed plugins), in name order."""
-    from . import plugins
-
     return list(plugins.exporters().values())
 
 

@@ -13,12 +13,10 @@ A plugin is a module (or any object) with functions marked ``@hookimpl``::
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import pluggy
 
-if TYPE_CHECKING:
-    from .exporting import Exporter
+from .contract import Exporter
 
 __all__ = ["hookimpl", "hookspec"]
 

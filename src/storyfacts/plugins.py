@@ -5,7 +5,10 @@ Built-in exporters are ordinary plugins: the modules in
 plugins found in the ``storyfacts`` entry-point group. Loading happens on
 first use. A plugin that fails to import, has a bad hook, or registers a bad
 exporter is recorded in :func:`failures` by name and distribution; the others
-keep working.
+keep working. The hook is called through pluggy, so wrapper implementations
+and hook-call monitoring work; each implementation is guarded on its own (see
+:func:`_guard`), so that one plugin's exception does not end the call for the
+rest.
 
 Two environment variables control loading:
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.metadata
+import inspect
 import os
 from collections.abc import Callable
 from typing import Any
@@ -30,8 +34,8 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from .contract import Exporter
 from .errors import PluginError, UnknownFormatError
-from .exporting import Exporter
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -90,13 +94,56 @@ class PluginFailure:
         return str(PluginError(self.plugin, self.reason, self.distribution))
 
 
+@attrs.frozen
+class _Origin:
+    """Where a registered plugin comes from."""
+
+    distribution: str | None = None
+    version: str | None = None
+    builtin: bool = False
+
+
+_NOWHERE = _Origin()
+
+
+@attrs.define
+class _Registration:
+    """One call of the ``register_exporters`` hook: what each plugin registered or broke."""
+
+    origins: dict[str, _Origin]
+    found: list[Exporter] = attrs.field(factory=list)
+    failures: list[PluginFailure] = attrs.field(factory=list)
+
+    def fail(self, plugin: str, reason: str) -> None:
+        self.failures.append(
+            PluginFailure(plugin, reason, self.origins.get(plugin, _NOWHERE).distribution)
+        )
+
+    def register_for(self, plugin: str) -> Callable[[Exporter], None]:
+        """The ``register`` one plugin's hook is given: it knows whose exporters they are."""
+
+        def register(item: Exporter) -> None:
+            if not isinstance(item, Exporter):  # plugins are not type-checked
+                self.fail(plugin, f"registered {item!r}, which is not an Exporter")  # type: ignore[unreachable]
+                return
+            problems = item.problems()
+            if problems:
+                self.fail(plugin, f"bad exporter {item.name!r}: {'; '.join(problems)}")
+                return
+            self.found.append(attrs.evolve(item, plugin=plugin))
+
+        return register
+
+
 @attrs.define
 class _State:
     manager: pluggy.PluginManager
-    origins: dict[str, tuple[str | None, str | None, bool]]
+    origins: dict[str, _Origin]
     load_failures: list[PluginFailure]
     exporters: dict[str, Exporter] | None = None
     exporter_failures: list[PluginFailure] = attrs.field(factory=list)
+    #: The hook call under way, which guarded implementations report to.
+    registration: _Registration | None = None
 
 
 _state: _State | None = None
@@ -122,9 +169,7 @@ def _load() -> _State:
                 state,
                 module,
                 functools.partial(importlib.import_module, module),
-                None,
-                None,
-                builtin=True,
+                _Origin(builtin=True),
             )
     allowed = _names(LOAD_ENV)
     for entry_point in sorted(
@@ -137,25 +182,18 @@ def _load() -> _State:
             state,
             entry_point.name,
             entry_point.load,
-            dist.name if dist else None,
-            dist.version if dist else None,
+            _Origin(dist.name, dist.version) if dist else _NOWHERE,
         )
     return state
 
 
 def _guarded_register(
-    state: _State,
-    name: str,
-    load: Callable[[], object],
-    distribution: str | None,
-    version: str | None,
-    *,
-    builtin: bool = False,
+    state: _State, name: str, load: Callable[[], object], origin: _Origin
 ) -> None:
     if state.manager.has_plugin(name) or name in state.origins:
         state.load_failures.append(
             PluginFailure(
-                name, "another plugin is already registered under this name", distribution
+                name, "another plugin is already registered under this name", origin.distribution
             )
         )
         return
@@ -163,18 +201,21 @@ def _guarded_register(
         plugin = load()
     except Exception as error:  # any import-time failure is the plugin's, not ours
         state.load_failures.append(
-            PluginFailure(name, f"failed to import: {type(error).__name__}: {error}", distribution)
+            PluginFailure(
+                name, f"failed to import: {type(error).__name__}: {error}", origin.distribution
+            )
         )
         return
     try:
-        _register_object(state.manager, plugin, name)
+        _register_object(state, plugin, name)
     except PluginError as error:
-        state.load_failures.append(PluginFailure(name, error.reason, distribution))
+        state.load_failures.append(PluginFailure(name, error.reason, origin.distribution))
         return
-    state.origins[name] = (distribution, version, builtin)
+    state.origins[name] = origin
 
 
-def _register_object(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
+def _register_object(state: _State, plugin: object, name: str) -> None:
+    manager = state.manager
     try:
         manager.register(plugin, name=name)
     except pluggy.PluginValidationError as error:
@@ -182,12 +223,13 @@ def _register_object(manager: pluggy.PluginManager, plugin: object, name: str) -
     except ValueError:
         # pluggy refuses a second registration of the same name or object.
         raise PluginError(name, "another plugin is already registered under this name") from None
-    unknown = [
-        impl.function.__name__
+    impls = [
+        (caller, impl)
         for caller in manager.get_hookcallers(plugin) or []
         for impl in caller.get_hookimpls()
-        if impl.plugin is plugin and not caller.has_spec()
+        if impl.plugin is plugin
     ]
+    unknown = [impl.function.__name__ for caller, impl in impls if not caller.has_spec()]
     if unknown:
         manager.unregister(plugin)
         known = (
@@ -196,6 +238,50 @@ def _register_object(manager: pluggy.PluginManager, plugin: object, name: str) -
         raise PluginError(
             name, f"unknown hook {', '.join(sorted(unknown))}; storyfacts hooks are: {known}"
         )
+    for caller, impl in impls:
+        _guard(state, caller.name, impl, name)
+
+
+def _guard(state: _State, hook: str, impl: pluggy.HookImpl, plugin: str) -> None:
+    """Make one plugin's implementation safe to call among the others.
+
+    pluggy calls every implementation in one go and stops at the first
+    exception, so each implementation is wrapped: an exception is recorded
+    under the plugin's name and the call goes on to the next plugin. Each
+    implementation, wrappers included, gets a ``register`` that knows which
+    plugin it belongs to.
+    """
+    function = impl.function
+    position = impl.argnames.index("register") if "register" in impl.argnames else None
+
+    def bound(args: tuple[Any, ...]) -> tuple[Any, ...]:
+        registration = state.registration
+        if position is None or registration is None:
+            return args
+        return (*args[:position], registration.register_for(plugin), *args[position + 1 :])
+
+    if impl.wrapper or impl.hookwrapper:
+        # A wrapper is a generator that pluggy drives; a failure inside it ends
+        # the call, and _call_register_exporters retries without the wrapper.
+        def called(*args: Any, **kwargs: Any) -> Any:
+            return function(*bound(args), **kwargs)
+
+    else:
+
+        def called(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return function(*bound(args), **kwargs)
+            except Exception as error:
+                if state.registration is not None:
+                    state.registration.fail(
+                        plugin, f"{hook} raised {type(error).__name__}: {error}"
+                    )
+                return None
+
+    functools.update_wrapper(called, function)
+    # HookImpl declares ``function`` final, but pluggy reads it on every call,
+    # and replacing it is the one way to guard a single plugin's implementation.
+    impl.function = called  # type: ignore[misc]
 
 
 def _ensure() -> _State:
@@ -222,8 +308,8 @@ def register(plugin: object, name: str) -> None:
     Raises :class:`~storyfacts.errors.PluginError` when its hooks are bad.
     """
     state = _ensure()
-    _register_object(state.manager, plugin, name)
-    state.origins[name] = (None, None, False)
+    _register_object(state, plugin, name)
+    state.origins[name] = _NOWHERE
     state.exporters = None
 
 
@@ -237,51 +323,78 @@ def unregister(name: str) -> None:
 
 
 def _collect(state: _State) -> dict[str, Exporter]:
-    found: list[Exporter] = []
-    state.exporter_failures = []
-    for impl in reversed(state.manager.hook.register_exporters.get_hookimpls()):
-        plugin_name = state.manager.get_name(impl.plugin) or "?"
-        distribution = state.origins.get(plugin_name, (None, None, False))[0]
+    registration = _call_register_exporters(state)
+    state.exporter_failures = registration.failures
+    return _resolve(state, registration.found)
 
-        def add(
-            item: Exporter, _plugin: str = plugin_name, _dist: str | None = distribution
-        ) -> None:
-            if not isinstance(item, Exporter):  # plugins are not type-checked
-                state.exporter_failures.append(  # type: ignore[unreachable]
-                    PluginFailure(_plugin, f"registered {item!r}, which is not an Exporter", _dist)
-                )
-                return
-            problems = item.problems()
-            if problems:
-                state.exporter_failures.append(
+
+def _call_register_exporters(state: _State) -> _Registration:
+    """Call the hook through pluggy, so wrappers and hook-call monitoring see it.
+
+    An ordinary implementation that raises is recorded by its guard (see
+    :func:`_guard`). A wrapper that raises ends the whole call; it is then
+    reported by name and the call made again without its plugin, so each
+    round leaves out one more plugin and the loop ends.
+    """
+    left_out: list[object] = []
+    failures: list[PluginFailure] = []
+    while True:
+        registration = _Registration(state.origins)
+        caller = state.manager.subset_hook_caller("register_exporters", left_out)
+        state.registration = registration
+        try:
+            # Every implementation registered through storyfacts gets its own
+            # ``register`` from its guard; this one reaches only a plugin put
+            # on the plugin manager directly, whose name storyfacts never saw.
+            caller(register=registration.register_for("?"))
+        except Exception as error:
+            culprits = _culprits(caller, error)
+            if not culprits:
+                raise
+            for impl in culprits:
+                failures.append(
                     PluginFailure(
-                        _plugin, f"bad exporter {item.name!r}: {'; '.join(problems)}", _dist
+                        impl.plugin_name,
+                        f"register_exporters raised {type(error).__name__}: {error}",
+                        state.origins.get(impl.plugin_name, _NOWHERE).distribution,
                     )
                 )
-                return
-            found.append(attrs.evolve(item, plugin=_plugin))
+            left_out.extend(impl.plugin for impl in culprits)
+            continue
+        finally:
+            state.registration = None
+        registration.failures[:0] = failures
+        return registration
 
-        try:
-            # Pass only the arguments the implementation asks for, as pluggy
-            # does, so hooks can gain arguments without breaking old plugins.
-            offered = {"register": add}
-            impl.function(*[offered[arg] for arg in impl.argnames])
-        except Exception as error:
-            state.exporter_failures.append(
-                PluginFailure(
-                    plugin_name,
-                    f"register_exporters raised {type(error).__name__}: {error}",
-                    distribution,
-                )
-            )
-    return _resolve(state, found)
+
+def _culprits(caller: pluggy.HookCaller, error: BaseException) -> list[pluggy.HookImpl]:
+    """The implementations to blame for ``error``: the innermost one in its traceback.
+
+    When none of their code is in the traceback (pluggy itself refused a
+    wrapper that did not yield), every wrapper is blamed.
+    """
+    impls = caller.get_hookimpls()
+    codes = {_code(impl.function): impl for impl in impls}
+    found = None
+    trace = error.__traceback__
+    while trace is not None:
+        found = codes.get(trace.tb_frame.f_code, found)
+        trace = trace.tb_next
+    if found is not None:
+        return [found]
+    return [impl for impl in impls if impl.wrapper or impl.hookwrapper]
+
+
+def _code(function: Callable[..., Any]) -> object:
+    inner = inspect.unwrap(function)
+    return getattr(getattr(inner, "__func__", inner), "__code__", None)
 
 
 def _resolve(state: _State, found: list[Exporter]) -> dict[str, Exporter]:
     """Settle name clashes: built-ins first, then plugins in name order."""
 
     def rank(item: Exporter) -> tuple[int, str]:
-        builtin = state.origins.get(item.plugin, (None, None, False))[2]
+        builtin = state.origins.get(item.plugin, _NOWHERE).builtin
         return (0 if builtin else 1, item.plugin)
 
     chosen: dict[str, Exporter] = {}
@@ -293,7 +406,7 @@ def _resolve(state: _State, found: list[Exporter]) -> dict[str, Exporter]:
                     item.plugin,
                     f"exporter {item.name!r} is hidden: plugin {winner.plugin!r} already "
                     "provides that name",
-                    state.origins.get(item.plugin, (None, None, False))[0],
+                    state.origins.get(item.plugin, _NOWHERE).distribution,
                 )
             )
             continue
@@ -323,7 +436,7 @@ def builtin_formats() -> list[str]:
     return [
         name
         for name, item in exporters().items()
-        if state.origins.get(item.plugin, (None, None, False))[2]
+        if state.origins.get(item.plugin, _NOWHERE).builtin
     ]
 
 
@@ -338,10 +451,10 @@ def plugins() -> list[PluginInfo]:
     """Every loaded plugin, built-ins first, with its version and hooks."""
     state = _ensure()
     out = []
-    for name, (distribution, version, builtin) in state.origins.items():
+    for name, origin in state.origins.items():
         plugin = state.manager.get_plugin(name)
         if plugin is None:
             continue
         hooks = tuple(sorted(c.name for c in state.manager.get_hookcallers(plugin) or []))
-        out.append(PluginInfo(name, hooks, distribution, version, builtin))
+        out.append(PluginInfo(name, hooks, origin.distribution, origin.version, origin.builtin))
     return sorted(out, key=lambda p: (not p.builtin, p.name))

@@ -25,8 +25,8 @@ import attrs
 
 from .. import hookimpl, tables
 from .. import schema as _schema
+from ..contract import ExportContext, Exporter
 from ..errors import OptionError
-from ..exporting import ExportContext, Exporter
 from ..jsonfile import dumps
 from ..model import Dataset
 from ..tables import Cell, Column, Table

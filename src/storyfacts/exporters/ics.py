@@ -19,8 +19,8 @@ from pathlib import Path
 import icalendar
 
 from .. import __version__, hookimpl
+from ..contract import ExportContext, Exporter
 from ..errors import json_path
-from ..exporting import ExportContext, Exporter
 from ..model import Article, Dataset, Entity, Event, Evidence, PartialDate, Place, Record, Source
 
 __all__ = ["calendar_of", "dated_events", "event_uid"]

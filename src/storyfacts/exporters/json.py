@@ -15,8 +15,8 @@ from typing import Any, BinaryIO
 import orjson
 
 from .. import hookimpl
+from ..contract import ExportContext, Exporter
 from ..convert import converter
-from ..exporting import ExportContext, Exporter
 from ..model import Dataset
 
 _SECTIONS = ("articles", "entities", "statements", "sources")

@@ -21,8 +21,8 @@ from typing import Any
 import orjson
 
 from .. import hookimpl
+from ..contract import ExportContext, Exporter
 from ..errors import OptionError
-from ..exporting import ExportContext, Exporter
 from ..model import Dataset
 from ..schemaorg import CONTEXT, StoryGraph
 

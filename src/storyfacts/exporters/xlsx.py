@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import hookimpl
-from ..exporting import ExportContext, Exporter
+from ..contract import ExportContext, Exporter
 from ..model import Dataset
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import attrs
 
 from .. import cli, formats, plugins
+from ..contract import ExportContext, Exporter
 from ..errors import ExportError
-from ..exporting import ExportContext, Exporter, export
+from ..exporting import export
 from ..loading import load_bundled
 from ..model import Dataset
 from ._datasets import empty_dataset, make_dataset

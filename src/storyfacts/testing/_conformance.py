@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from .. import formats, plugins
-from ..exporting import Exporter
+from ..contract import Exporter
 from ._checks import Conformance
 from ._registration import registered
 from ._report import Check, ConformanceError, Report

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 
 from .. import plugins
-from ..exporting import Exporter
+from ..contract import Exporter
 from ..hookspecs import hookimpl
 
 __all__ = ["registered"]

@@ -1,0 +1,146 @@
+"""The exporter contract: what a plugin registers, and what its write function is given.
+
+:class:`Exporter` is the declaration a plugin registers through the
+``register_exporters`` hook; :class:`ExportContext` is what ``write`` gets
+besides the dataset and the path. The operation that runs an exporter,
+:func:`storyfacts.export`, lives in :mod:`storyfacts.exporting`; the plugin
+machinery needs only this module, so neither imports the other in a circle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import OptionError
+from .model import Dataset
+
+__all__ = ["ExportContext", "Exporter", "Progress", "Write", "no_progress", "output_name"]
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+EXTENSION = re.compile(r"^\.[A-Za-z0-9][A-Za-z0-9.-]{0,19}$")
+MEDIA_TYPE = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$")
+
+Progress = Callable[[int, int], None]
+
+
+def no_progress(done: int, total: int) -> None:
+    return None
+
+
+@attrs.frozen(kw_only=True)
+class ExportContext:
+    """What an exporter gets besides the dataset and the path.
+
+    New attributes may be added here in later versions; exporters that do not
+    use them are unaffected.
+    """
+
+    #: Exporter-specific options given by the user (``-O key=value`` on the command line).
+    options: Mapping[str, str] = attrs.field(factory=dict)
+    #: How many records the export will report in all: articles, entities,
+    #: statements and sources.
+    total: int = 0
+    _progress: Progress = no_progress
+    _done: list[int] = attrs.field(init=False, factory=lambda: [0])
+
+    def advance(self, count: int = 1) -> None:
+        """Report that ``count`` more records have been written."""
+        self._done[0] += count
+        self._progress(self._done[0], self.total)
+
+    @property
+    def done(self) -> int:
+        """How many records have been reported so far."""
+        return self._done[0]
+
+
+Write = Callable[[Dataset, Path, ExportContext], None]
+
+
+@attrs.frozen(kw_only=True)
+class Exporter:
+    """An output format, as a plugin registers it.
+
+    ``write(dataset, path, context)`` writes the whole dataset to ``path``.
+    The path is a temporary file (or, with ``directory=True``, an empty
+    temporary directory) that storyfacts moves into place only when ``write``
+    returns, so an exporter never has to clean up after a failure.
+    """
+
+    #: Format name used on the command line (``-f NAME``): lower case, digits, ``-`` and ``_``.
+    name: str
+    #: File extension with its dot, such as ``".csv"``.
+    extension: str
+    #: IANA media type of the output, such as ``"text/csv"``.
+    media_type: str
+    #: One line saying what the format is for.
+    description: str
+    #: The function that writes the dataset.
+    write: Write
+    #: True when the exporter writes record by record, without building the
+    #: whole output in memory first.
+    streams: bool = False
+    #: True when the output is a directory of files rather than one file.
+    directory: bool = False
+    #: The options the exporter accepts (``-O KEY=VALUE``), each with one line of
+    #: help. storyfacts refuses any other option before ``write`` is called; the
+    #: exporter checks the values and raises :class:`~storyfacts.OptionError`
+    #: for a bad one.
+    options: Mapping[str, str] = attrs.field(factory=dict)
+    #: Name of the plugin that registered the exporter; set by storyfacts.
+    plugin: str = ""
+
+    def problems(self) -> list[str]:
+        """What is wrong with this declaration, in words; empty when it is fine."""
+        out = []
+        if not isinstance(self.name, str) or not NAME.match(self.name):
+            out.append(f"name {self.name!r} must be lower-case letters, digits, '-' or '_'")
+        if not isinstance(self.extension, str) or not EXTENSION.match(self.extension):
+            out.append(f"extension {self.extension!r} must start with a dot, such as '.csv'")
+        if not isinstance(self.media_type, str) or not MEDIA_TYPE.match(self.media_type):
+            out.append(f"media type {self.media_type!r} must look like 'text/csv'")
+        if (
+            not isinstance(self.description, str)
+            or not self.description.strip()
+            or "\n" in self.description
+        ):
+            out.append("description must be one non-empty line")
+        if not isinstance(self.options, Mapping) or not all(
+            isinstance(k, str) and NAME.match(k) and isinstance(v, str) and "\n" not in v
+            for k, v in self.options.items()
+        ):
+            out.append("options must map lower-case names to one line of help each")
+        if not callable(self.write):  # a plugin may pass anything, whatever the annotation says
+            out.append("write must be callable")  # type: ignore[unreachable]
+        return out
+
+    def check_options(self, options: Mapping[str, str]) -> None:
+        """Refuse any option this exporter does not declare, naming it and the ones it has."""
+        for key in options:
+            if key not in self.options:
+                known = ", ".join(sorted(self.options)) or "none"
+                raise OptionError(self.name, key, f"no such option; its options are: {known}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "extension": self.extension,
+            "media_type": self.media_type,
+            "description": self.description,
+            "streams": self.streams,
+            "directory": self.directory,
+            "options": dict(self.options),
+            "plugin": self.plugin,
+        }
+
+
+def output_name(dataset: Dataset, exporter: Exporter) -> str:
+    """The file or directory name an export gets inside an output directory."""
+    if exporter.directory:
+        return f"{dataset.id}-{exporter.name}"
+    return f"{dataset.id}{exporter.extension}"
