@@ -222,6 +222,28 @@ def test_export_is_byte_identical_and_dated_by_the_dataset(
     assert (properties.created, properties.modified) == (modified, modified)
 
 
+@pytest.mark.parametrize(
+    ("modified", "stamp"),
+    [
+        ("2108-01-01T00:00:00Z", (2107, 12, 31, 23, 59, 58)),
+        ("9999-12-31T23:59:59-05:00", (2107, 12, 31, 23, 59, 58)),
+        ("1979-12-31T23:59:59Z", (1980, 1, 1, 0, 0, 0)),
+        ("0001-01-01T00:00:00+01:00", (1980, 1, 1, 0, 0, 0)),
+        ("0000-01-01T00:00:00Z", (1980, 1, 1, 0, 0, 0)),
+    ],
+)
+def test_a_modified_time_zip_cannot_say_is_exported(
+    tmp_path: Path, seed_data: dict[str, Any], modified: str, stamp: tuple[int, ...]
+) -> None:
+    """A valid time past 2107 or before 1980 is exported: zip entries get the nearest stamp."""
+    seed_data["modified"] = modified
+    dataset = storyfacts.load(seed_data)
+    path = _export(dataset, tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        assert {info.date_time for info in archive.infolist()} == {stamp}
+    assert storyfacts.load(path).modified == modified
+
+
 FORMULA_LIKE = ["=1+1", '=HYPERLINK("http://evil.example","click")', "+1", "-2", "@SUM(A1)", "#N/A"]
 
 

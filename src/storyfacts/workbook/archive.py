@@ -32,7 +32,7 @@ from ..errors import InputError
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer, StrPath
 
-__all__ = ["FixedTimeZip", "inspect", "open_workbook", "zip_time"]
+__all__ = ["FixedTimeZip", "inspect", "open_workbook", "utc_time", "zip_time"]
 
 #: The most entries a workbook may have; a real one has a few dozen.
 MAX_ENTRIES = 10_000
@@ -56,10 +56,34 @@ _METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 _ROOT_START = re.compile(rb"<(?![?!])")
 
 
+#: The first and last moments a zip entry can be stamped with (its year is 1980 + 0..127).
+ZIP_EPOCH = dt.datetime(1980, 1, 1)
+ZIP_END = dt.datetime(2107, 12, 31, 23, 59, 58)
+
+
+def utc_time(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UTC without a zone; at the ends of the calendar, the first or last second.
+
+    ``9999-12-31T23:59:59-05:00`` is valid RFC 3339 but lies past the last
+    moment Python can hold in UTC.
+    """
+    if moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:
+        edge = dt.datetime.max if moment.year == dt.MAXYEAR else dt.datetime.min
+        return edge.replace(microsecond=0)
+
+
 def zip_time(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
-    """A zip entry time for ``moment`` in UTC; zip cannot say anything before 1980."""
-    utc = moment.astimezone(dt.UTC) if moment.tzinfo else moment
-    utc = max(utc.replace(tzinfo=None), dt.datetime(1980, 1, 1))
+    """A zip entry time for ``moment`` in UTC, which zip can only say from 1980 to 2107.
+
+    A moment outside that range is stamped with the nearest end: the stamp
+    is only the file's date in an archive listing, while the exact time is
+    in the workbook's properties and on its About sheet.
+    """
+    utc = min(max(utc_time(moment), ZIP_EPOCH), ZIP_END)
     return (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second - utc.second % 2)
 
 

@@ -27,7 +27,7 @@ from ..model import Dataset
 from ..tables import Cell, Column
 from . import styles
 from .about import fingerprint, write_about
-from .archive import FixedTimeZip, zip_time
+from .archive import FixedTimeZip, utc_time, zip_time
 from .layout import HEADER_ROW, LISTS, MAX_ROWS, ORDER, ChoiceList, choice_list, choice_lists
 from .safety import set_text, text_cell
 from .survey import SheetPlan, Survey, sheet_rows, survey
@@ -56,7 +56,7 @@ def write_workbook(dataset: Dataset, path: str | Path, advance: Advance = _no_pr
     writing anything, when a value cannot go in a workbook.
     """
     plan = survey(dataset)
-    moment = dataset.modified_datetime().astimezone(dt.UTC).replace(tzinfo=None)
+    moment = _moment(dataset)
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "storyfacts"
     workbook.properties.title = dataset.title
@@ -68,6 +68,15 @@ def write_workbook(dataset: Dataset, path: str | Path, advance: Advance = _no_pr
     _write_lists(workbook, dataset, plan)
     with FixedTimeZip(Path(path), zip_time(moment)) as archive:
         ExcelWriter(workbook, archive).save()
+
+
+def _moment(dataset: Dataset) -> dt.datetime:
+    """When the dataset was last modified, in UTC: every timestamp in the workbook."""
+    try:
+        return utc_time(dataset.modified_datetime())
+    except ValueError:
+        # Year 0000 is valid RFC 3339 but not a Python date; 0001 is the nearest.
+        return dt.datetime.min
 
 
 def _write_sheet(
