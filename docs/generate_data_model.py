@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from storyfacts import kinds
 from storyfacts import schema as _schema
 
 OUT = Path(__file__).with_name("data-model.md")
@@ -34,27 +35,17 @@ Conventions:
   the story's own phrase and, where resolved from public record, a source.
 """
 
-ORDER = [
-    None,
-    "Article",
-    "Entity",
-    "EntityFields",
-    "Person",
-    "Organization",
-    "Country",
-    "Place",
-    "Event",
-    "Group",
-    "Statement",
-    "StatementFields",
-    "Quote",
-    "Claim",
-    "Decision",
-    "Relation",
-    "Source",
-    "Evidence",
-    "PartialDate",
-]
+
+def _order() -> list[str | None]:
+    """The top level, then each section's definitions in dataset order, then their parts."""
+    out: list[str | None] = [None]
+    for section in kinds.SECTIONS:
+        if section.typed:
+            # The union, the fields its kinds share, then each kind.
+            shared = _schema.definition(section.kinds[0].definition)["allOf"][0]["$ref"]
+            out += [section.definition, shared.rsplit("/", 1)[-1]]
+        out += [kind.definition for kind in section.kinds]
+    return [*out, "Evidence", "PartialDate"]
 
 
 _NAMED = {
@@ -119,7 +110,7 @@ def _section(name: str | None) -> list[str]:
 
 def render() -> str:
     lines = [INTRO]
-    for name in ORDER:
+    for name in _order():
         lines += _section(name)
     return "\n".join(lines).rstrip() + "\n"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import plugins
+from . import kinds, plugins
 from .atomic import replace_atomically
 from .contract import ExportContext, Exporter, Progress, no_progress, output_name
 from .errors import ExportError, InvalidDatasetError, StoryfactsError
@@ -47,11 +47,8 @@ def export(
             raise InvalidDatasetError(problems)
     loaded = load(dataset)
     target = Path(path) if path is not None else Path.cwd() / output_name(loaded, exporter)
-    total = (
-        len(loaded.articles) + len(loaded.entities) + len(loaded.statements) + len(loaded.sources)
-    )
     context = ExportContext(
-        options=dict(options or {}), total=total, progress=progress or no_progress
+        options=dict(options or {}), total=kinds.count(loaded), progress=progress or no_progress
     )
     try:
         with replace_atomically(target, directory=exporter.directory) as temp:

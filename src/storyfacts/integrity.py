@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from . import kinds
 from .errors import Problem, json_path
 from .model import PartialDate
 
@@ -73,11 +74,9 @@ def encoding_problems(data: Any) -> list[Problem]:
 
 # Which kinds of record each reference may point to. "article" and "source"
 # are record kinds of their own; the rest are entity types and statements.
-_ANY_ENTITY = frozenset({"person", "organization", "country", "place", "event", "group"})
+_ANY_ENTITY = kinds.expand(["entity"])
 _ACTORS = frozenset({"person", "organization", "country", "group"})
-_STATEMENT_KINDS = frozenset({"quote", "claim", "decision", "relation"})
-# A record of unknown kind has its type reported already; do not pile on.
-_KNOWN_KINDS = _ANY_ENTITY | _STATEMENT_KINDS | {"article", "source"}
+_STATEMENT_KINDS = kinds.expand(["statement"])
 
 REFERENCES: dict[str, dict[str, frozenset[str]]] = {
     "article": {"publisher": frozenset({"organization", "person"})},
@@ -110,13 +109,6 @@ _DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "source": ("published",),
 }
 
-_SECTIONS = (
-    ("articles", "article"),
-    ("entities", None),
-    ("statements", None),
-    ("sources", "source"),
-)
-
 _DATE_SHAPES = {
     "year": re.compile(r"^\d{4}$"),
     "month": re.compile(r"^\d{4}-\d{2}$"),
@@ -128,14 +120,13 @@ def _records(data: Any) -> Iterator[tuple[Parts, str, dict[str, Any]]]:
     """Yield (path, kind, record) for every record that is an object."""
     if not isinstance(data, dict):
         return
-    for section, fixed_kind in _SECTIONS:
-        items = data.get(section)
+    for section in kinds.SECTIONS:
+        items = data.get(section.name)
         if not isinstance(items, list):
             continue
         for i, record in enumerate(items):
             if isinstance(record, dict):
-                kind = fixed_kind or record.get("type")
-                yield (section, i), kind if isinstance(kind, str) else "", record
+                yield (section.name, i), section.kind_of(record), record
 
 
 def semantic_problems(data: Any) -> list[Problem]:
@@ -145,7 +136,7 @@ def semantic_problems(data: Any) -> list[Problem]:
     skipped here, since the schema already reported it.
     """
     out: list[Problem] = []
-    kinds: dict[str, str] = {}
+    kind_of_id: dict[str, str] = {}
     first_seen: dict[str, Parts] = {}
     records = list(_records(data))
     for parts, kind, record in records:
@@ -163,13 +154,13 @@ def semantic_problems(data: Any) -> list[Problem]:
             )
         else:
             first_seen[rid] = parts
-            kinds[rid] = kind
+            kind_of_id[rid] = kind
     bodies = {
         r["id"]: r["body"]
         for _, kind, r in records
         if kind == "article" and isinstance(r.get("id"), str) and isinstance(r.get("body"), str)
     }
-    ref_check = _reference_checker(kinds, out)
+    ref_check = _reference_checker(kind_of_id, out)
     for parts, kind, record in records:
         cited = record.get("sources") if kind not in ("article", "source") else None
         if isinstance(cited, list):
@@ -202,14 +193,14 @@ def semantic_problems(data: Any) -> list[Problem]:
 
 
 def _reference_checker(
-    kinds: dict[str, str], out: list[Problem]
+    kind_of_id: dict[str, str], out: list[Problem]
 ) -> Callable[[Parts, Any, frozenset[str]], None]:
     def check(parts: Parts, value: Any, allowed: frozenset[str]) -> None:
         if not isinstance(value, str):
             return
-        kind = kinds.get(value)
+        kind = kind_of_id.get(value)
         if kind is None:
-            candidates = [k for k, v in kinds.items() if v in allowed]
+            candidates = [k for k, v in kind_of_id.items() if v in allowed]
             hint = close_match(value, candidates)
             out.append(
                 Problem(
@@ -219,7 +210,8 @@ def _reference_checker(
                     code="dangling-reference",
                 )
             )
-        elif kind not in allowed and kind in _KNOWN_KINDS:
+        # A record of unknown kind has its type reported already; do not pile on.
+        elif kind not in allowed and kind in kinds.NAMES:
             out.append(
                 Problem(
                     json_path(parts),
@@ -236,8 +228,8 @@ def _a(word: str) -> str:
     return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
-def _or_list(kinds: frozenset[str]) -> str:
-    names = sorted(kinds)
+def _or_list(allowed: frozenset[str]) -> str:
+    names = sorted(allowed)
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " or " + names[-1]

@@ -16,14 +16,14 @@ import csv
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from itertools import chain, islice
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
 import attrs
 
-from .. import hookimpl, tables
+from .. import hookimpl, kinds, tables
 from .. import schema as _schema
 from ..contract import ExportContext, Exporter
 from ..errors import OptionError
@@ -120,7 +120,7 @@ def parse_options(options: Mapping[str, str]) -> CsvOptions:
 # Tables ------------------------------------------------------------------------
 
 
-_TABLE_OF_TYPE = {table.type: table.name for table in tables.TABLES if table.type}
+_TABLE_OF_KIND = {table.kind: table.name for table in tables.TABLES}
 
 Rows = list[list[Cell]]
 Cells = Sequence[Cell]
@@ -133,16 +133,11 @@ def _batches(records: Iterable[Any]) -> Iterator[list[Any]]:
 
 
 def _registry_rows(dataset: Dataset) -> Iterator[Rows]:
-    sections = (
-        (dataset.articles, "articles"),
-        (dataset.entities, None),
-        (dataset.statements, None),
-        (dataset.sources, "sources"),
-    )
-    for section, table in sections:
-        for batch in _batches(section):
+    for section in kinds.SECTIONS:
+        table = _TABLE_OF_KIND[section.category] if not section.typed else None
+        for batch in _batches(getattr(dataset, section.name)):
             if table is None:
-                yield [[record.id, _TABLE_OF_TYPE[record.TYPE]] for record in batch]
+                yield [[record.id, _TABLE_OF_KIND[record.TYPE]] for record in batch]
             else:
                 yield [[record.id, table] for record in batch]
 
@@ -229,7 +224,7 @@ def _write_tables(
     for table in tables.TABLES:
         rows = map(partial(tables.flatten, table), _batches(held[table.name]))
         _write_table(path / f"{table.name}.csv", table, rows, options, advance)
-    supported = _batches(chain(dataset.entities, dataset.statements))
+    supported = _batches(tables.with_evidence(dataset))
     evidence = map(partial(tables.flatten, tables.EVIDENCE), supported)
     _write_table(path / f"{tables.EVIDENCE.name}.csv", tables.EVIDENCE, evidence, options, None)
     _write_table(path / f"{RECORDS.name}.csv", RECORDS, _registry_rows(dataset), options, None)
@@ -254,19 +249,10 @@ _PATTERNS = {
 }
 
 
-_CATEGORIES = {"entities": "entity", "statements": "statement"}
-
-
-def _tables_of(kinds: Iterable[str]) -> list[str]:
+def _tables_of(targets: Iterable[str]) -> list[str]:
     """The tables a reference may point into, given the record kinds it allows."""
-    allowed = set(kinds)
-    # Articles and sources have no type: their kind is their section, singular.
-    return [
-        table.name
-        for table in tables.TABLES
-        if (table.type or table.section.removesuffix("s")) in allowed
-        or _CATEGORIES.get(table.section) in allowed
-    ]
+    allowed = kinds.expand(targets)
+    return [table.name for table in tables.TABLES if table.kind in allowed]
 
 
 def _field(column: Column, options: CsvOptions) -> dict[str, Any]:

@@ -14,12 +14,12 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from .. import hookimpl
+from .. import hookimpl, kinds
 from ..contract import ExportContext, Exporter
 from ..convert import converter
 from ..model import Dataset
 
-_SECTIONS = ("articles", "entities", "statements", "sources")
+_SECTIONS = tuple(section.name for section in kinds.SECTIONS)
 _BATCH = 2000
 
 

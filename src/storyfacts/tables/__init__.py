@@ -22,6 +22,7 @@ from ._rows import (
     records_by_table,
     rows,
     unflatten,
+    with_evidence,
 )
 
 __all__ = [
@@ -42,4 +43,5 @@ __all__ = [
     "records_by_table",
     "rows",
     "unflatten",
+    "with_evidence",
 ]

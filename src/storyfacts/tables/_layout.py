@@ -7,6 +7,7 @@ from typing import Literal
 
 import attrs
 
+from .. import kinds
 from .. import schema as _schema
 from ..integrity import REFERENCES
 
@@ -47,6 +48,9 @@ class Table:
     #: The record ``type`` this table holds, for entities and statements.
     type: str | None
     columns: tuple[Column, ...]
+    #: The kind of record this table holds (see :mod:`storyfacts.kinds`);
+    #: empty for a table of something else, such as evidence.
+    kind: str = ""
 
     def column(self, name: str) -> Column:
         for column in self.columns:
@@ -142,33 +146,16 @@ def _targets(kind: str) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def _table(name: str, title: str, definition: str, section: str, type_: str | None) -> Table:
-    kind = type_ or definition.lower()
+def _table(kind: kinds.Kind) -> Table:
     skip = frozenset({"evidence", "type"})
     return Table(
-        name=name,
-        title=title,
-        description=_schema.definition(definition).get("description", ""),
-        section=section,
-        type=type_,
-        columns=_columns(definition, skip, _targets(kind)),
-    )
-
-
-def _build() -> tuple[Table, ...]:
-    return (
-        _table("articles", "Articles", "Article", "articles", None),
-        _table("people", "People", "Person", "entities", "person"),
-        _table("organizations", "Organizations", "Organization", "entities", "organization"),
-        _table("countries", "Countries", "Country", "entities", "country"),
-        _table("places", "Places", "Place", "entities", "place"),
-        _table("events", "Events", "Event", "entities", "event"),
-        _table("groups", "Groups", "Group", "entities", "group"),
-        _table("quotes", "Quotes", "Quote", "statements", "quote"),
-        _table("claims", "Claims", "Claim", "statements", "claim"),
-        _table("decisions", "Decisions", "Decision", "statements", "decision"),
-        _table("relations", "Relations", "Relation", "statements", "relation"),
-        _table("sources", "Sources", "Source", "sources", None),
+        name=kind.plural.lower(),
+        title=kind.plural,
+        description=_schema.definition(kind.definition).get("description", ""),
+        section=kind.section,
+        type=kind.name if kind.typed else None,
+        columns=_columns(kind.definition, skip, _targets(kind.name)),
+        kind=kind.name,
     )
 
 
@@ -210,5 +197,6 @@ def _evidence_table() -> Table:
     )
 
 
-TABLES: tuple[Table, ...] = _build()
+#: One table per kind of record, in dataset order.
+TABLES: tuple[Table, ...] = tuple(_table(kind) for kind in kinds.KINDS)
 EVIDENCE: Table = _evidence_table()

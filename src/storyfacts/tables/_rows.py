@@ -8,6 +8,7 @@ from itertools import chain, islice
 from keyword import iskeyword
 from typing import Any
 
+from .. import kinds
 from ..model import Dataset
 from ._layout import EVIDENCE, LIST_SEPARATOR, TABLES, Column, Table
 
@@ -97,7 +98,8 @@ def records(dataset: Dataset, table: Table) -> Iterator[Any]:
 def records_by_table(dataset: Dataset) -> dict[str, list[Any]]:
     """The records of every table in :data:`TABLES`, in dataset order, sorted in one pass."""
     by_type: dict[str, list[Any]] = defaultdict(list)
-    for record in chain(dataset.entities, dataset.statements):
+    typed = (getattr(dataset, section.name) for section in kinds.SECTIONS if section.typed)
+    for record in chain.from_iterable(typed):
         by_type[record.TYPE].append(record)
     return {
         table.name: getattr(dataset, table.section)
@@ -129,7 +131,12 @@ def rows(dataset: Dataset, table: Table) -> Iterator[list[Cell]]:
 
 def evidence_rows(dataset: Dataset) -> Iterator[list[Cell]]:
     """One row per evidence passage: the record it supports, then the passage."""
-    return _rows_in_batches(EVIDENCE, chain(dataset.entities, dataset.statements))
+    return _rows_in_batches(EVIDENCE, with_evidence(dataset))
+
+
+def with_evidence(dataset: Dataset) -> Iterator[Any]:
+    """The records that carry evidence (entities, then statements), in dataset order."""
+    return chain.from_iterable(getattr(dataset, section.name) for section in kinds.EVIDENCED)
 
 
 # Cells to records --------------------------------------------------------------

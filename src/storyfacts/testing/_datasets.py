@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from .. import kinds
 from ..loading import load
 from ..model import Dataset
 from ..schema import SCHEMA_VERSION
@@ -33,6 +34,7 @@ _CAST: dict[str, dict[str, str]] = {
     }.items()
 }
 _SCRIPTS = tuple(_CAST)
+_STATEMENT_KINDS = kinds.CATEGORIES["statement"]
 _STANCES = ("supports", "opposes", "welcomes", "condemns", "fears", "expects", "offers")
 
 
@@ -118,7 +120,7 @@ def _statement(i: int, rng: random.Random, body: _Body) -> dict[str, Any]:
     script = _SCRIPTS[i % 3]
     cast = _CAST[script]
     person, org, event = cast["person"], cast["organization"], cast["event"]
-    kind = ("quote", "claim", "decision", "relation")[i % 4]
+    kind = _STATEMENT_KINDS[i % len(_STATEMENT_KINDS)]
     record: dict[str, Any] = {"id": f"{kind}-{i + 1}", "type": kind}
     if kind == "quote":
         text = f"{cast['quote']} ({i + 1})."
@@ -161,7 +163,7 @@ def _statement(i: int, rng: random.Random, body: _Body) -> dict[str, Any]:
             "votes_against": rng.randint(0, 99),
             "sources": [f"source-{script}"],
         }
-    else:
+    elif kind == "relation":
         sentence = f"{person} is {cast['role']} of {cast['country']}."
         record |= {
             "summary": sentence,
@@ -170,6 +172,8 @@ def _statement(i: int, rng: random.Random, body: _Body) -> dict[str, Any]:
             "object": f"country-{script}",
             "role": cast["role"],
         }
+    else:
+        raise ValueError(f"the generator has no example of a {kind}")
     record["evidence"] = [body.add(sentence)]
     if rng.random() < 0.7:
         precision = rng.choice(("year", "month", "day"))
@@ -238,7 +242,7 @@ def _article(
 
 
 def _dataset(id: str, title: str, *sections: list[dict[str, Any]]) -> Dataset:
-    names = ("articles", "entities", "statements", "sources")
+    names = [section.name for section in kinds.SECTIONS]
     return load(
         {
             "schema_version": SCHEMA_VERSION,

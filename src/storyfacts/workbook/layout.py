@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import attrs
 from openpyxl.utils import get_column_letter
 
-from ..model import ENTITY_TYPES, STATEMENT_TYPES, Article, Dataset, Record, Source
+from .. import kinds
+from ..model import Dataset
 from ..tables import EVIDENCE, TABLES, Column, Table
 
 __all__ = [
@@ -25,7 +26,6 @@ __all__ = [
     "ChoiceList",
     "choice_list",
     "choice_lists",
-    "record_kind",
 ]
 
 #: The first sheet: what the workbook is, and the dataset's id, title, version and fingerprint.
@@ -52,22 +52,6 @@ ORDER = Column(
     path=("order",),
 )
 
-_KIND_GROUPS = {"entity": tuple(ENTITY_TYPES), "statement": tuple(STATEMENT_TYPES)}
-
-
-def record_kind(record: Record) -> str:
-    """The kind a reference names: ``article``, ``source``, or the entity or statement type."""
-    if isinstance(record, Article):
-        return "article"
-    if isinstance(record, Source):
-        return "source"
-    return record.TYPE
-
-
-def expand_kinds(targets: tuple[str, ...]) -> frozenset[str]:
-    """Record kinds a reference may name, with ``entity`` and ``statement`` spelt out."""
-    return frozenset(kind for t in targets for kind in _KIND_GROUPS.get(t, (t,)))
-
 
 @attrs.frozen
 class ChoiceList:
@@ -85,7 +69,7 @@ class ChoiceList:
             yield from self.enum
             return
         for record in dataset.records():
-            if record_kind(record) in self.targets:
+            if kinds.kind_of_record(record) in self.targets:
                 yield record.id
 
     def count(self, kinds: dict[str, int]) -> int:
@@ -102,7 +86,7 @@ def _key(column: Column) -> tuple[tuple[str, ...], frozenset[str]] | None:
     if column.kind in ("enum", "precision") and column.enum:
         return column.enum, frozenset()
     if column.kind == "ref" and column.targets:
-        return (), expand_kinds(column.targets)
+        return (), kinds.expand(column.targets)
     return None
 
 

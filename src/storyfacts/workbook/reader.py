@@ -26,7 +26,7 @@ from xml.etree.ElementTree import ParseError
 import attrs
 from defusedxml import DefusedXmlException
 
-from .. import tables, validation
+from .. import kinds, tables, validation
 from ..convert import converter
 from ..errors import InputError, Problem, json_path, sort_problems
 from ..model import Dataset
@@ -40,13 +40,8 @@ from .sheets import SheetRecord, read_sheet
 
 __all__ = ["Note", "WorkbookReading", "read", "read_workbook"]
 
-_SECTIONS = ("articles", "entities", "statements", "sources")
-_SINGULAR = {
-    "articles": "article",
-    "entities": "entity",
-    "statements": "statement",
-    "sources": "source",
-}
+_SECTIONS = tuple(section.name for section in kinds.SECTIONS)
+_EVIDENCED = frozenset(section.name for section in kinds.EVIDENCED)
 # What a broken file can make openpyxl raise once the container looked sound.
 _BROKEN = (
     zipfile.BadZipFile,
@@ -246,13 +241,14 @@ class _Reader:
 
     def _attach_evidence(self, data: dict[str, Any], rows: list[SheetRecord]) -> None:
         owners: dict[str, tuple[str, int]] = {}
-        kinds: dict[str, str] = {}
+        kind_of_id: dict[str, str] = {}
         for section in _SECTIONS:
+            category = kinds.section(section).category
             for index, record in enumerate(data[section]):
                 rid = record.get("id")
                 if isinstance(rid, str):
-                    kinds.setdefault(rid, record.get("type") or _SINGULAR[section])
-                    if section in ("entities", "statements"):
+                    kind_of_id.setdefault(rid, record.get("type") or category)
+                    if section in _EVIDENCED:
                         owners.setdefault(rid, (section, index))
         rows = sorted(rows, key=_placement)
         attached: list[Mapping[str, Any]] = []
@@ -260,7 +256,7 @@ class _Reader:
         for row in rows:
             rid = row.values.get("record")
             if not isinstance(rid, str) or rid not in owners:
-                self._orphan(row, rid, kinds)
+                self._orphan(row, rid, kind_of_id)
                 parts: tuple[str | int, ...] = ()
             else:
                 section, index = owners[rid]
@@ -279,7 +275,7 @@ class _Reader:
             for i, item in enumerate(record.get("evidence", ())):
                 record["evidence"][i] = {k: v for k, v in item.items() if v is not None}
 
-    def _orphan(self, row: SheetRecord, rid: object, kinds: dict[str, str]) -> None:
+    def _orphan(self, row: SheetRecord, rid: object, kind_of_id: dict[str, str]) -> None:
         if any(problem.column.name == "record" for problem in row.problems):
             return  # the cell's own problem says what is wrong with it
         if rid is None:
@@ -287,8 +283,8 @@ class _Reader:
                 "This evidence row names no record: give the id of the entity or statement "
                 "it supports, or delete the row."
             )
-        elif isinstance(rid, str) and rid in kinds:
-            kind = kinds[rid]
+        elif isinstance(rid, str) and rid in kind_of_id:
+            kind = kind_of_id[rid]
             article = "an" if kind[:1] in "aeiou" else "a"
             message = (
                 f"{rid!r} is {article} {kind}; evidence rows support entities and statements only."

@@ -18,11 +18,11 @@ from typing import Any
 import attrs
 from openpyxl.utils import get_column_letter
 
-from .. import tables
+from .. import kinds, tables
 from ..errors import Problem, json_path
 from ..model import Dataset
 from ..tables import EVIDENCE, Cell, Table
-from .layout import DATA_TABLES, HEADER_ROW, MAX_ROWS, ORDER, record_kind
+from .layout import DATA_TABLES, HEADER_ROW, MAX_ROWS, ORDER
 from .safety import UnwritableDatasetError, integer_problem, text_problem
 from .styles import display_width
 
@@ -81,17 +81,17 @@ Position = tuple[tuple[str | int, ...], str, int, Any]
 
 def _record_positions(dataset: Dataset, table: Table) -> Iterator[Position]:
     for index, record in enumerate(getattr(dataset, table.section)):
-        kind = record_kind(record)
+        kind = kinds.kind_of_record(record)
         if table.type is None or kind == table.type:
             yield (table.section, index), f"{kind} {record.id!r}", index + 1, record
 
 
 def _evidence_positions(dataset: Dataset) -> Iterator[Position]:
-    for section in ("entities", "statements"):
-        for index, record in enumerate(getattr(dataset, section)):
+    for section in kinds.EVIDENCED:
+        for index, record in enumerate(getattr(dataset, section.name)):
             for item, _ in enumerate(record.evidence or ()):
-                label = f"evidence {item + 1} of {record_kind(record)} {record.id!r}"
-                yield (section, index, "evidence", item), label, item + 1, record
+                label = f"evidence {item + 1} of {kinds.kind_of_record(record)} {record.id!r}"
+                yield (section.name, index, "evidence", item), label, item + 1, record
 
 
 def survey(dataset: Dataset) -> Survey:
@@ -104,7 +104,7 @@ def survey(dataset: Dataset) -> Survey:
     plans = [_plan(dataset, table, problems) for table in DATA_TABLES]
     if problems:
         raise UnwritableDatasetError(problems)
-    return Survey(tuple(plans), dict(Counter(record_kind(r) for r in dataset.records())))
+    return Survey(tuple(plans), dict(Counter(kinds.kind_of_record(r) for r in dataset.records())))
 
 
 def _plan(dataset: Dataset, table: Table, problems: list[Problem]) -> SheetPlan:
