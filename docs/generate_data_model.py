@@ -33,6 +33,10 @@ Conventions:
   `body[start:end] == text` in Python.
 - Dates are partial: `2024`, `2023-04` or `2023-03-22`, with their precision,
   the story's own phrase and, where resolved from public record, a source.
+- Whole numbers (offsets, vote counts) are written as JSON integers, `3`
+  and not `3.0` or `3e0`, from 0 to 999,999,999,999,999 (15 digits, the
+  most a spreadsheet holds exactly). Validation refuses any other spelling
+  or size, so what validates always exports, to every format, unchanged.
 """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ import pytest
 import storyfacts
 from storyfacts.convert import converter
 from storyfacts.errors import InputError, InvalidDatasetError
+
+RunCli = Callable[..., tuple[int, str, str]]  # the run_cli fixture, from conftest.py
 
 
 def test_load_then_dump_gives_the_same_json(seed_data: dict[str, Any]) -> None:
@@ -153,3 +156,35 @@ def test_hundreds_of_levels_are_reported_at_a_path(
     path = _write(tmp_path, json.dumps(seed_data).replace('"@@"', "[" * 500 + "]" * 500))
     problems = storyfacts.validate(path)
     assert [p.path for p in problems] == ["$.title"]
+
+
+def test_integer_too_long_for_python_is_named_by_path(tmp_path: Path) -> None:
+    """A 5,001-digit integer (past Python's 4,300-digit limit) is a problem at its path."""
+    path = tmp_path / "long.json"
+    path.write_text('{"articles": [{"votes": 1' + "0" * 5_000 + ', "n": -2' + "0" * 4_400 + "}]}")
+    with pytest.raises(storyfacts.InvalidDatasetError) as raised:
+        storyfacts.load(path)
+    assert [(p.path, p.code) for p in raised.value.problems] == [
+        ("$.articles[0].n", "too-large"),
+        ("$.articles[0].votes", "too-large"),
+    ]
+    assert raised.value.problems[1].message == (
+        "This whole number has 5,001 digits; whole numbers go up to 999,999,999,999,999."
+    )
+
+
+def test_integer_too_long_for_python_is_reported_by_the_cli(
+    tmp_path: Path, seed_data: dict[str, Any], run_cli: RunCli
+) -> None:
+    """`storyfacts validate` (and with --json) names the place, with no traceback."""
+    path = tmp_path / "long.json"
+    text = json.dumps(seed_data).replace(
+        '"schema_version"', '"zz": 1' + "0" * 5_000 + ', "schema_version"', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run_cli("validate", str(path))
+    assert (code, err) == (1, "")
+    assert "  $.zz: This whole number has 5,001 digits" in out
+    code, out, err = run_cli("validate", "--json", str(path))
+    assert (code, err) == (1, "")
+    assert json.loads(out)[0]["problems"][0]["path"] == "$.zz"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -337,3 +338,87 @@ def test_lower_case_t_and_z_give_a_usable_timestamp(seed_data: dict[str, Any]) -
     seed_data["modified"] = "2023-03-22t10:00:00z"
     dataset = storyfacts.load(seed_data)
     assert dataset.modified_datetime().isoformat() == "2023-03-22T10:00:00+00:00"
+
+
+def _decision(data: dict[str, Any]) -> dict[str, Any]:
+    return _first(data, "statements", "decision")
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "message"),
+    [
+        (
+            3.0,
+            "not-whole",
+            "Write this whole number without a decimal point or exponent (3, not 3.0).",
+        ),
+        (
+            1e20,
+            "too-large",
+            "The number 1e+20 is too large; the most allowed is 999,999,999,999,999.",
+        ),
+        (
+            10**15,
+            "too-large",
+            "The number 1000000000000000 is too large; the most allowed is 999,999,999,999,999.",
+        ),
+        (
+            2**70,
+            "too-large",
+            "The number 1180591620717411303424 is too large to store; "
+            "whole numbers go up to 999,999,999,999,999.",
+        ),
+    ],
+)
+def test_whole_numbers_have_one_verdict(
+    seed_data: dict[str, Any], value: Any, code: str, message: str
+) -> None:
+    """A vote count that export could not take is refused by validation, at its path."""
+    decision = _decision(seed_data)
+    index = seed_data["statements"].index(decision)
+    decision["votes_for"] = value
+    problems = storyfacts.validate(seed_data)
+    assert [(p.path, p.code, p.message) for p in problems] == [
+        (f"$.statements[{index}].votes_for", code, message)
+    ]
+    with pytest.raises(storyfacts.InvalidDatasetError):
+        storyfacts.load(seed_data)
+
+
+def test_a_float_offset_is_refused_like_a_float_vote(seed_data: dict[str, Any]) -> None:
+    """An evidence offset written 462.0 is refused, not skipped by the evidence check."""
+    evidence = seed_data["statements"][0]["evidence"][0]
+    evidence["start"] = float(evidence["start"])
+    (problem,) = storyfacts.validate(seed_data)
+    assert (problem.path, problem.code) == ("$.statements[0].evidence[0].start", "not-whole")
+
+
+def test_the_largest_whole_number_validates_and_exports_everywhere(
+    seed_data: dict[str, Any], tmp_path: Path
+) -> None:
+    """999,999,999,999,999 votes pass validation, and every built-in format writes them."""
+    _decision(seed_data)["votes_for"] = 10**15 - 1
+    assert storyfacts.validate(seed_data) == []
+    for name in ("csv", "ics", "json", "jsonld", "xlsx"):
+        storyfacts.export(seed_data, name, tmp_path / f"out.{name}")
+    assert (
+        storyfacts.load(tmp_path / "out.xlsx").statements == storyfacts.load(seed_data).statements
+    )
+
+
+def test_whole_number_fields_are_the_schemas_integers() -> None:
+    """The fields checked for whole numbers are exactly those the schema types integer."""
+    from storyfacts import integrity
+    from storyfacts import schema as _schema
+
+    integers = {
+        (name, key)
+        for name, node in _schema.schema()["$defs"].items()
+        for key, prop in node.get("properties", {}).items()
+        if prop.get("type") == "integer"
+    }
+    assert integers == {("Evidence", f) for f in integrity._OFFSETS} | {
+        ("Decision", f) for f in integrity._VOTES
+    }
+    for name, key in integers:
+        assert _schema.definition(name)["properties"][key]["maximum"] == 10**15 - 1

@@ -223,6 +223,9 @@ BROKEN: dict[str, Mutation] = {
     "aliases nested 50 deep": _set(_person, "aliases", _nested(50)),
     "aliases nested 5,000 deep": _set(_person, "aliases", _nested(5_000)),
     "statement nested 100 deep": lambda data: data["statements"].append(_nested(100)),
+    "votes one past the largest whole number": _set(_decision, "votes_for", 10**15),
+    "votes past 64 bits": _set(_decision, "votes_for", 2**70),
+    "votes as a float past the largest whole number": _set(_decision, "votes_for", 1e20),
 }
 
 VALID_EDGES: dict[str, Mutation] = {
@@ -230,7 +233,7 @@ VALID_EDGES: dict[str, Mutation] = {
     "whole-number float offset": lambda data: _evidence(data).__setitem__(
         "start", float(_evidence(data)["start"])
     ),
-    "votes past 64 bits": _set(_decision, "votes_for", 2**70),
+    "votes at the largest whole number": _set(_decision, "votes_for", 10**15 - 1),
     "date-time with nanoseconds": _set(_top, "modified", "2023-03-22T10:00:00.123456789Z"),
     "date-time with an offset": _set(_top, "modified", "2023-03-22T10:00:00+05:30"),
     "leap second": _set(_top, "modified", "2016-12-31T23:59:60Z"),

@@ -22,24 +22,62 @@ __all__ = [
     "Problem",
     "StoryfactsError",
     "UnknownFormatError",
+    "excerpt",
     "json_path",
+    "printable",
 ]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_PATH_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[('(?:[^'\\]|\\.)*')\]")
+_PATH_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[('(?:[^'\\]|\\.)*'…?)\]")
+
+
+#: How many characters of a value a message echoes; the rest is cut, and the
+#: message says how long the whole is.
+EXCERPT = 60
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on written as an escape.
+
+    Control characters (ESC, CR, LF, NUL...), lone surrogates and invisible
+    format characters (such as right-to-left overrides) become ``\\x1b``,
+    ``\\n``, ``\\ud800``, ``\\u202e``, as in Python's ``repr``: echoed data
+    can then neither move the cursor, colour the terminal, nor forge a line of
+    output, and it can always be written as UTF-8.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """``text`` quoted for a message: escaped as by ``repr``, and cut when long.
+
+    A cut is marked twice: ``…`` after the closing quote, then the length of
+    the whole (``'Lorem ipsum'… (1,048,576 characters)``).
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text):,} characters)"
 
 
 def json_path(parts: Iterable[str | int]) -> str:
-    """Return the JSONPath (``$.statements[4].speaker``) of a location."""
+    """Return the JSONPath (``$.statements[4].speaker``) of a location.
+
+    A key that is not a plain name is quoted, with ``\\``, ``'`` and anything
+    unprintable escaped; one longer than :data:`EXCERPT` characters is cut,
+    and ``…`` after its closing quote marks the cut.
+    """
     out = ["$"]
     for part in parts:
         if isinstance(part, int):
             out.append(f"[{part}]")
-        elif _IDENTIFIER.match(part):
+        elif len(part) <= EXCERPT and _IDENTIFIER.match(part):
             out.append(f".{part}")
         else:
-            escaped = part.replace("\\", "\\\\").replace("'", "\\'")
-            out.append(f"['{escaped}']")
+            key = part[:EXCERPT]
+            escaped = printable(key.replace("\\", "\\\\").replace("'", "\\'"))
+            out.append(f"['{escaped}']" if key == part else f"['{escaped}'…]")
     return "".join(out)
 
 
@@ -64,10 +102,12 @@ class Problem:
     ``code`` is a stable, machine-readable name for the kind of problem.
     """
 
-    path: str
-    message: str
+    # Whoever builds a problem (a plugin, a reader) may echo data in it; the
+    # text is made printable here so that nothing reaches a terminal raw.
+    path: str = attrs.field(converter=printable)
+    message: str = attrs.field(converter=printable)
     code: str = "invalid"
-    location: str | None = None
+    location: str | None = attrs.field(default=None, converter=attrs.converters.optional(printable))
 
     def __str__(self) -> str:
         if self.location:

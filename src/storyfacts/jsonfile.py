@@ -1,6 +1,7 @@
 """Reading dataset files as strict JSON.
 
-Strict means: UTF-8 only, no NaN or Infinity, no duplicate keys. A file that
+Strict means: UTF-8 only, no NaN or Infinity, no duplicate keys, no integer
+longer than Python reads (4,300 digits). A file that
 cannot be parsed at all raises :class:`~storyfacts.errors.InputError`; a file
 that parses but breaks one of the other rules raises
 :class:`~storyfacts.errors.InvalidDatasetError` naming the JSON path of each
@@ -13,7 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, InvalidDatasetError, Problem, json_path, sort_problems
+from .errors import InputError, InvalidDatasetError, Problem, excerpt, json_path, sort_problems
+from .schema import LARGEST_WHOLE_NUMBER
 
 __all__ = ["dumps", "parse", "read"]
 
@@ -29,6 +31,13 @@ class _NonFinite:
 
     def __init__(self, token: str) -> None:
         self.token = token
+
+
+class _TooManyDigits:
+    """Stands in for an integer too long for Python to read, until its path is known."""
+
+    def __init__(self, token: str) -> None:
+        self.digits = len(token.lstrip("-"))
 
 
 def read(path: str | Path) -> Any:
@@ -78,8 +87,25 @@ def parse(raw: bytes | str, source: str | Path = "<data>") -> Any:
         flags["marked"] = True
         return _NonFinite(token)
 
+    def whole(token: str) -> int | _TooManyDigits:
+        try:
+            return int(token)
+        except ValueError:
+            flags["marked"] = True
+            return _TooManyDigits(token)
+
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        try:
+            data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:
+            # Python refuses to read an integer of more than 4,300 digits
+            # (sys.get_int_max_str_digits). Only then is every integer read
+            # through a hook that marks such a number for its path to be named.
+            data = json.loads(
+                text, object_pairs_hook=pairs, parse_constant=constant, parse_int=whole
+            )
     except json.JSONDecodeError as error:
         raise InputError(
             source, f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
@@ -108,12 +134,22 @@ def _strictness_problems(data: Any) -> list[Problem]:
                     code="non-finite-number",
                 )
             )
+        elif isinstance(value, _TooManyDigits):
+            problems.append(
+                Problem(
+                    json_path(parts),
+                    f"This whole number has {value.digits:,} digits; whole numbers go up "
+                    f"to {LARGEST_WHOLE_NUMBER:,}.",
+                    code="too-large",
+                )
+            )
         elif isinstance(value, dict):
             for key in getattr(value, "duplicates", ()):
                 problems.append(
                     Problem(
                         json_path((*parts, key)),
-                        f"The key {key!r} is given more than once in the same object; keep one.",
+                        f"The key {excerpt(key)} is given more than once in the same object; "
+                        "keep one.",
                         code="duplicate-key",
                     )
                 )

@@ -23,9 +23,14 @@ from referencing.jsonschema import DRAFT202012
 
 from . import _resources
 
-__all__ = ["SCHEMA_VERSION", "registry", "schema", "validator"]
+__all__ = ["LARGEST_WHOLE_NUMBER", "SCHEMA_VERSION", "registry", "schema", "validator"]
 
 SCHEMA_VERSION = "1.0"
+
+#: The ``maximum`` of every whole-number field: 15 digits, the most a
+#: spreadsheet holds exactly (and well inside what every JSON reader does), so
+#: every export can write any valid dataset.
+LARGEST_WHOLE_NUMBER = 10**15 - 1
 
 
 @cache

@@ -10,6 +10,7 @@ the answer is "not valid". A differential test keeps the two in agreement.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -18,22 +19,112 @@ from typing import Any
 import attrs
 import jsonschema
 import jsonschema_rs
+import orjson
 
 from . import schema as _schema
-from .errors import Problem, json_path, sort_problems
-from .integrity import close_match, encoding_problems, semantic_problems, shorten
+from .errors import Problem, excerpt, json_path, sort_problems
+from .integrity import close_match, semantic_problems, shorten
 
-__all__ = ["problems", "schema_problems", "semantic_problems"]
+__all__ = ["problems", "schema_problems", "semantic_problems", "storage_problems"]
 
 Parts = tuple[str | int, ...]
 
 
 def problems(data: Any) -> list[Problem]:
     """Every problem in ``data`` (plain JSON data), sorted by path."""
+    unstorable, data = storage_problems(data)
     found = schema_problems(data)
     found.extend(semantic_problems(data))
-    found.extend(encoding_problems(data))
-    return sort_problems(found)
+    if unstorable:
+        # A value taken out (see storage_problems) is reported once, as unstorable.
+        taken = {p.path for p in unstorable}
+        found = [p for p in found if p.path not in taken]
+    return sort_problems([*found, *unstorable])
+
+
+# What no file can hold ----------------------------------------------------
+
+#: orjson, which writes JSON and JSON-LD, holds integers in 64 bits; the schema
+#: allows at most 15 digits, so anything past this is refused either way.
+_LEAST_INT, _MOST_INT = -(2**63), 2**64 - 1
+
+
+def storage_problems(data: Any) -> tuple[list[Problem], Any]:
+    """Values that cannot be written out at all, and the data without the worst of them.
+
+    Text holding a lone surrogate (which JSON escapes allow) cannot be stored
+    as UTF-8; an integer past 64 bits cannot be written by the JSON writers,
+    and one of more than 4,300 digits cannot even be printed by Python, so it
+    would break the schema validator's messages. Such integers are replaced by
+    ``None`` in the data returned, for the other checks to run on.
+
+    orjson refuses all of these while serialising, at C speed; only when it
+    does is the data walked to name each place.
+    """
+    try:
+        orjson.dumps(data)
+    except TypeError:
+        pass
+    else:
+        return [], data
+    out: list[Problem] = []
+    oversized: list[Parts] = []
+    stack: list[tuple[Any, Parts]] = [(data, ())]
+    while stack:
+        value, parts = stack.pop()
+        if isinstance(value, str):
+            if not _encodable(value):
+                out.append(_surrogate_problem(parts, "text"))
+        elif type(value) is int and not _LEAST_INT <= value <= _MOST_INT:
+            out.append(
+                Problem(
+                    json_path(parts),
+                    f"{_describe_value(value)[:1].upper()}{_describe_value(value)[1:]} is too "
+                    f"large to store; whole numbers go up to {_schema.LARGEST_WHOLE_NUMBER:,}.",
+                    code="too-large",
+                )
+            )
+            oversized.append(parts)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and not _encodable(key):
+                    out.append(_surrogate_problem((*parts, key), "key"))
+                stack.append((item, (*parts, key)))
+        elif isinstance(value, list):
+            stack.extend((v, (*parts, i)) for i, v in enumerate(value))
+    return out, _without(data, oversized)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _surrogate_problem(parts: Parts, what: str) -> Problem:
+    return Problem(
+        json_path(parts),
+        f"This {what} holds a lone surrogate (an unpaired \\ud800-\\udfff escape), "
+        "which no file can store as UTF-8; remove or correct it.",
+        code="bad-text",
+    )
+
+
+def _without(data: Any, places: list[Parts]) -> Any:
+    """``data`` with the value at each place replaced by ``None``, copying only what changes."""
+    if not places:
+        return data
+    if () in places:
+        return None
+    heads: dict[Any, list[Parts]] = {}
+    for parts in places:
+        heads.setdefault(parts[0], []).append(parts[1:])
+    copy: Any = dict(data) if isinstance(data, dict) else list(data)
+    for head, rests in heads.items():
+        copy[head] = _without(copy[head], rests)
+    return copy
 
 
 # The schema ---------------------------------------------------------------
@@ -72,7 +163,7 @@ def schema_problems(data: Any) -> list[Problem]:
         # fast one has the last word, so the verdict never depends on which
         # one ran: report what it found, in its own words.
         out = [
-            Problem(json_path(e.instance_path), f"{e.message}.", code="invalid")
+            Problem(json_path(e.instance_path), f"{shorten(e.message, 200)}.", code="invalid")
             for e in _fast_validator().iter_errors(data)
         ]
     return out
@@ -88,7 +179,7 @@ def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
         for name in _required_missing(error):
             yield Problem(
                 json_path((*parts, name)),
-                f"The required field {name!r} is missing.",
+                f"The required field {excerpt(name)} is missing.",
                 code="required",
             )
     elif kind in ("additionalProperties", "unevaluatedProperties"):
@@ -100,7 +191,7 @@ def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
             hint = close_match(name, allowed)
             yield Problem(
                 json_path((*parts, name)),
-                f"Unknown field {name!r}{hint}; remove it or check its spelling.",
+                f"Unknown field {excerpt(name)}{hint}; remove it or check its spelling.",
                 code="unknown-field",
             )
     elif kind == "type":
@@ -120,7 +211,7 @@ def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
     elif kind == "const":
         if parts == ("schema_version",):
             message = (
-                f"Schema version {value!r} is not supported; "
+                f"Schema version {_echo(value)} is not supported; "
                 f"this storyfacts reads version {_schema.SCHEMA_VERSION}."
             )
         else:
@@ -156,6 +247,13 @@ def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
             f"{_describe_value(value)} is too small; "
             f"the least allowed is {subschema.get('minimum')}.",
             code="too-small",
+        )
+    elif kind == "maximum":
+        yield Problem(
+            where,
+            f"{_describe_value(value)[:1].upper()}{_describe_value(value)[1:]} is too large; "
+            f"the most allowed is {subschema.get('maximum'):,}.",
+            code="too-large",
         )
     elif kind == "uniqueItems":
         yield Problem(where, "This list has the same item more than once.", code="duplicate-item")
@@ -215,13 +313,29 @@ def _kind_phrase(kind: Any) -> str:
     return words.get(str(kind), str(kind))
 
 
+def _echo(value: Any) -> str:
+    """A value as written in a message: text quoted, a number as it is, else described."""
+    if isinstance(value, str):
+        return excerpt(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _describe_value(value).removeprefix("the number ")
+    return _describe_value(value)
+
+
+# About 60 decimal digits, like the excerpt of a text.
+_LONGEST_ECHOED_NUMBER = 200
+
+
 def _describe_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
         return "null"
     if isinstance(value, str):
-        return f"the text {shorten(repr(value), 60)}"
+        return f"the text {excerpt(value)}"
+    if isinstance(value, int) and value.bit_length() > _LONGEST_ECHOED_NUMBER:
+        # Python will not even write out an integer of more than 4,300 digits.
+        return f"a whole number of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
     if isinstance(value, int | float):
         return f"the number {value!r}"
     if isinstance(value, dict):
