@@ -476,3 +476,38 @@ def test_documented_examples_match_the_output(document: dict[str, Any]) -> None:
             assert example == document["@context"]
         else:
             assert example == nodes[example["@id"]]
+
+
+UNSAFE = "Ends </script><!-- here & there\u2028next\u2029"
+
+
+@rdflib_deprecation
+def test_text_is_escaped_for_a_script_element(
+    tmp_path: Path, seed_data: dict[str, Any], no_network: None
+) -> None:
+    """<, >, &, U+2028 and U+2029 are \\u escapes; JSON, pyld and rdflib read the same text."""
+    seed_data["entities"][0]["description"] = UNSAFE
+    text = export_text(tmp_path, seed_data)
+    assert not any(char in text for char in "<>&\u2028\u2029")
+    assert '"Ends \\u003c/script\\u003e\\u003c!-- here \\u0026 there\\u2028next\\u2029"' in text
+    document = json.loads(text)
+    assert [n["@id"] for n in document["@graph"] if n.get("description") == UNSAFE] == [
+        BASE + seed_data["entities"][0]["id"]
+    ]
+    unescaped = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    assert unescaped != text
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": refuse})
+    from_pyld = rdflib.Graph().parse(data=nquads, format="nt")
+    from_rdflib = rdflib.Graph().parse(data=text, format="json-ld")
+    assert isomorphic(from_pyld, from_rdflib)
+    assert isomorphic(from_rdflib, rdflib.Graph().parse(data=unescaped, format="json-ld"))
+    assert rdflib.Literal(UNSAFE) in set(from_rdflib.objects(None, S.description))
+
+
+def test_html_safe_leaves_other_text_alone() -> None:
+    """Only the five characters change; everything else, non-ASCII included, is as it was."""
+    from storyfacts.exporters.jsonld import html_safe
+
+    assert (
+        html_safe('{"a": "Путин <b> & 习近平"}') == '{"a": "Путин \\u003cb\\u003e \\u0026 习近平"}'
+    )

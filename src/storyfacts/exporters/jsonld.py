@@ -44,12 +44,34 @@ def node_base(dataset: Dataset, options: Mapping[str, str]) -> str:
     return base
 
 
+# Escaped so that the document can sit in an HTML <script> element: "</script>"
+# in a text would end it, "<!--" would open a comment, and U+2028 and U+2029
+# end a line in older JavaScript. Outside strings JSON has none of these
+# characters, so replacing them in the serialised text only escapes strings.
+_HTML_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def html_safe(text: str) -> str:
+    """Serialised JSON with ``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\u`` escapes."""
+    for char, escape in _HTML_UNSAFE.items():
+        if char in text:
+            text = text.replace(char, escape)
+    return text
+
+
 def _dumps(value: Any, indent: int) -> str:
-    """JSON for a value nested ``indent`` spaces deep, as one ``json.dumps`` of the whole would."""
+    """JSON for a value nested ``indent`` spaces deep, as one ``json.dumps`` of the whole would
+    write it, then escaped by :func:`html_safe`."""
     # orjson writes exactly what json.dumps(indent=2, ensure_ascii=False) does,
     # several times faster.
     text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
-    return text.replace("\n", "\n" + " " * indent)
+    return html_safe(text.replace("\n", "\n" + " " * indent))
 
 
 def pieces(dataset: Dataset, base: str) -> Iterator[tuple[str, bool]]:
