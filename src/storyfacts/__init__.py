@@ -7,50 +7,122 @@ The API in five lines::
     problems = storyfacts.validate("story.json")   # [] when valid
     storyfacts.export(dataset, "xlsx", "story.xlsx")
     print(storyfacts.formats())
+
+Every name below is imported on first use (PEP 562), so that ``import
+storyfacts`` and ``storyfacts --version`` cost milliseconds, not the import
+of every library a command might need.
 """
 
-from . import plugins
-from .contract import ExportContext, Exporter, output_name
-from .errors import (
-    ExportError,
-    InputError,
-    InvalidDatasetError,
-    OptionError,
-    PluginError,
-    Problem,
-    StoryfactsError,
-    UnknownFormatError,
-)
-from .exporting import export
-from .hookspecs import hookimpl
-from .loading import bundled_path, dump, dumps, load, load_bundled, read, validate
-from .model import (
-    Article,
-    Claim,
-    Country,
-    Dataset,
-    Decision,
-    Event,
-    Evidence,
-    Group,
-    Organization,
-    PartialDate,
-    Person,
-    Place,
-    Quote,
-    Relation,
-    Source,
-)
-from .schema import SCHEMA_VERSION
-from .schema import schema as json_schema
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .contract import ExportContext, Exporter, output_name
+    from .errors import (
+        ExportError,
+        InputError,
+        InvalidDatasetError,
+        OptionError,
+        PluginError,
+        Problem,
+        StoryfactsError,
+        UnknownFormatError,
+    )
+    from .exporting import export
+    from .hookspecs import hookimpl
+    from .loading import bundled_path, dump, dumps, load, load_bundled, read, validate
+    from .model import (
+        Article,
+        Claim,
+        Country,
+        Dataset,
+        Decision,
+        Event,
+        Evidence,
+        Group,
+        Organization,
+        PartialDate,
+        Person,
+        Place,
+        Quote,
+        Relation,
+        Source,
+    )
+    from .schema import SCHEMA_VERSION
+    from .schema import schema as json_schema
+
+__version__ = "0.1.0"
+
+#: Where each public name lives: (module, attribute). Kept in step with the
+#: imports above by tests/test_startup.py.
+_PUBLIC: dict[str, tuple[str, str]] = {
+    **{
+        name: (".errors", name)
+        for name in (
+            "ExportError",
+            "InputError",
+            "InvalidDatasetError",
+            "OptionError",
+            "PluginError",
+            "Problem",
+            "StoryfactsError",
+            "UnknownFormatError",
+        )
+    },
+    **{name: (".contract", name) for name in ("ExportContext", "Exporter", "output_name")},
+    "export": (".exporting", "export"),
+    "hookimpl": (".hookspecs", "hookimpl"),
+    **{
+        name: (".loading", name)
+        for name in ("bundled_path", "dump", "dumps", "load", "load_bundled", "read", "validate")
+    },
+    **{
+        name: (".model", name)
+        for name in (
+            "Article",
+            "Claim",
+            "Country",
+            "Dataset",
+            "Decision",
+            "Event",
+            "Evidence",
+            "Group",
+            "Organization",
+            "PartialDate",
+            "Person",
+            "Place",
+            "Quote",
+            "Relation",
+            "Source",
+        )
+    },
+    "SCHEMA_VERSION": (".schema", "SCHEMA_VERSION"),
+    "json_schema": (".schema", "schema"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _PUBLIC[name]
+    except KeyError:
+        raise AttributeError(f"module 'storyfacts' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module, __name__), attribute)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})
 
 
 def formats() -> list[Exporter]:
     """Every exporter available (built-in and installed plugins), in name order."""
+    from . import plugins
+
     return list(plugins.exporters().values())
 
-
-__version__ = "0.1.0"
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -7,26 +7,20 @@ a file that cannot be read.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from . import __version__, jsonfile, loading, plugins
-from .atomic import replace_atomically
-from .errors import (
-    ExportError,
-    InputError,
-    InvalidDatasetError,
-    OptionError,
-    Problem,
-    StoryfactsError,
-    UnknownFormatError,
-)
-from .exporting import export, output_name
-from .progress import progress_reporter
+from . import __version__
+
+if TYPE_CHECKING:
+    from .errors import Problem
+
+# Each command imports what it needs when it runs: `storyfacts --help` and
+# `--version` import nothing beyond argparse, and `formats` does not pay for
+# the validators or the writers' libraries (tests/test_startup.py keeps it so).
 
 OK, INVALID, USAGE = 0, 1, 2
 DEFAULT_OUTPUT = "storyfacts-out"
@@ -123,6 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .errors import (
+        InputError,
+        InvalidDatasetError,
+        OptionError,
+        StoryfactsError,
+        UnknownFormatError,
+    )
+
     try:
         code: int = args.run(args)
     except (UnknownFormatError, OptionError) as error:
@@ -150,10 +152,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _print_json(value: Any, stream: TextIO | None = None) -> None:
+    from . import jsonfile
+
     (stream or sys.stdout).write(jsonfile.dumps(value))
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from . import loading
+    from .errors import InputError
+
     paths: list[Path] = args.paths or [loading.bundled_path()]
     results: list[dict[str, Any]] = []
     worst = OK
@@ -225,6 +232,11 @@ def _usage(message: str) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from . import loading, plugins
+    from .errors import ExportError, UnknownFormatError
+    from .exporting import export, output_name
+    from .progress import progress_reporter
+
     names = [n.strip() for f in args.formats or [] for n in f.split(",") if n.strip()]
     names = list(dict.fromkeys(names)) or plugins.builtin_formats()
     known = plugins.exporters()
@@ -269,6 +281,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from . import loading
+    from .atomic import replace_atomically
+
     dataset = loading.load(args.workbook)
     text = loading.dumps(dataset)
     if args.output is None:
@@ -281,6 +296,8 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _formats(args: argparse.Namespace) -> int:
+    from . import plugins
+
     found = list(plugins.exporters().values())
     if args.json:
         _print_json([e.to_dict() for e in found])
@@ -298,6 +315,8 @@ def _formats(args: argparse.Namespace) -> int:
 
 
 def _plugins(args: argparse.Namespace) -> int:
+    from . import plugins
+
     loaded = plugins.plugins()
     failures = plugins.failures()
     if args.json:
@@ -319,11 +338,15 @@ def _plugins(args: argparse.Namespace) -> int:
 
 
 def _warn_failures(stream: TextIO | None = None) -> None:
+    from . import plugins
+
     for failure in plugins.failures():
         print(f"failed: {failure}", file=stream or sys.stderr)
 
 
 def _schema(args: argparse.Namespace) -> int:
+    import json
+
     from .schema import schema
 
     sys.stdout.write(json.dumps(schema(), indent=2, ensure_ascii=False) + "\n")

@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .errors import OptionError
-from .model import Dataset
+
+if TYPE_CHECKING:
+    # Declaring an exporter does not load the model: `storyfacts formats` lists
+    # every exporter without it.
+    from .model import Dataset
 
 __all__ = ["ExportContext", "Exporter", "Progress", "Write", "no_progress", "output_name"]
 
@@ -59,7 +63,7 @@ class ExportContext:
         return self._done[0]
 
 
-Write = Callable[[Dataset, Path, ExportContext], None]
+Write = Callable[["Dataset", Path, "ExportContext"], None]
 
 
 @attrs.frozen(kw_only=True)

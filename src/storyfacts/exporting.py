@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import kinds, plugins
-from .atomic import replace_atomically
+from . import plugins
 from .contract import ExportContext, Exporter, Progress, no_progress, output_name
 from .errors import ExportError, InvalidDatasetError, StoryfactsError
-from .loading import DatasetSource, load, validate
-from .model import Dataset
+
+if TYPE_CHECKING:
+    from .loading import DatasetSource
 
 __all__ = ["ExportContext", "Exporter", "export", "output_name"]
 
@@ -39,6 +40,13 @@ def export(
     own (see :attr:`Exporter.options`); ``progress(done, total)`` is called as
     records are written.
     """
+    # Imported here, not at the top: `storyfacts.Exporter` is importable from
+    # this module by plugins without loading the validators and the model.
+    from . import kinds
+    from .atomic import replace_atomically
+    from .loading import load, validate
+    from .model import Dataset
+
     exporter = plugins.exporter(format)
     exporter.check_options(options or {})
     if isinstance(dataset, Dataset) and check:

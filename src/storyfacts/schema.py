@@ -3,25 +3,27 @@
 References resolve through a local :class:`referencing.Registry` that holds
 the bundled schema; any other URI is refused, so validation never touches the
 network.
+
+jsonschema is imported only when a detailed report is wanted (the fast path
+answers "valid" without it), and then without compiling the IRI grammars of
+``rfc3987_syntax`` that the schema never asks for: see :func:`_import_jsonschema`.
 """
 
 from __future__ import annotations
 
-import copy
+import importlib.util
 import json
 import re
+import sys
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
-
-import referencing
-import referencing.exceptions
-import rfc3339_validator  # type: ignore[import-untyped]
-import rfc3986_validator  # type: ignore[import-untyped]
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
-from referencing.jsonschema import DRAFT202012
+from typing import TYPE_CHECKING, Any
 
 from . import _resources
+
+if TYPE_CHECKING:
+    import referencing
+    from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
 __all__ = ["LARGEST_WHOLE_NUMBER", "SCHEMA_VERSION", "registry", "schema", "validator"]
 
@@ -42,16 +44,78 @@ def schema() -> dict[str, Any]:
 
 
 def _refuse(uri: str) -> referencing.Resource[Any]:
+    import referencing.exceptions
+
     raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]
 
 
 @cache
 def registry() -> referencing.Registry[Any]:
     """A registry holding the bundled schema; it never retrieves anything remote."""
+    import referencing
+    from referencing.jsonschema import DRAFT202012
+
     resource = DRAFT202012.create_resource(schema())
     empty: referencing.Registry[Any] = referencing.Registry(retrieve=_refuse)  # type: ignore[call-arg]
     found: referencing.Registry[Any] = empty.with_resource(schema()["$id"], resource)
     return found
+
+
+# The IRI formats jsonschema checks with rfc3987_syntax, whose import compiles
+# some 39 lark grammars (1-2 s) whether or not any IRI is ever checked.
+_IRI_FORMATS = {"iri": "iri", "iri-reference": "iri_reference"}
+
+
+def _import_jsonschema() -> None:
+    """Import jsonschema with its IRI checks registered lazily rather than at import.
+
+    jsonschema's format module imports rfc3987_syntax, when it is installed
+    and the GPL ``rfc3987`` is not, only to register the "iri" and
+    "iri-reference" checks. It is hidden for the length of that import, then
+    the same two checks are registered on the same format checkers (Draft 7,
+    2019-09 and 2020-12, and the class-wide defaults), each importing
+    rfc3987_syntax the first time it runs, so every format check jsonschema
+    would make is still made, by anyone in the process, and the grammars are
+    compiled only for data that has an IRI to check.
+    """
+    if "jsonschema" in sys.modules:
+        return
+    hide = (
+        "rfc3987_syntax" not in sys.modules
+        and importlib.util.find_spec("rfc3987") is None
+        and importlib.util.find_spec("rfc3987_syntax") is not None
+    )
+    if hide:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    try:
+        import jsonschema
+    finally:
+        if hide and sys.modules.get("rfc3987_syntax", ...) is None:
+            del sys.modules["rfc3987_syntax"]
+    if not hide:
+        return
+    checkers = [
+        jsonschema.Draft7Validator.FORMAT_CHECKER,
+        jsonschema.Draft201909Validator.FORMAT_CHECKER,
+        jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    ]
+    for name, rule in _IRI_FORMATS.items():
+        check = _iri_check(rule)
+        for checker in checkers:
+            checker.checks(name, raises=ValueError)(check)
+        jsonschema.FormatChecker.checkers.setdefault(name, (check, ValueError))
+
+
+def _iri_check(rule: str) -> Any:
+    def check(instance: object) -> bool:
+        if not isinstance(instance, str):
+            return True
+        from rfc3987_syntax import is_valid_syntax  # type: ignore[import-untyped]
+
+        return bool(is_valid_syntax(rule, instance))
+
+    check.__name__ = f"is_{rule}"
+    return check
 
 
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
@@ -67,6 +131,8 @@ def _ecma(pattern: str) -> re.Pattern[str]:
 def _pattern(
     validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
+    from jsonschema import ValidationError
+
     if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
@@ -79,6 +145,8 @@ def _date_time(instance: object) -> bool:
     # leap second (second 60) is allowed at 23:59 UTC only, after the offset.
     # rfc3339-validator refuses lower case and every leap second, so it checks
     # the upper-cased text with a leap second read as second 59.
+    import rfc3339_validator  # type: ignore[import-untyped]
+
     if not isinstance(instance, str):
         return True
     text = instance.upper()
@@ -98,6 +166,8 @@ def _date_time(instance: object) -> bool:
 def _uri(instance: object) -> bool:
     # rfc3986-validator's pattern ends in "$", which lets a final line break
     # through; no URI holds whitespace or control characters at all.
+    import rfc3986_validator  # type: ignore[import-untyped]
+
     if not isinstance(instance, str):
         return True
     if any(c.isspace() or ord(c) < 32 for c in instance):
@@ -107,23 +177,31 @@ def _uri(instance: object) -> bool:
 
 def format_checker() -> FormatChecker:
     """The Draft 2020-12 format checker, with date-time and uri read as jsonschema-rs reads them."""
+    import copy
+
+    _import_jsonschema()
+    from jsonschema import Draft202012Validator
+
     checker: FormatChecker = copy.deepcopy(Draft202012Validator.FORMAT_CHECKER)
     checker.checks("date-time")(_date_time)
     checker.checks("uri")(_uri)
     return checker
 
 
-#: Draft 2020-12 with ECMA-262 semantics for ``pattern``, so that this
-#: validator and the fast one (jsonschema-rs) always agree.
-DatasetValidator = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"pattern": _pattern}
-)
-
-
 @cache
 def validator() -> Draft202012Validator:
-    """A Draft 2020-12 validator for whole datasets, with format checking on."""
-    found: Draft202012Validator = DatasetValidator(
+    """A Draft 2020-12 validator for whole datasets, with format checking on.
+
+    Its ``pattern`` has ECMA-262 semantics, so that this validator and the
+    fast one (jsonschema-rs) always agree.
+    """
+    _import_jsonschema()
+    from jsonschema import Draft202012Validator, validators
+
+    dataset_validator = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"pattern": _pattern}
+    )
+    found: Draft202012Validator = dataset_validator(
         schema(), registry=registry(), format_checker=format_checker()
     )
     return found

@@ -14,16 +14,19 @@ import math
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import jsonschema
 import jsonschema_rs
 import orjson
 
 from . import schema as _schema
 from .errors import Problem, excerpt, json_path, sort_problems
 from .integrity import close_match, semantic_problems, shorten
+
+if TYPE_CHECKING:
+    # jsonschema itself is imported only to describe invalid data (schema.validator).
+    import jsonschema
 
 __all__ = ["problems", "schema_problems", "semantic_problems", "storage_problems"]
 

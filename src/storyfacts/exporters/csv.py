@@ -15,23 +15,27 @@ import contextlib
 import csv
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import partial
+from functools import cache, partial
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
-from .. import hookimpl, kinds, tables
-from .. import schema as _schema
+from .. import hookimpl
 from ..contract import ExportContext, Exporter
 from ..errors import OptionError
-from ..jsonfile import dumps
-from ..model import Dataset
-from ..tables import Cell, Column, Table
 
-__all__ = ["PACKAGE", "RECORDS", "CsvOptions", "descriptor", "parse_options", "write"]
+if TYPE_CHECKING:
+    from ..model import Dataset
+    from ..tables import Cell, Column, Table
+
+# The table layout (and with it the model and the schema) is imported when a
+# dataset is written, not when the exporter is listed (`storyfacts formats`):
+# hence `from .. import tables` inside functions, and records_table() below.
+
+__all__ = ["PACKAGE", "CsvOptions", "descriptor", "parse_options", "records_table", "write"]
 
 #: The file describing the tables.
 PACKAGE = "datapackage.json"
@@ -49,33 +53,39 @@ CHUNK = 1000
 #: Bytes to buffer per file.
 BUFFER = 1 << 18
 
-RECORDS = Table(
-    name="records",
-    title="Records",
-    description="Every record in the dataset and the table that holds it: the target of "
-    "references that may point into more than one table.",
-    section="records",
-    type=None,
-    columns=(
-        Column(
-            name="id",
-            title="Id",
-            description="Id of the record, unique in the dataset.",
-            kind="id",
-            path=("id",),
-            required=True,
+
+@cache
+def records_table() -> Table:
+    """The ``records`` table: every record's id and the table that holds it."""
+    from .. import tables
+
+    return tables.Table(
+        name="records",
+        title="Records",
+        description="Every record in the dataset and the table that holds it: the target of "
+        "references that may point into more than one table.",
+        section="records",
+        type=None,
+        columns=(
+            tables.Column(
+                name="id",
+                title="Id",
+                description="Id of the record, unique in the dataset.",
+                kind="id",
+                path=("id",),
+                required=True,
+            ),
+            tables.Column(
+                name="table",
+                title="Table",
+                description="Name of the table that holds the record.",
+                kind="enum",
+                path=("table",),
+                required=True,
+                enum=tuple(t.name for t in tables.TABLES),
+            ),
         ),
-        Column(
-            name="table",
-            title="Table",
-            description="Name of the table that holds the record.",
-            kind="enum",
-            path=("table",),
-            required=True,
-            enum=tuple(t.name for t in tables.TABLES),
-        ),
-    ),
-)
+    )
 
 
 # Options ---------------------------------------------------------------------
@@ -120,10 +130,8 @@ def parse_options(options: Mapping[str, str]) -> CsvOptions:
 # Tables ------------------------------------------------------------------------
 
 
-_TABLE_OF_KIND = {table.kind: table.name for table in tables.TABLES}
-
-Rows = list[list[Cell]]
-Cells = Sequence[Cell]
+Rows = list[list["Cell"]]
+Cells = Sequence["Cell"]
 
 
 def _batches(records: Iterable[Any]) -> Iterator[list[Any]]:
@@ -133,11 +141,14 @@ def _batches(records: Iterable[Any]) -> Iterator[list[Any]]:
 
 
 def _registry_rows(dataset: Dataset) -> Iterator[Rows]:
+    from .. import kinds, tables
+
+    table_of_kind = {table.kind: table.name for table in tables.TABLES}
     for section in kinds.SECTIONS:
-        table = _TABLE_OF_KIND[section.category] if not section.typed else None
+        table = table_of_kind[section.category] if not section.typed else None
         for batch in _batches(getattr(dataset, section.name)):
             if table is None:
-                yield [[record.id, _TABLE_OF_KIND[record.TYPE]] for record in batch]
+                yield [[record.id, table_of_kind[record.TYPE]] for record in batch]
             else:
                 yield [[record.id, table] for record in batch]
 
@@ -213,6 +224,8 @@ def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
     options = parse_options(context.options)
     with _collector_paused():
         _write_tables(dataset, path, options, context.advance)
+    from ..jsonfile import dumps
+
     package = descriptor(dataset, options)
     (path / PACKAGE).write_text(dumps(package), encoding="utf-8", newline="\n")
 
@@ -220,6 +233,8 @@ def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
 def _write_tables(
     dataset: Dataset, path: Path, options: CsvOptions, advance: Callable[[int], None]
 ) -> None:
+    from .. import tables
+
     held = tables.records_by_table(dataset)
     for table in tables.TABLES:
         rows = map(partial(tables.flatten, table), _batches(held[table.name]))
@@ -227,7 +242,8 @@ def _write_tables(
     supported = _batches(tables.with_evidence(dataset))
     evidence = map(partial(tables.flatten, tables.EVIDENCE), supported)
     _write_table(path / f"{tables.EVIDENCE.name}.csv", tables.EVIDENCE, evidence, options, None)
-    _write_table(path / f"{RECORDS.name}.csv", RECORDS, _registry_rows(dataset), options, None)
+    records = records_table()
+    _write_table(path / f"{records.name}.csv", records, _registry_rows(dataset), options, None)
 
 
 # The data package ------------------------------------------------------------------
@@ -235,22 +251,29 @@ def _write_tables(
 
 def _pattern(definition: str, prop: str | None = None) -> str:
     """A JSON Schema pattern as Table Schema wants it: anchored implicitly, not with ^ and $."""
-    node = _schema.definition(definition)
+    from ..schema import definition as schema_definition
+
+    node = schema_definition(definition)
     found: str = (node["properties"][prop] if prop else node)["pattern"]
     return found.removeprefix("^").removesuffix("$")
 
 
-_ID = _pattern("Id")
-_PATTERNS = {
-    "id": _ID,
-    "ref": _ID,
-    "refs": f"{_ID}(\\n{_ID})*",
-    "date": _pattern("PartialDate", "value"),
-}
+@cache
+def _patterns() -> dict[str, str]:
+    """The pattern of each kind of column that the schema holds to one."""
+    id_ = _pattern("Id")
+    return {
+        "id": id_,
+        "ref": id_,
+        "refs": f"{id_}(\\n{id_})*",
+        "date": _pattern("PartialDate", "value"),
+    }
 
 
 def _tables_of(targets: Iterable[str]) -> list[str]:
     """The tables a reference may point into, given the record kinds it allows."""
+    from .. import kinds, tables
+
     allowed = kinds.expand(targets)
     return [table.name for table in tables.TABLES if table.kind in allowed]
 
@@ -268,7 +291,9 @@ def _field(column: Column, options: CsvOptions) -> dict[str, Any]:
         field["trueValues"] = ["true"]
         field["falseValues"] = ["false"]
     if column.kind in ("refs", "list"):
-        field["storyfacts:itemSeparator"] = tables.LIST_SEPARATOR
+        from ..tables import LIST_SEPARATOR
+
+        field["storyfacts:itemSeparator"] = LIST_SEPARATOR
     if options.neutralise and column.kind in FREE_TEXT:
         field["storyfacts:formulaPrefix"] = TEXT_PREFIX
     constraints: dict[str, Any] = {}
@@ -276,8 +301,8 @@ def _field(column: Column, options: CsvOptions) -> dict[str, Any]:
         constraints["required"] = True
     if column.enum:
         constraints["enum"] = list(column.enum)
-    if column.kind in _PATTERNS:
-        constraints["pattern"] = _PATTERNS[column.kind]
+    if column.kind in _patterns():
+        constraints["pattern"] = _patterns()[column.kind]
     if constraints:
         field["constraints"] = constraints
     return field
@@ -290,7 +315,7 @@ def _foreign_keys(table: Table) -> list[dict[str, Any]]:
         if column.kind != "ref":
             continue
         targets = _tables_of(column.targets)
-        resource = targets[0] if len(targets) == 1 else RECORDS.name
+        resource = targets[0] if len(targets) == 1 else records_table().name
         out.append({"fields": column.name, "reference": {"resource": resource, "fields": "id"}})
     return out
 
@@ -329,6 +354,8 @@ def _resource(table: Table, options: CsvOptions) -> dict[str, Any]:
 
 def descriptor(dataset: Dataset, options: CsvOptions | None = None) -> dict[str, Any]:
     """The ``datapackage.json`` for ``dataset`` exported with ``options``."""
+    from .. import tables
+
     options = options or CsvOptions()
     return {
         "profile": "tabular-data-package",
@@ -340,7 +367,8 @@ def descriptor(dataset: Dataset, options: CsvOptions | None = None) -> dict[str,
         "storyfacts:formulas": "neutralised" if options.neutralise else "kept",
         "storyfacts:bom": options.bom,
         "resources": [
-            _resource(table, options) for table in (*tables.TABLES, tables.EVIDENCE, RECORDS)
+            _resource(table, options)
+            for table in (*tables.TABLES, tables.EVIDENCE, records_table())
         ],
     }
 

@@ -15,13 +15,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import icalendar
+from typing import TYPE_CHECKING
 
 from .. import __version__, hookimpl
 from ..contract import ExportContext, Exporter
 from ..errors import json_path
-from ..model import Article, Dataset, Entity, Event, Evidence, PartialDate, Place, Record, Source
+
+if TYPE_CHECKING:
+    # The model and icalendar are imported when a calendar is written, not
+    # when the exporter is listed (`storyfacts formats`).
+    import icalendar
+
+    from ..model import Dataset, Event, Evidence, PartialDate, Record
 
 __all__ = ["calendar_of", "dated_events", "event_uid"]
 
@@ -48,6 +53,8 @@ def event_uid(dataset: Dataset, event: Event) -> str:
 
 def dated_events(dataset: Dataset) -> list[tuple[int, Event]]:
     """Every event with a start, with its index among the entities, by start and then id."""
+    from ..model import Event
+
     found = [
         (index, entity)
         for index, entity in enumerate(dataset.entities)
@@ -63,6 +70,8 @@ def calendar_of(
 
     With ``events=False``, only the calendar's own properties.
     """
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
@@ -107,6 +116,8 @@ def _vevent(
     records: dict[str, Record],
     stamp: dt.datetime,
 ) -> icalendar.Event:
+    import icalendar
+
     start = _start(event)
     first, after_last = _span(event, index)
     note = _precision_note(start, event.end)
@@ -218,6 +229,8 @@ def _description(
 
 
 def _date_line(label: str, date: PartialDate, records: dict[str, Record]) -> str:
+    from ..model import Source
+
     facts = [f'the story says "{date.phrase}"'] if date.phrase else []
     if date.inferred:
         facts.append("inferred, not stated outright")
@@ -228,6 +241,8 @@ def _date_line(label: str, date: PartialDate, records: dict[str, Record]) -> str
 
 
 def _article_citation(article: Record | None, records: dict[str, Record]) -> str:
+    from ..model import Article
+
     if not isinstance(article, Article):
         return "an unknown article"
     publisher = _name(records.get(article.publisher)) or article.publisher
@@ -235,6 +250,8 @@ def _article_citation(article: Record | None, records: dict[str, Record]) -> str
 
 
 def _location(event: Event, records: dict[str, Record]) -> str:
+    from ..model import Place
+
     place = records.get(event.location) if event.location else None
     parts = [event.venue, _name(place)]
     if isinstance(place, Place) and place.country:
@@ -248,6 +265,8 @@ def _url(event: Event, records: dict[str, Record]) -> str | None:
 
 
 def _url_candidates(event: Event, records: dict[str, Record]) -> Iterator[str | None]:
+    from ..model import Article, Source
+
     for item in event.evidence or []:
         article = records.get(item.article)
         if isinstance(article, Article):
@@ -260,6 +279,8 @@ def _url_candidates(event: Event, records: dict[str, Record]) -> Iterator[str | 
 
 def _name(record: Record | None) -> str | None:
     """An entity's name; ``None`` for anything else (validation makes that rare)."""
+    from ..model import Entity
+
     return record.name if isinstance(record, Entity) else None
 
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
-from .. import hookimpl, kinds
+from .. import hookimpl
 from ..contract import ExportContext, Exporter
-from ..convert import converter
-from ..model import Dataset
 
-_SECTIONS = tuple(section.name for section in kinds.SECTIONS)
+if TYPE_CHECKING:
+    from ..model import Dataset
+
 _BATCH = 2000
 
 
@@ -28,6 +28,9 @@ def _scalar(value: Any) -> bytes:
 
 
 def _records(items: list[Any]) -> Iterator[bytes]:
+    # cattrs is imported when a dataset is written, not when the exporter is listed.
+    from ..convert import converter
+
     for record in items:
         # Each record sits four spaces deep in the whole document; JSON strings
         # never hold a raw line break, so every b"\n" is a layout line break.
@@ -56,13 +59,16 @@ def _section(out: BinaryIO, name: str, items: list[Any], context: ExportContext)
 
 
 def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
+    from .. import kinds
+
     with path.open("wb") as out:
         out.write(b"{\n")
         for name in ("schema_version", "id", "title", "modified"):
             out.write(b'  "' + name.encode() + b'": ' + _scalar(getattr(dataset, name)) + b",\n")
-        for number, name in enumerate(_SECTIONS):
+        sections = [section.name for section in kinds.SECTIONS]
+        for number, name in enumerate(sections):
             _section(out, name, getattr(dataset, name), context)
-            out.write(b",\n" if number < len(_SECTIONS) - 1 else b"\n")
+            out.write(b",\n" if number < len(sections) - 1 else b"\n")
         out.write(b"}\n")
 
 

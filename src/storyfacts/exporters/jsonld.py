@@ -16,15 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from .. import hookimpl
 from ..contract import ExportContext, Exporter
 from ..errors import OptionError
-from ..model import Dataset
-from ..schemaorg import CONTEXT, StoryGraph
+
+if TYPE_CHECKING:
+    from ..model import Dataset
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#:]$")
 
@@ -76,6 +77,9 @@ def _dumps(value: Any, indent: int) -> str:
 
 def pieces(dataset: Dataset, base: str) -> Iterator[tuple[str, bool]]:
     """The document in pieces: (text, whether a record was just finished)."""
+    # The mapping is imported when a document is written, not when the exporter is listed.
+    from ..schemaorg import CONTEXT, StoryGraph
+
     graph = StoryGraph(dataset, base)
     yield '{\n  "@context": ' + _dumps(CONTEXT, 2) + ',\n  "@graph": [', False
     separator = "\n    "

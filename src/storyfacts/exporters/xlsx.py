@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import hookimpl
 from ..contract import ExportContext, Exporter
-from ..model import Dataset
+
+if TYPE_CHECKING:
+    from ..model import Dataset
 
 
 def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
