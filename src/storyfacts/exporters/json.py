@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-import orjson
-
 from .. import hookimpl
 from ..contract import ExportContext, Exporter
 
@@ -24,11 +22,16 @@ _BATCH = 2000
 
 
 def _scalar(value: Any) -> bytes:
+    import orjson
+
     return orjson.dumps(value)
 
 
 def _records(items: list[Any]) -> Iterator[bytes]:
-    # cattrs is imported when a dataset is written, not when the exporter is listed.
+    # orjson and cattrs are imported when a dataset is written, not when the
+    # exporter is listed (`storyfacts formats`).
+    import orjson
+
     from ..convert import converter
 
     for record in items:

@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from .. import hookimpl
 from ..contract import ExportContext, Exporter
 from ..errors import OptionError
@@ -70,7 +68,10 @@ def _dumps(value: Any, indent: int) -> str:
     """JSON for a value nested ``indent`` spaces deep, as one ``json.dumps`` of the whole would
     write it, then escaped by :func:`html_safe`."""
     # orjson writes exactly what json.dumps(indent=2, ensure_ascii=False) does,
-    # several times faster.
+    # several times faster. It is imported when a document is written, not
+    # when the exporter is listed (`storyfacts formats`).
+    import orjson
+
     text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
     return html_safe(text.replace("\n", "\n" + " " * indent))
 
