@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -447,3 +448,35 @@ def test_cli_exports_ics(tmp_path: Path) -> None:
     target = tmp_path / "story.ics"
     assert main(["export", "-f", "ics", "-o", str(target), "-q"]) == 0
     assert len(_vevents(target.read_bytes())) == 9
+
+
+def test_line_breaks_read_back_as_lf_and_tab_stays(tmp_path: Path) -> None:
+    """CRLF and a lone CR in text are written as \\n and read back as LF; TAB is kept."""
+    event = _event(
+        "summit",
+        description="Line one\r\nLine two\rLine three\tend",
+        start=_day("2023-03-20"),
+    )
+    data = _export(_dataset(event), tmp_path)
+    assert data.count(b"\n") == data.count(b"\r\n") == data.count(b"\r")
+    assert b"Line one\\nLine two\\nLine three\tend" in data.replace(b"\r\n ", b"")
+    (vevent,) = icalendar.Calendar.from_ical(data).events
+    assert str(vevent["DESCRIPTION"]).startswith("Line one\nLine two\nLine three\tend\n\n")
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "code"),
+    [("name", "Summit\x07 day", "U+0007 (BEL)"), ("description", "a\x00b", "U+0000 (NUL)")],
+)
+def test_control_characters_in_event_text_are_refused(
+    tmp_path: Path, field: str, text: str, code: str
+) -> None:
+    """NUL or BEL in an event is a problem at its path; no calendar is written (exit 1)."""
+    event = _event("summit", start=_day("2023-03-20"), **{field: text})
+    source = tmp_path / "story.json"
+    source.write_text(json.dumps(_dataset(event)), encoding="utf-8")
+    problems = storyfacts.validate(source)
+    assert [(p.path, p.code) for p in problems] == [(f"$.entities[3].{field}", "control-character")]
+    assert code in problems[0].message
+    assert main(["export", str(source), "-f", "ics", "-o", str(tmp_path / "out.ics")]) == 1
+    assert not (tmp_path / "out.ics").exists()

@@ -422,3 +422,34 @@ def test_whole_number_fields_are_the_schemas_integers() -> None:
     }
     for name, key in integers:
         assert _schema.definition(name)["properties"][key]["maximum"] == 10**15 - 1
+
+
+@pytest.mark.parametrize(
+    ("place", "text", "message"),
+    [
+        (("title",), "Olympics\x7f", "U+007F (DEL) at position 8"),
+        (("articles", 0, "headline"), "\x1b[31mRed", "U+001B (ESC) at position 0"),
+        (("entities", 0, "aliases", 0), "x\x08", "U+0008 (BS) at position 1"),
+        (("statements", 0, "summary"), "form\x0cfeed", "U+000C at position 4"),
+    ],
+)
+def test_control_characters_are_refused_where_they_are(
+    seed_data: dict[str, Any], place: tuple[str | int, ...], text: str, message: str
+) -> None:
+    """C0 controls but TAB, LF and CR, and DEL, are refused at their path, in any text."""
+    target: Any = seed_data
+    for part in place[:-1]:
+        target = target[part]
+    target[place[-1]] = text
+    problems = [p for p in storyfacts.validate(seed_data) if p.code == "control-character"]
+    assert len(problems) == 1
+    assert problems[0].path == "$" + "".join(
+        f"[{p}]" if isinstance(p, int) else f".{p}" for p in place
+    )
+    assert message in problems[0].message
+
+
+def test_tabs_line_breaks_and_escape_look_alikes_are_fine(seed_data: dict[str, Any]) -> None:
+    """TAB, LF, CR and a literal backslash before u, b or f are ordinary text."""
+    seed_data["entities"][0]["description"] = "a\tb\nc\r\nd \\u0000 \\b \\f"
+    assert storyfacts.validate(seed_data) == []

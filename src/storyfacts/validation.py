@@ -52,24 +52,38 @@ def problems(data: Any) -> list[Problem]:
 _LEAST_INT, _MOST_INT = -(2**63), 2**64 - 1
 
 
+# Control characters that neither a calendar (RFC 5545 text, 3.3.11) nor a
+# workbook (XML 1.0) can hold, and that mean nothing in a story: C0 but TAB, LF
+# and CR, and DEL. Refused here, every export agrees with validation.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# How orjson writes them: \u00XX, or \b and \f, and DEL as it is. A literal
+# backslash before u, b or f in text also matches; the walk then finds nothing.
+_SERIALISED_CONTROLS = (b"\\u00", b"\\b", b"\\f", b"\x7f")
+
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x1B: "ESC", 0x7F: "DEL"}
+
+
 def storage_problems(data: Any) -> tuple[list[Problem], Any]:
     """Values that cannot be written out at all, and the data without the worst of them.
 
     Text holding a lone surrogate (which JSON escapes allow) cannot be stored
-    as UTF-8; an integer past 64 bits cannot be written by the JSON writers,
-    and one of more than 4,300 digits cannot even be printed by Python, so it
-    would break the schema validator's messages. Such integers are replaced by
-    ``None`` in the data returned, for the other checks to run on.
+    as UTF-8; text holding a control character (see ``_CONTROL``) cannot go in
+    a calendar or a workbook; an integer past 64 bits cannot be written by the
+    JSON writers, and one of more than 4,300 digits cannot even be printed by
+    Python, so it would break the schema validator's messages. Such integers
+    are replaced by ``None`` in the data returned, for the other checks to run on.
 
-    orjson refuses all of these while serialising, at C speed; only when it
-    does is the data walked to name each place.
+    orjson serialises the data at C speed and refuses surrogates and large
+    integers; only when it does, or its output holds an escaped control
+    character, is the data walked to name each place.
     """
     try:
-        orjson.dumps(data)
+        serialised = orjson.dumps(data)
     except TypeError:
         pass
     else:
-        return [], data
+        if not any(mark in serialised for mark in _SERIALISED_CONTROLS):
+            return [], data
     out: list[Problem] = []
     oversized: list[Parts] = []
     stack: list[tuple[Any, Parts]] = [(data, ())]
@@ -78,6 +92,9 @@ def storage_problems(data: Any) -> tuple[list[Problem], Any]:
         if isinstance(value, str):
             if not _encodable(value):
                 out.append(_surrogate_problem(parts, "text"))
+            control = _CONTROL.search(value)
+            if control:
+                out.append(_control_problem(parts, control))
         elif type(value) is int and not _LEAST_INT <= value <= _MOST_INT:
             out.append(
                 Problem(
@@ -112,6 +129,18 @@ def _surrogate_problem(parts: Parts, what: str) -> Problem:
         f"This {what} holds a lone surrogate (an unpaired \\ud800-\\udfff escape), "
         "which no file can store as UTF-8; remove or correct it.",
         code="bad-text",
+    )
+
+
+def _control_problem(parts: Parts, found: re.Match[str]) -> Problem:
+    code = ord(found.group())
+    name = f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else ""
+    return Problem(
+        json_path(parts),
+        f"This text holds the control character U+{code:04X}{name} at position "
+        f"{found.start()}, which no calendar or workbook can hold; remove it "
+        "(tabs and line breaks are fine).",
+        code="control-character",
     )
 
 
