@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import storyfacts
+import storyfacts.workbook  # before tests import openpyxl: the XML writer of a plain install
 from storyfacts import plugins
 from storyfacts.cli import main
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import storyfacts
 from storyfacts.workbook import read, write_workbook
+from storyfacts.workbook.safety import text_problem
 
 # Characters from every script the story uses (Latin, Cyrillic, Chinese),
 # punctuation a spreadsheet reads specially, and characters outside the BMP.
@@ -56,10 +57,18 @@ def _line_texts(max_runs: int = 6) -> st.SearchStrategy[str]:
 
 
 def _texts() -> st.SearchStrategy[str]:
-    """Non-empty text that may span lines, with Windows line ends too."""
+    """Non-empty text that may span lines, with Windows and old Mac line ends too."""
     return st.lists(
-        st.one_of(_line_texts(), st.sampled_from(["\n", "\r\n"])), min_size=1, max_size=4
+        st.one_of(_line_texts(), st.sampled_from(["\n", "\r\n", "\r"])), min_size=1, max_size=4
     ).map("".join)
+
+
+def _any_texts() -> st.SearchStrategy[str]:
+    """Any valid non-empty text: every character hypothesis draws that a dataset may hold."""
+    # Validation refuses DEL besides the controls a workbook cannot hold.
+    return st.text(min_size=1, max_size=40).filter(
+        lambda text: text_problem(text) is None and "\x7f" not in text
+    )
 
 
 def _long_texts() -> st.SearchStrategy[str]:
@@ -129,6 +138,8 @@ def datasets(draw: st.DrawFn) -> dict[str, Any]:
             entity["start"] = next(dates)
             entity.pop("end", None)
     data["entities"][-1]["description"] = long_text
+    data["entities"][0]["description"] = draw(_any_texts())
+    data["sources"][0]["note"] = draw(_any_texts())
     for number, statement in enumerate(data["statements"]):
         statement["summary"] = next(texts)
         if number % 2:
@@ -149,7 +160,7 @@ def datasets(draw: st.DrawFn) -> dict[str, Any]:
         }
     )
     data["entities"][0]["evidence"].append(evidence)
-    for source in data["sources"]:
+    for source in data["sources"][1:]:
         source["note"] = next(texts)
         source["published"] = next(dates)
     data["entities"] = draw(st.permutations(data["entities"]))
@@ -252,3 +263,37 @@ def test_empty_dataset_round_trips(tmp_path: Path) -> None:
     )
     back = _round_trip(dataset, tmp_path)
     assert back == dataset
+
+
+def test_windows_line_ends_in_an_article_come_back_unchanged(
+    tmp_path: Path, seed_data: dict[str, Any]
+) -> None:
+    """An article body with CRLF line ends reads back byte for byte, so its evidence still fits."""
+    article = seed_data["articles"][0]
+    lf_body = article["body"]
+    article["body"] = lf_body.replace("\n", "\r\n")
+    for record in (*seed_data["entities"], *seed_data["statements"]):
+        for item in record.get("evidence", ()):
+            # Each line end before an offset gained a character.
+            item["start"] += lf_body[: item["start"]].count("\n")
+            item["end"] += lf_body[: item["end"]].count("\n")
+            item["text"] = article["body"][item["start"] : item["end"]]
+    assert "\r\n" in article["body"]
+    assert storyfacts.validate(seed_data) == []
+    path = storyfacts.export(storyfacts.load(seed_data), "xlsx", tmp_path / "crlf.xlsx")
+    reading = read(path)
+    assert reading.problems == []
+    assert reading.data["articles"][0]["body"] == article["body"]
+    assert reading.edited is False
+
+
+@pytest.mark.parametrize("text", ["\r=1+1", "\r", "a\rb", "\r\n\r", "_x000D_\r", "_x005F_x000D_"])
+def test_carriage_returns_come_back_as_carriage_returns(
+    tmp_path: Path, seed_data: dict[str, Any], text: str
+) -> None:
+    """A CR, which XML parsing would make a line feed, is stored escaped and read back as a CR."""
+    seed_data["title"] = text
+    seed_data["entities"][0]["description"] = text
+    dataset = storyfacts.load(seed_data)
+    back = _round_trip(dataset, tmp_path)
+    assert (back.title, back.entities[0].description) == (text, text)

@@ -8,7 +8,9 @@ Three rules keep a workbook honest:
   more than 32,767 characters, a whole number beyond what a spreadsheet keeps
   exactly) is refused before anything is written, never truncated;
 * text that looks like an OOXML escape (``_x0041_``) is escaped itself, so a
-  spreadsheet program shows it literally and the reader gives it back as it was.
+  spreadsheet program shows it literally and the reader gives it back as it was;
+  a carriage return, which XML parsing would turn into a line feed, is
+  written as the escape ``_x000D_``.
 """
 
 from __future__ import annotations
@@ -49,8 +51,16 @@ _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def escape_text(text: str) -> str:
-    """``text`` as a workbook stores it, with OOXML escape look-alikes escaped."""
-    return _ESCAPE_START.sub("_x005F_", text) if "_x" in text else text
+    """``text`` as a workbook stores it: OOXML escape look-alikes and carriage returns escaped.
+
+    XML parsers turn a carriage return into a line feed, so a CR is stored
+    as ``_x000D_``, as Excel stores it, and comes back as a CR.
+    """
+    if "_x" in text:
+        text = _ESCAPE_START.sub("_x005F_", text)
+    if "\r" in text:
+        text = text.replace("\r", "_x000D_")
+    return text
 
 
 def unescape_text(text: str) -> str:
