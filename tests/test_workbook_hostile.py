@@ -6,7 +6,9 @@ import struct
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
 
 import storyfacts
@@ -112,3 +114,78 @@ def test_cli_import_names_the_missing_part(
     assert "it has no part xl/workbook.xml" in err
     assert "Traceback" not in err
     assert not (tmp_path / "out.json").exists()
+
+
+def _column(sheet: Any, title: str) -> str:
+    """The letter of the column headed ``title`` on ``sheet``."""
+    for cell in sheet[1]:
+        if cell.value == title:
+            return str(cell.column_letter)
+    raise KeyError(title)
+
+
+def _typed(workbook: Path, sheet: str, title: str, value: object) -> tuple[Path, str]:
+    """The workbook with ``value`` typed into the first record's cell under ``title``."""
+    book = openpyxl.load_workbook(workbook)
+    cell = f"{_column(book[sheet], title)}2"
+    if isinstance(value, str):
+        # As stored: openpyxl's setter would cut text at 32,767 characters.
+        book[sheet][cell]._value = value
+        book[sheet][cell].data_type = "s"
+    else:
+        book[sheet][cell] = value
+    book.save(workbook)
+    return workbook, f"{sheet}!{cell}"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("a_x0000_b", "contains the control character U+0000 at position 1"),
+        ("_x0001_", "contains the control character U+0001 at position 0"),
+        ("ok _xFFFF_", "contains the control character U+FFFF at position 3"),
+        ("_xD800_", "contains a lone surrogate U+D800"),
+        ("x" * 40_000, "is 40,000 characters long; a workbook cell holds at most 32,767"),
+    ],
+)
+def test_the_reader_refuses_what_the_writer_would(workbook: Path, text: str, words: str) -> None:
+    """Escaped controls and over-long text are refused at their cell, as the writer refuses them."""
+    path, cell = _typed(workbook, "People", "Description", text)
+    problems = [p for p in storyfacts.validate(path) if p.location == cell]
+    assert len(problems) == 1
+    assert problems[0].code == "unwritable"
+    assert words in problems[0].message
+
+
+def test_text_within_the_limit_once_decoded_is_read(workbook: Path) -> None:
+    """The limit is on the text a cell stands for: 35,000 stored characters can mean 5,000."""
+    path, _ = _typed(workbook, "People", "Description", "_x0041_" * 5_000)
+    assert storyfacts.validate(path) == []
+    assert storyfacts.load(path).entities[0].description == "A" * 5_000
+
+
+@pytest.mark.parametrize(
+    ("value", "digits"),
+    [(10**15, "16"), ("-1234567890123456789", "19"), ("9" * 5_001, "5,001"), (1e300, "301")],
+)
+def test_a_number_the_writer_would_round_is_refused(
+    workbook: Path, bundled: storyfacts.Dataset, value: object, digits: str
+) -> None:
+    """A whole number of more than 15 digits is refused at its cell without echoing it whole."""
+    path, cell = _typed(workbook, "Decisions", "Votes for", value)
+    (problem,) = [p for p in storyfacts.validate(path) if p.location == cell]
+    assert problem.code == "unwritable"
+    assert f"This number has {digits} digits" in problem.message
+    assert len(problem.message) < 200
+
+
+def test_import_writes_no_control_character(
+    workbook: Path, tmp_path: Path, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    """`storyfacts import` of an escaped NUL in a cell fails at that cell and writes nothing."""
+    path, cell = _typed(workbook, "People", "Description", "_x0000_")
+    target = tmp_path / "dataset.json"
+    code, _, err = run_cli("import", str(path), "-o", str(target))
+    assert code == 1
+    assert f"{cell} " in err and "U+0000" in err
+    assert not target.exists()

@@ -15,13 +15,15 @@ import re
 from typing import Any
 
 from ..tables import Column
-from .safety import unescape_text
+from .safety import MAX_INTEGER, text_problem, unescape_text
 
 __all__ = ["CellError", "convert", "is_blank"]
 
 JsonValue = str | int | bool
 
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
+#: The digits a whole number may have: what a spreadsheet keeps exactly.
+MAX_DIGITS = len(str(MAX_INTEGER))
 _DATE_TEXT = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False, "=TRUE": True, "=FALSE": False}
 _BOOLEAN_WORDS = {"true": True, "false": False}
@@ -63,6 +65,10 @@ def convert(value: Any, data_type: str, column: Column, precision: Any = None) -
         raise CellError("cell-error", f"This cell shows the error {value}; type the value itself.")
     if isinstance(value, str):
         value = unescape_text(value)
+        # The writer's rules: what it would refuse to write is not read either.
+        reason = text_problem(value)
+        if reason:
+            raise CellError("unwritable", f"This cell's text {reason}.")
     if value is None or value == "":
         return None
     if column.kind == "integer":
@@ -88,12 +94,31 @@ def _text(value: Any) -> str:
 
 def _integer(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and _WHOLE_NUMBER.match(value.strip()):
-        return int(value.strip())
-    raise CellError("not-a-number", f"{_shown(value)} is not a whole number; type one, such as 42.")
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and _WHOLE_NUMBER.match(value.strip()):
+        # Counted before int(), which refuses more than 4,300 digits.
+        digits = value.strip().lstrip("+-").lstrip("0")
+        if len(digits) > MAX_DIGITS:
+            raise _too_many_digits(len(digits))
+        number = int(value.strip())
+    else:
+        raise CellError(
+            "not-a-number", f"{_shown(value)} is not a whole number; type one, such as 42."
+        )
+    if abs(number) > MAX_INTEGER:
+        raise _too_many_digits(len(str(abs(number))))
+    return number
+
+
+def _too_many_digits(count: int) -> CellError:
+    # The writer's rule (see safety.integer_problem), said without echoing the number.
+    return CellError(
+        "unwritable",
+        f"This number has {count:,} digits; a spreadsheet keeps only {MAX_DIGITS} exactly, "
+        "so it could not be written back: type a smaller one.",
+    )
 
 
 def _boolean(value: Any) -> bool:
