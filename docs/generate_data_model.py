@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from storyfacts import kinds
+from storyfacts import kinds, references
 from storyfacts import schema as _schema
 
 OUT = Path(__file__).with_name("data-model.md")
@@ -26,8 +26,10 @@ Conventions:
 
 - Every record (article, entity, statement, source) has an `id` of lower-case
   letters, digits and single hyphens, unique across the whole dataset.
-- References are ids of other records. Validation checks that each one exists
-  and is of a kind the field allows.
+- References are ids of other records. The kinds of record each one may name
+  (or `entity` and `statement`, for any of those) are the schema's
+  `x-refers-to` annotation on the field, shown in the Type column below.
+  Validation checks that each id exists and is of a kind the field allows.
 - Optional fields are left out rather than set to `null`.
 - Evidence offsets count Unicode code points from 0, end exclusive, so
   `body[start:end] == text` in Python.
@@ -46,8 +48,7 @@ def _order() -> list[str | None]:
     for section in kinds.SECTIONS:
         if section.typed:
             # The union, the fields its kinds share, then each kind.
-            shared = _schema.definition(section.kinds[0].definition)["allOf"][0]["$ref"]
-            out += [section.definition, shared.rsplit("/", 1)[-1]]
+            out += [section.definition, section.shared]
         out += [kind.definition for kind in section.kinds]
     return [*out, "Evidence", "PartialDate"]
 
@@ -62,7 +63,18 @@ _NAMED = {
 }
 
 
+def _kinds(names: list[str]) -> str:
+    words = [f"`{name}`" for name in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
 def _type(prop: dict[str, Any]) -> str:
+    targets = prop.get(references.ANNOTATION)
+    if targets is not None:
+        # The kinds each id may name come from the schema's x-refers-to.
+        if prop.get("type") == "array":
+            return f"list of ids, each of {_kinds(targets)}"
+        return f"id of {_kinds(targets)}"
     ref = prop.get("$ref", "")
     if ref:
         name = ref.rsplit("/", 1)[-1]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import attrs
 
 import storyfacts
@@ -53,3 +56,31 @@ def test_one_table_per_kind_named_by_its_plural() -> None:
     """The tables (and sheets) follow the kinds, titled by the schema's x-plural."""
     assert [(t.kind, t.title) for t in TABLES] == [(k.name, k.plural) for k in kinds.KINDS]
     assert [k.name for k in kinds.EVIDENCED[0].kinds] == list(kinds.CATEGORIES["entity"])
+
+
+def _literal_lists_of_kinds(path: Path) -> list[str]:
+    """Tuple, list and set literals in a module that spell out two or more kinds or sections."""
+    words = kinds.NAMES | {s.name for s in kinds.SECTIONS} | set(kinds.CATEGORIES)
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            named = [
+                e.value
+                for e in node.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str) and e.value in words
+            ]
+            if len(named) >= 2:
+                found.append(f"{path.name}:{node.lineno}: {named}")
+    return found
+
+
+def test_no_module_but_kinds_lists_the_kinds() -> None:
+    """Only storyfacts.kinds spells out kinds or sections; every other module asks it."""
+    source = Path(kinds.__file__).parent
+    found = [
+        place
+        for path in sorted(source.rglob("*.py"))
+        if path.name != "kinds.py"
+        for place in _literal_lists_of_kinds(path)
+    ]
+    assert found == []

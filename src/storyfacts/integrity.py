@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import calendar
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from . import kinds
+from . import kinds, references
 from .errors import Problem, excerpt, json_path
 from .model import PartialDate
 from .schema import LARGEST_WHOLE_NUMBER
 
-__all__ = ["REFERENCES", "close_match", "semantic_problems", "shorten"]
+__all__ = ["close_match", "semantic_problems", "shorten"]
 
 Parts = tuple[str | int, ...]
 
@@ -36,43 +37,6 @@ def close_match(word: Any, options: Any) -> str:
     return f" (did you mean {excerpt(match[0])}?)" if match else ""
 
 
-# Which kinds of record each reference may point to. "article" and "source"
-# are record kinds of their own; the rest are entity types and statements.
-_ANY_ENTITY = kinds.expand(["entity"])
-_ACTORS = frozenset({"person", "organization", "country", "group"})
-_STATEMENT_KINDS = kinds.expand(["statement"])
-
-REFERENCES: dict[str, dict[str, frozenset[str]]] = {
-    "article": {"publisher": frozenset({"organization", "person"})},
-    "person": {"nationality": frozenset({"country"})},
-    "organization": {"parent": frozenset({"organization"}), "country": frozenset({"country"})},
-    "place": {"country": frozenset({"country"})},
-    "event": {"location": frozenset({"place", "country"}), "organizer": _ACTORS},
-    "group": {"members": _ANY_ENTITY},
-    "quote": {
-        "speaker": _ACTORS,
-        "reported_by": _ACTORS,
-        "about": _ANY_ENTITY | _STATEMENT_KINDS,
-    },
-    "claim": {
-        "subject": _ACTORS | {"event"},
-        "object": _ANY_ENTITY | _STATEMENT_KINDS,
-        "attributed_to": _ACTORS,
-    },
-    "decision": {"decided_by": _ACTORS, "about": _ANY_ENTITY | _STATEMENT_KINDS},
-    "relation": {"subject": _ANY_ENTITY, "object": _ANY_ENTITY},
-}
-
-_DATE_FIELDS: dict[str, tuple[str, ...]] = {
-    "article": ("published",),
-    "event": ("start", "end"),
-    "quote": ("date",),
-    "claim": ("date",),
-    "decision": ("date", "effective"),
-    "relation": ("date",),
-    "source": ("published",),
-}
-
 _DATE_SHAPES = {
     "year": re.compile(r"^\d{4}$"),
     "month": re.compile(r"^\d{4}-\d{2}$"),
@@ -80,8 +44,12 @@ _DATE_SHAPES = {
 }
 
 
-def _records(data: Any) -> Iterator[tuple[Parts, str, dict[str, Any]]]:
-    """Yield (path, kind, record) for every record that is an object."""
+def _records(data: Any) -> Iterator[tuple[Parts, str, str, dict[str, Any]]]:
+    """Yield (path, kind, schema definition, record) for every record that is an object.
+
+    A record whose type is missing or unknown is checked as far as the fields
+    its section's records share.
+    """
     if not isinstance(data, dict):
         return
     for section in kinds.SECTIONS:
@@ -90,7 +58,43 @@ def _records(data: Any) -> Iterator[tuple[Parts, str, dict[str, Any]]]:
             continue
         for i, record in enumerate(items):
             if isinstance(record, dict):
-                yield (section.name, i), section.kind_of(record), record
+                kind = section.kind_of(record)
+                yield (section.name, i), kind, section.definition_of(kind), record
+
+
+Path = tuple[str, ...]
+_EACH: Path = (references.EACH,)
+
+
+@functools.cache
+def _fields(
+    definition: str,
+) -> tuple[tuple[tuple[str, Path, frozenset[str]], ...], tuple[tuple[str, Path], ...]]:
+    """A definition's references (first field, rest of path, kinds) and dates (field, rest)."""
+    refs = tuple(
+        (ref.path[0], ref.path[1:], ref.targets) for ref in references.references(definition)
+    )
+    dates = tuple((path[0], path[1:]) for path in references.dates(definition))
+    return refs, dates
+
+
+def _values_at(value: Any, path: tuple[str, ...], parts: Parts) -> list[tuple[Parts, Any]]:
+    """(path, value) of each value at ``path`` below ``value`` (``*``: each item of a list)."""
+    # A loop rather than recursion: most records lack most optional fields,
+    # and this runs for every reference of every record.
+    found: list[tuple[Parts, Any]] = [(parts, value)]
+    for step in path:
+        following: list[tuple[Parts, Any]] = []
+        for where, value in found:
+            if step == references.EACH:
+                if isinstance(value, list):
+                    following.extend(((*where, i), item) for i, item in enumerate(value))
+            elif isinstance(value, dict) and step in value:
+                following.append(((*where, step), value[step]))
+        if not following:
+            return following
+        found = following
+    return found
 
 
 def semantic_problems(data: Any) -> list[Problem]:
@@ -103,7 +107,7 @@ def semantic_problems(data: Any) -> list[Problem]:
     kind_of_id: dict[str, str] = {}
     first_seen: dict[str, Parts] = {}
     records = list(_records(data))
-    for parts, kind, record in records:
+    for parts, kind, _, record in records:
         rid = record.get("id")
         if not isinstance(rid, str):
             continue
@@ -121,35 +125,45 @@ def semantic_problems(data: Any) -> list[Problem]:
             kind_of_id[rid] = kind
     bodies = {
         r["id"]: r["body"]
-        for _, kind, r in records
+        for _, kind, _, r in records
         if kind == "article" and isinstance(r.get("id"), str) and isinstance(r.get("body"), str)
     }
     ref_check = _reference_checker(kind_of_id, out)
-    for parts, kind, record in records:
-        cited = record.get("sources") if kind not in ("article", "source") else None
-        if isinstance(cited, list):
-            for i, item in enumerate(cited):
-                ref_check((*parts, "sources", i), item, frozenset({"source"}))
-        for field, allowed in REFERENCES.get(kind, {}).items():
-            value = record.get(field)
-            if isinstance(value, list):
+    for parts, kind, definition, record in records:
+        # Which fields refer and which hold dates is the schema's to say.
+        refs, dates = _fields(definition)
+        for head, rest, allowed in refs:
+            # Most records lack most optional fields: look before walking.
+            value = record.get(head)
+            if value is None:
+                continue
+            if not rest:
+                ref_check((*parts, head), value, allowed)
+            elif rest == _EACH and isinstance(value, list):
                 for i, item in enumerate(value):
-                    ref_check((*parts, field, i), item, allowed)
-            elif value is not None:
-                ref_check((*parts, field), value, allowed)
-        for field in _DATE_FIELDS.get(kind, ()):
-            date = record.get(field)
-            if isinstance(date, dict):
-                out.extend(_date_problems((*parts, field), date))
-                source = date.get("source")
-                if source is not None:
-                    ref_check((*parts, field, "source"), source, frozenset({"source"}))
+                    ref_check((*parts, head, i), item, allowed)
+            elif len(rest) == 2 and rest[0] == references.EACH and isinstance(value, list):
+                # A field of each object in a list, such as each evidence passage's article.
+                field = rest[1]
+                for i, item in enumerate(value):
+                    if isinstance(item, dict) and field in item:
+                        ref_check((*parts, head, i, field), item[field], allowed)
+            else:
+                for where, item in _values_at(value, rest, (*parts, head)):
+                    ref_check(where, item, allowed)
+        for head, rest in dates:
+            value = record.get(head)
+            if value is None:
+                continue
+            for where, date in _values_at(value, rest, (*parts, head)):
+                if isinstance(date, dict):
+                    out.extend(_date_problems(where, date))
         evidence = record.get("evidence")
         if isinstance(evidence, list):
             for i, item in enumerate(evidence):
                 if isinstance(item, dict):
                     out.extend(_whole_number_problems((*parts, "evidence", i), item, _OFFSETS))
-                    out.extend(_evidence_problems((*parts, "evidence", i), item, bodies, ref_check))
+                    out.extend(_evidence_problems((*parts, "evidence", i), item, bodies))
         if kind == "decision":
             out.extend(_whole_number_problems(parts, record, _VOTES))
         if kind == "quote":
@@ -267,14 +281,8 @@ def _whole_number_problems(
             )
 
 
-def _evidence_problems(
-    parts: Parts,
-    item: dict[str, Any],
-    bodies: dict[str, str],
-    ref_check: Callable[[Parts, Any, frozenset[str]], None],
-) -> list[Problem]:
+def _evidence_problems(parts: Parts, item: dict[str, Any], bodies: dict[str, str]) -> list[Problem]:
     article = item.get("article")
-    ref_check((*parts, "article"), article, frozenset({"article"}))
     body = bodies.get(article) if isinstance(article, str) else None
     start, end, text = item.get("start"), item.get("end"), item.get("text")
     if body is None or type(start) is not int or type(end) is not int or not isinstance(text, str):

@@ -71,6 +71,13 @@ class Section:
     kinds: tuple[Kind, ...]
     #: Whether its records carry a ``type`` field naming their kind.
     typed: bool
+    #: For a typed section, the definition of the fields its kinds share,
+    #: such as ``EntityFields``; otherwise its records' own definition.
+    shared: str
+
+    def definition_of(self, kind: str) -> str:
+        """The definition a record of ``kind`` follows; the shared fields for an unknown kind."""
+        return _DEFINITION_OF.get((self.name, kind), self.shared)
 
     def kind_of(self, record: Mapping[str, Any]) -> str:
         """The kind of one record of this section as plain data; ``""`` when it has none."""
@@ -116,7 +123,10 @@ def _build() -> tuple[Section, ...]:
             )
             for kind, target in branches
         )
-        sections.append(Section(name, definition, definition.lower(), kinds, typed))
+        shared = definition
+        if typed:
+            shared = _definition_name(_schema.definition(kinds[0].definition)["allOf"][0]["$ref"])
+        sections.append(Section(name, definition, definition.lower(), kinds, typed, shared))
     return tuple(sections)
 
 
@@ -136,6 +146,7 @@ EVIDENCED: tuple[Section, ...] = tuple(
 )
 
 _BY_NAME = {k.name: k for k in KINDS}
+_DEFINITION_OF = {(k.section, k.name): k.definition for k in KINDS}
 _BY_DEFINITION = {k.definition: k for k in KINDS}
 _SECTION_BY_NAME = {s.name: s for s in SECTIONS}
 

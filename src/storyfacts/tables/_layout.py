@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
-from .. import kinds
+from .. import kinds, references
 from .. import schema as _schema
-from ..integrity import REFERENCES
 
 __all__ = ["EVIDENCE", "LIST_SEPARATOR", "TABLES", "Column", "Kind", "Table"]
 
@@ -68,9 +66,13 @@ _DATE_PARTS: tuple[tuple[str, str, Kind], ...] = (
 )
 
 
-def _columns(
-    definition: str, skip: frozenset[str], targets: Mapping[str, tuple[str, ...]]
-) -> tuple[Column, ...]:
+def _targets(prop: dict[str, Any]) -> tuple[str, ...]:
+    """The kinds a reference column may name, from the schema's x-refers-to; () for others."""
+    found = references.targets(prop)
+    return tuple(sorted(found)) if found is not None else ()
+
+
+def _columns(definition: str, skip: frozenset[str]) -> tuple[Column, ...]:
     required = set(_schema.required_of(definition))
     out: list[Column] = []
     date_props = _schema.properties_of("PartialDate")
@@ -78,6 +80,7 @@ def _columns(
     # Editors read left to right: the id and name first, then what is
     # particular to this kind of record, then the fields all records share.
     own = [n for n in _schema.definition(definition).get("properties", {}) if n in every]
+    dates = {path[0] for path in references.dates(definition) if len(path) == 1}
     leading = [n for n in ("id", "name", "summary") if n in every]
     order = list(dict.fromkeys([*leading, *own, *every]))
     for name in order:
@@ -85,13 +88,8 @@ def _columns(
         if name in skip:
             continue
         title, description = prop.get("title", name), prop.get("description", "")
-        ref = prop.get("$ref", "")
         is_required = name in required
-        if (
-            prop.get("type") == "object"
-            or ref == "#/$defs/PartialDate"
-            or "value" in prop.get("properties", {})
-        ):
+        if name in dates:
             for suffix, part, part_kind in _DATE_PARTS:
                 sub = date_props[part]
                 out.append(
@@ -104,14 +102,14 @@ def _columns(
                         path=(name, part),
                         required=is_required and part in ("value", "precision"),
                         enum=tuple(sub.get("enum", ())),
-                        targets=("source",) if part == "source" else (),
+                        targets=_targets(sub),
                     )
                 )
             continue
         kind: Kind
+        targets = _targets(prop)
         if prop.get("type") == "array":
-            items = _schema.resolve(prop.get("items", {}))
-            kind = "refs" if items.get("title") == "Reference" else "list"
+            kind = "refs" if targets else "list"
         elif prop.get("enum"):
             kind = "enum"
         elif prop.get("type") in ("integer", "boolean"):
@@ -120,7 +118,7 @@ def _columns(
             kind = "id"
         elif prop.get("format") == "uri":
             kind = "url"
-        elif prop.get("title") == "Reference" or ref == "#/$defs/Ref" or name in targets:
+        elif targets:
             kind = "ref"
         else:
             kind = "text"
@@ -133,17 +131,10 @@ def _columns(
                 path=(name,),
                 required=is_required,
                 enum=tuple(prop.get("enum", ())),
-                targets=targets.get(name, ()),
+                targets=targets,
             )
         )
     return tuple(out)
-
-
-def _targets(kind: str) -> dict[str, tuple[str, ...]]:
-    found = {field: tuple(sorted(allowed)) for field, allowed in REFERENCES.get(kind, {}).items()}
-    if kind not in ("article", "source"):
-        found["sources"] = ("source",)
-    return found
 
 
 def _table(kind: kinds.Kind) -> Table:
@@ -154,7 +145,7 @@ def _table(kind: kinds.Kind) -> Table:
         description=_schema.definition(kind.definition).get("description", ""),
         section=kind.section,
         type=kind.name if kind.typed else None,
-        columns=_columns(kind.definition, skip, _targets(kind.name)),
+        columns=_columns(kind.definition, skip),
         kind=kind.name,
     )
 
@@ -168,14 +159,13 @@ def _evidence_table() -> Table:
         kind="ref",
         path=("record",),
         required=True,
-        targets=("entity", "statement"),
+        targets=tuple(section.category for section in kinds.EVIDENCED),
     )
     columns = [record]
     for name in ("article", "start", "end", "text"):
         prop = props[name]
-        kind: Kind = (
-            "ref" if name == "article" else "integer" if name in ("start", "end") else "text"
-        )
+        targets = _targets(prop)
+        kind: Kind = "ref" if targets else "integer" if prop.get("type") == "integer" else "text"
         columns.append(
             Column(
                 name=name,
@@ -184,7 +174,7 @@ def _evidence_table() -> Table:
                 kind=kind,
                 path=(name,),
                 required=True,
-                targets=("article",) if name == "article" else (),
+                targets=targets,
             )
         )
     return Table(
