@@ -34,8 +34,11 @@ def export(
 
     ``dataset`` is a :class:`Dataset`, a path, plain data, or ``None`` for the
     bundled dataset; it is validated first and nothing is written if it is
-    invalid. ``check=False`` skips validating a :class:`Dataset` you have just
-    loaded (and so validated) yourself. Without ``path`` the output goes to the
+    invalid. A :class:`Dataset` that :func:`load` or :func:`validate` found
+    valid, and that still dumps to the same data, is not validated again (its
+    fingerprint decides: see :mod:`storyfacts.validity`); one changed since is.
+    ``check=False`` skips validating a :class:`Dataset` altogether, for one you
+    have validated yourself. Without ``path`` the output goes to the
     current directory under the dataset's id. ``options`` are the exporter's
     own (see :attr:`Exporter.options`); ``progress(done, total)`` is called as
     records are written.

@@ -10,7 +10,7 @@ from typing import Any
 
 import cattrs
 
-from . import _resources, jsonfile, validation
+from . import _resources, jsonfile, validation, validity
 from .convert import converter
 from .errors import InvalidDatasetError, Problem, sort_problems
 from .model import Dataset
@@ -59,7 +59,14 @@ def _checked(source: DatasetSource) -> tuple[Any, list[Problem], str | None]:
     """Plain data from any source, and every problem in it."""
     if isinstance(source, Dataset):
         data: Any = dump(source)
-        return data, validation.problems(data), None
+        if validity.is_known_valid(source, data):
+            # Found valid before, and it dumps to the very same data: the
+            # verdict cannot have changed (see storyfacts.validity).
+            return data, [], None
+        found = validation.problems(data)
+        if not found:
+            validity.remember_valid(source, data)
+        return data, found, None
     if not isinstance(source, str | os.PathLike):
         # Plain data, of whatever shape: validation says what is wrong with it.
         return source, validation.problems(source), None
@@ -97,11 +104,14 @@ def load(source: DatasetSource | None = None) -> Dataset:
     if problems:
         raise InvalidDatasetError(problems, name)
     try:
-        return converter.structure(data, Dataset)
+        dataset = converter.structure(data, Dataset)
     except cattrs.BaseValidationError as error:  # pragma: no cover - the schema is stricter
         raise InvalidDatasetError(
             [Problem(_cattrs_path(m), m) for m in cattrs.transform_error(error)], name
         ) from None
+    # So that exporting it, unchanged, does not validate it again.
+    validity.remember_valid(dataset, data)
+    return dataset
 
 
 def _cattrs_path(message: str) -> str:
