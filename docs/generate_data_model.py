@@ -33,8 +33,11 @@ Conventions:
 - Optional fields are left out rather than set to `null`.
 - Evidence offsets count Unicode code points from 0, end exclusive, so
   `body[start:end] == text` in Python.
-- Dates are partial: `2024`, `2023-04` or `2023-03-22`, with their precision,
-  the story's own phrase and, where resolved from public record, a source.
+- Dates are partial: `2024`, `2023-04`, `2023-W13` (an ISO week) or
+  `2023-03-22`, with their precision, the story's own phrase and, where
+  resolved from public record or from the publication date, a source.
+- A record drafted by `storyfacts new` carries a `draft` (the rule that
+  proposed it and a confidence) until a person confirms it by removing it.
 - Whole numbers (offsets, vote counts) are written as JSON integers, `3`
   and not `3.0` or `3e0`, from 0 to 999,999,999,999,999 (15 digits, the
   most a spreadsheet holds exactly). Validation refuses any other spelling
@@ -50,7 +53,7 @@ def _order() -> list[str | None]:
             # The union, the fields its kinds share, then each kind.
             out += [section.definition, section.shared]
         out += [kind.definition for kind in section.kinds]
-    return [*out, "Evidence", "PartialDate"]
+    return [*out, "Evidence", "Draft", "PartialDate"]
 
 
 _NAMED = {

@@ -174,7 +174,7 @@ BROKEN: dict[str, Mutation] = {
     "unknown stance": _set(_claim, "stance", "likes"),
     "unknown entity type": _set(_person, "type", "animal"),
     "unknown statement type": _set(_quote, "type", "rumour"),
-    "unknown precision": _set(_published, "precision", "week"),
+    "unknown precision": _set(_published, "precision", "fortnight"),
     "unknown relation": _set(_relation, "relation", "friend_of"),
     "unknown organisation kind": _set(_organization, "kind", "club"),
     "unknown event status": _set(_event, "status", "delayed"),

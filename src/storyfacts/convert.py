@@ -34,6 +34,12 @@ def _strict(kind: type) -> Callable[[Any, Any], Any]:
     return structure
 
 
+def _number(value: Any, _: Any) -> float:
+    if type(value) not in (int, float):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    return float(value)
+
+
 def _tagged(converter: cattrs.Converter, classes: dict[str, type[Any]]) -> None:
     """Structure and unstructure a union of classes told apart by their ``type`` field."""
     structure_fns = {
@@ -69,8 +75,10 @@ def _tagged(converter: cattrs.Converter, classes: dict[str, type[Any]]) -> None:
 def make_converter() -> cattrs.Converter:
     """Build a converter configured for storyfacts datasets."""
     converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
-    for kind in (str, int, bool, float):
+    for kind in (str, int, bool):
         converter.register_structure_hook(kind, _strict(kind))
+    # A JSON number may be written without a fraction (a draft's confidence of 1).
+    converter.register_structure_hook(float, _number)
     _tagged(converter, ENTITY_TYPES)
     _tagged(converter, STATEMENT_TYPES)
     # The top level always carries every list, even an empty one.

@@ -10,6 +10,7 @@ numbers. These run on plain data, safely on data that failed the schema.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import difflib
 import functools
 import re
@@ -40,6 +41,7 @@ def close_match(word: Any, options: Any) -> str:
 _DATE_SHAPES = {
     "year": re.compile(r"^\d{4}$"),
     "month": re.compile(r"^\d{4}-\d{2}$"),
+    "week": re.compile(r"^\d{4}-W\d{2}$"),
     "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
 }
 
@@ -225,11 +227,15 @@ def _date_problems(parts: Parts, date: dict[str, Any]) -> list[Problem]:
             Problem(
                 json_path((*parts, "value")),
                 f"{excerpt(value)} does not match precision {precision!r}; write "
-                + {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}[precision]
+                + {"year": "YYYY", "month": "YYYY-MM", "week": "YYYY-Www", "day": "YYYY-MM-DD"}[
+                    precision
+                ]
                 + " or change the precision.",
                 code="precision-mismatch",
             )
         ]
+    if precision == "week":
+        return _week_problems(parts, value)
     pieces = [int(p) for p in value.split("-")]
     if pieces[0] == 0:
         return [
@@ -250,6 +256,22 @@ def _date_problems(parts: Parts, date: dict[str, Any]) -> list[Problem]:
             Problem(
                 json_path((*parts, "value")),
                 f"{value!r} is not a real date: that month has no day {pieces[2]}.",
+                code="bad-date",
+            )
+        ]
+    return []
+
+
+def _week_problems(parts: Parts, value: str) -> list[Problem]:
+    year, week = int(value[:4]), int(value[6:])
+    # A year has 53 ISO weeks when 28 December falls in week 53.
+    weeks = 0 if year == 0 else dt.date(year, 12, 28).isocalendar().week
+    if year == 0 or not 1 <= week <= weeks:
+        return [
+            Problem(
+                json_path((*parts, "value")),
+                f"{excerpt(value)} is not a real ISO week: "
+                + ("there is no year 0." if year == 0 else f"{year} has weeks 1 to {weeks}."),
                 code="bad-date",
             )
         ]

@@ -22,6 +22,7 @@ __all__ = [
     "Country",
     "Dataset",
     "Decision",
+    "Draft",
     "Entity",
     "Event",
     "Evidence",
@@ -37,12 +38,12 @@ __all__ = [
     "Statement",
 ]
 
-Precision = Literal["year", "month", "day"]
+Precision = Literal["year", "month", "week", "day"]
 
 
 @attrs.define(kw_only=True)
 class PartialDate:
-    """A date known to the year, month or day, with the story's phrase and its source."""
+    """A date known to the year, month, ISO week or day, with the story's phrase and its source."""
 
     value: str
     precision: Precision
@@ -51,12 +52,24 @@ class PartialDate:
     inferred: bool | None = None
 
     def earliest(self) -> dt.date:
-        """The first day the date can mean (``2023-04`` gives 1 April 2023)."""
+        """The first day the date can mean (``2023-04`` gives 1 April 2023).
+
+        An ISO week (``2023-W13``) starts on its Monday.
+        """
+        if "W" in self.value:
+            year, week = _week(self.value)
+            return dt.date.fromisocalendar(year, week, 1)
         year, month, day = _parts(self.value)
         return dt.date(year, month or 1, day or 1)
 
     def latest(self) -> dt.date:
-        """The last day the date can mean (``2023-04`` gives 30 April 2023)."""
+        """The last day the date can mean (``2023-04`` gives 30 April 2023).
+
+        An ISO week (``2023-W13``) ends on its Sunday.
+        """
+        if "W" in self.value:
+            year, week = _week(self.value)
+            return dt.date.fromisocalendar(year, week, 7)
         year, month, day = _parts(self.value)
         month = month or 12
         return dt.date(year, month, day or calendar.monthrange(year, month)[1])
@@ -69,10 +82,27 @@ class PartialDate:
         return self.value
 
 
+def _week(value: str) -> tuple[int, int]:
+    year, _, week = value.partition("-W")
+    return int(year), int(week)
+
+
 def _parts(value: str) -> tuple[int, int | None, int | None]:
     pieces = [int(p) for p in value.split("-")]
     pieces += [0] * (3 - len(pieces))
     return pieces[0], pieces[1] or None, pieces[2] or None
+
+
+@attrs.define(kw_only=True)
+class Draft:
+    """Marks a record proposed from an article's text that no person has confirmed yet.
+
+    ``rule`` names the drafting rule that proposed it and ``confidence`` (0 to
+    1) says how sure that rule is. Confirming the record means removing it.
+    """
+
+    rule: str
+    confidence: float
 
 
 @attrs.define(kw_only=True)
@@ -112,6 +142,7 @@ class _EntityFields:
     wikidata: str | None = None
     evidence: list[Evidence] | None = None
     sources: list[str] | None = None
+    draft: Draft | None = None
 
     @property
     def type(self) -> str:
@@ -195,6 +226,7 @@ class _StatementFields:
     evidence: list[Evidence]
     date: PartialDate | None = None
     sources: list[str] | None = None
+    draft: Draft | None = None
 
     @property
     def type(self) -> str:

@@ -283,7 +283,9 @@ def _field(column: Column, options: CsvOptions) -> dict[str, Any]:
         "name": column.name,
         "title": column.title,
         "description": column.description,
-        "type": {"integer": "integer", "boolean": "boolean"}.get(column.kind, "string"),
+        "type": {"integer": "integer", "number": "number", "boolean": "boolean"}.get(
+            column.kind, "string"
+        ),
     }
     if column.kind == "url":
         field["format"] = "uri"

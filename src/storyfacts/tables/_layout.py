@@ -12,7 +12,18 @@ from .. import schema as _schema
 __all__ = ["EVIDENCE", "LIST_SEPARATOR", "TABLES", "Column", "Kind", "Table"]
 
 Kind = Literal[
-    "id", "text", "url", "ref", "refs", "list", "enum", "integer", "boolean", "date", "precision"
+    "id",
+    "text",
+    "url",
+    "ref",
+    "refs",
+    "list",
+    "enum",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "precision",
 ]
 
 #: Lists in one cell hold one item per line.
@@ -72,6 +83,27 @@ def _targets(prop: dict[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(found)) if found is not None else ()
 
 
+def _draft_columns(prop: dict[str, object]) -> list[Column]:
+    """A draft as two columns: the rule (clearing it confirms the record) and its confidence."""
+    parts = _schema.properties_of("Draft")
+    return [
+        Column(
+            name="draft",
+            title=str(prop.get("title", "Draft")),
+            description=str(prop.get("description", "")),
+            kind="text",
+            path=("draft", "rule"),
+        ),
+        Column(
+            name="draft_confidence",
+            title=parts["confidence"]["title"],
+            description=parts["confidence"]["description"],
+            kind="number",
+            path=("draft", "confidence"),
+        ),
+    ]
+
+
 def _columns(definition: str, skip: frozenset[str]) -> tuple[Column, ...]:
     required = set(_schema.required_of(definition))
     out: list[Column] = []
@@ -89,6 +121,9 @@ def _columns(definition: str, skip: frozenset[str]) -> tuple[Column, ...]:
             continue
         title, description = prop.get("title", name), prop.get("description", "")
         is_required = name in required
+        if "rule" in prop.get("properties", {}):  # a Draft
+            out.extend(_draft_columns(prop))
+            continue
         if name in dates:
             for suffix, part, part_kind in _DATE_PARTS:
                 sub = date_props[part]

@@ -14,7 +14,7 @@ from ._layout import EVIDENCE, LIST_SEPARATOR, TABLES, Column, Table
 
 # Records to cells ------------------------------------------------------------
 
-Cell = str | int | bool | None
+Cell = str | int | float | bool | None
 #: Flattens a batch of records into rows of one table.
 RowBuilder = Callable[[Iterable[Any]], list[list[Cell]]]
 #: How many records :func:`rows` flattens at a time.
@@ -160,6 +160,10 @@ def unflatten(table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
             out.setdefault(column.path[0], {})[column.path[1]] = value
         else:
             out[column.name] = value
+    # A draft is its rule: an editor confirms a record by clearing the rule
+    # alone, so the confidence left beside it goes too.
+    if "draft" in out and "rule" not in out["draft"]:
+        del out["draft"]
     if table.type is not None:
         ordered = {"id": out.pop("id")} if "id" in out else {}
         out = {**ordered, "type": table.type, **out}

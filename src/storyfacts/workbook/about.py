@@ -49,8 +49,11 @@ _HOW = (
     "• A cell with a dropdown takes one of the listed values or ids. Cells that hold several "
     "names or ids (such as Aliases, Members, About, Sources) take one per line: Alt+Enter in "
     "Excel, Ctrl+Enter in LibreOffice.",
-    "• A full date is a date cell (yyyy-mm-dd). A month or a year alone is text, such as "
-    "2023-04 or 2024; the precision column beside it says day, month or year.",
+    "• A full date is a date cell (yyyy-mm-dd). A month, an ISO week or a year alone is text, "
+    "such as 2023-04, 2023-W13 or 2024; the precision column beside it says day, week, month "
+    "or year.",
+    "• A row with a Draft rule was proposed by storyfacts from the article's text. Check it, "
+    "correct it or delete the row; clear its Draft cell to confirm it.",
     "• You may sort and filter rows, reorder, hide or widen columns, add columns of your own "
     "(such as Notes: they are ignored), leave blank rows, add rows for new records and delete "
     "rows to remove records. Sorting does not change the order of the dataset.",
@@ -190,8 +193,9 @@ def _values(column: Column) -> str:
         "list": "One per line",
         "url": "A web address starting with http:// or https://",
         "integer": "A whole number",
+        "number": "A number, such as 0.8",
         "boolean": "TRUE or FALSE",
-        "date": "A date cell (yyyy-mm-dd), or text YYYY-MM or YYYY",
+        "date": "A date cell (yyyy-mm-dd), or text YYYY-MM, YYYY-Www (ISO week) or YYYY",
     }.get(column.kind, "Text")
 
 

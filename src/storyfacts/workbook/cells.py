@@ -19,12 +19,14 @@ from .safety import MAX_INTEGER, text_problem, unescape_text
 
 __all__ = ["CellError", "convert", "is_blank"]
 
-JsonValue = str | int | bool
+JsonValue = str | int | float | bool
 
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 #: The digits a whole number may have: what a spreadsheet keeps exactly.
 MAX_DIGITS = len(str(MAX_INTEGER))
-_DATE_TEXT = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE_TEXT = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2})?$")
+# A decimal number as typed, such as a draft's confidence of 0.8; bounded in length.
+_NUMBER = re.compile(r"^[+-]?(\d{1,20}(\.\d{0,20})?|\.\d{1,20})$")
 _BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False, "=TRUE": True, "=FALSE": False}
 _BOOLEAN_WORDS = {"true": True, "false": False}
 
@@ -73,6 +75,8 @@ def convert(value: Any, data_type: str, column: Column, precision: Any = None) -
         return None
     if column.kind == "integer":
         return _integer(value)
+    if column.kind == "number":
+        return _number(value)
     if column.kind == "boolean":
         return _boolean(value)
     if column.kind == "date":
@@ -121,6 +125,14 @@ def _too_many_digits(count: int) -> CellError:
     )
 
 
+def _number(value: Any) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str) and _NUMBER.match(value.strip()):
+        return float(value.strip())
+    raise CellError("not-a-number", f"{_shown(value)} is not a number; type one, such as 0.8.")
+
+
 def _boolean(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -153,7 +165,7 @@ def _date(value: Any, precision: Any) -> str:
     raise CellError(
         "not-a-date",
         f"{_shown(value)} is not a date; type a date such as 2023-03-22, "
-        "or a month or a year as text, such as 2023-04 or 2024.",
+        "or a month, an ISO week or a year as text, such as 2023-04, 2023-W13 or 2024.",
     )
 
 

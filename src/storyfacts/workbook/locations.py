@@ -21,7 +21,6 @@ __all__ = ["Locator", "parse_path"]
 Parts = tuple[str | int, ...]
 
 _TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
-_DATE_PARTS = {"value", "precision", "phrase", "source", "inferred"}
 
 
 def parse_path(path: str) -> Parts:
@@ -66,8 +65,10 @@ class Locator:
         if field == "evidence":
             return self._evidence(problem, row, parts)
         name = str(field)
-        if len(rest) >= 2 and rest[1] in _DATE_PARTS and rest[1] != "value":
-            name = f"{field}_{rest[1]}"
+        if len(rest) >= 2:
+            # A part of a date or a draft: the column that holds that part.
+            part = (name, rest[1])
+            name = next((c.name for c in row.table.columns if c.path == part), name)
         return self._in_cell(problem, row, name)
 
     def _evidence(self, problem: Problem, owner: SheetRecord, parts: Parts) -> Problem:

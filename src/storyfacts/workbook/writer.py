@@ -173,7 +173,7 @@ class _ColumnCells:
         if isinstance(value, bool):
             self.boolean.value = value
             return self.boolean
-        if isinstance(value, int):
+        if isinstance(value, int | float):
             self.number.value = value
             return self.number
         if self.column.kind == "date" and _is_date_cell(value):
