@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .contract import ExportContext, Exporter, output_name
+    from .drafting import DraftingError, draft
     from .errors import (
         ExportError,
         InputError,
@@ -73,6 +74,9 @@ _PUBLIC: dict[str, tuple[str, str]] = {
         )
     },
     **{name: (".contract", name) for name in ("ExportContext", "Exporter", "output_name")},
+    # The drafter compiles some hundred patterns (about 90 ms), paid by the
+    # first storyfacts.draft only.
+    **{name: (".drafting", name) for name in ("DraftingError", "draft")},
     "export": (".exporting", "export"),
     "hookimpl": (".hookspecs", "hookimpl"),
     **{
@@ -134,6 +138,7 @@ __all__ = [
     "Dataset",
     "Decision",
     "Draft",
+    "DraftingError",
     "Event",
     "Evidence",
     "ExportContext",
@@ -156,6 +161,7 @@ __all__ = [
     "UnknownFormatError",
     "__version__",
     "bundled_path",
+    "draft",
     "dump",
     "dumps",
     "export",

@@ -102,6 +102,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_.set_defaults(run=_import)
 
+    new = commands.add_parser(
+        "new",
+        help="draft a starter dataset or workbook from an article's text",
+        description="Draft a starter record from a news article: direct quotes and their "
+        "speakers, date phrases resolved against the publication date, and candidate "
+        "entities, each marked as a draft for an editor to confirm. See docs/new-story.md.",
+    )
+    new.add_argument("article", type=Path, metavar="ARTICLE.txt", help="the article's text")
+    new.add_argument(
+        "--published", required=True, metavar="DATE", help="publication date, YYYY-MM-DD"
+    )
+    new.add_argument("--url", metavar="URL", help="where the article was published")
+    new.add_argument("--publisher", metavar="NAME", help="who published it")
+    new.add_argument("--headline", metavar="TEXT", help="the headline (default: first sentence)")
+    new.add_argument("--language", default="en", metavar="TAG", help="BCP 47 tag (default: en)")
+    new.add_argument(
+        "--known",
+        nargs="+",
+        action="extend",
+        default=[],
+        type=Path,
+        metavar="DATASET",
+        help="datasets whose entities (names and aliases) the draft should reuse",
+    )
+    new.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="story.json for a dataset, story.xlsx for an editor's workbook",
+    )
+    new.set_defaults(run=_new)
+
     formats = commands.add_parser("formats", help="list the export formats")
     formats.add_argument("--json", action="store_true", help="print the list as JSON")
     formats.set_defaults(run=_formats)
@@ -293,6 +327,66 @@ def _import(args: argparse.Namespace) -> int:
         temp.write_text(text, encoding="utf-8", newline="\n")
     print(args.output)
     return OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .drafting import DraftingError, draft
+    from .errors import InputError
+    from .exporting import export
+
+    suffix = args.output.suffix.lower()
+    if suffix not in (".json", ".xlsx"):
+        return _usage(f"-o {args.output}: write a .json dataset or an .xlsx workbook")
+    try:
+        raw = args.article.read_bytes()
+    except FileNotFoundError:
+        raise InputError(args.article, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(args.article, "is a directory, not an article's text") from None
+    except OSError as error:
+        raise InputError(args.article, f"cannot be read ({error.strerror or error})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            args.article, f"is not valid UTF-8 (byte {error.start}); save it as UTF-8"
+        ) from None
+    try:
+        dataset = draft(
+            text,
+            published=args.published,
+            url=args.url,
+            publisher=args.publisher,
+            headline=args.headline,
+            known=args.known,
+            language=args.language,
+        )
+    except DraftingError as error:
+        where = args.article if error.field == "text" else f"--{error.field}"
+        return _usage(f"{where}: {error.message}")
+    export(dataset, "xlsx" if suffix == ".xlsx" else "json", args.output)
+    drafts = sum(1 for r in [*dataset.entities, *dataset.statements] if r.draft is not None)
+    print(args.output)
+    print(
+        f"  {drafts} drafted records to confirm: "
+        f"{sum(1 for s in dataset.statements if s.type == 'quote')} quotes, "
+        f"{sum(1 for e in dataset.entities if e.type == 'event')} dated events, "
+        f"{sum(1 for e in dataset.entities if e.type != 'event')} entities",
+        file=sys.stderr,
+    )
+    if args.url is None:
+        print(
+            f"  note: no --url given; the article's URL is a placeholder under "
+            f"{_placeholder()}: correct it.",
+            file=sys.stderr,
+        )
+    return OK
+
+
+def _placeholder() -> str:
+    from .drafting import PLACEHOLDER_HOST
+
+    return PLACEHOLDER_HOST
 
 
 def _formats(args: argparse.Namespace) -> int:

@@ -1,0 +1,74 @@
+"""Paragraphs and sentences of an article body, as offsets into it.
+
+Every offset the drafter hands out counts Unicode code points from the start
+of the body (Python ``str`` indices), so ``body[start:end]`` is the passage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = ["Span", "paragraphs", "sentence_around", "sentences"]
+
+
+@attrs.frozen
+class Span:
+    """A stretch of the body: ``body[start:end]``."""
+
+    start: int
+    end: int
+
+    def text(self, body: str) -> str:
+        return body[self.start : self.end]
+
+
+_PARAGRAPH = re.compile(r"[^\r\n]+")
+# A sentence ends at . ! or ? (with any closing quotation mark or bracket after
+# it) followed by white space and something that can start a sentence. Initials
+# and abbreviations such as "U.S." or "Mr." are not sentence ends.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\bMr|\bMrs|\bMs|\bDr|\bSt|\bNo|\bvs|\bJr|\bSr|\bGen|\bCol)$"
+)
+
+
+def paragraphs(body: str) -> Iterator[Span]:
+    """Each non-blank line of the body, without surrounding white space."""
+    for match in _PARAGRAPH.finditer(body):
+        start = match.start()
+        text = match.group()
+        stripped = text.strip()
+        if not stripped:
+            continue
+        start += len(text) - len(text.lstrip())
+        yield Span(start, start + len(stripped))
+
+
+def sentences(body: str, paragraph: Span) -> Iterator[Span]:
+    """The sentences of one paragraph."""
+    start = paragraph.start
+    text = paragraph.text(body)
+    for match in _SENTENCE_END.finditer(text):
+        stop = match.start() + 1
+        if _ABBREVIATION.search(text[: match.start()]):
+            continue
+        closing = len(match.group().rstrip()) - 1
+        end = paragraph.start + stop + closing
+        if end > start:
+            yield Span(start, end)
+        start = paragraph.start + match.end()
+    if start < paragraph.end:
+        yield Span(start, paragraph.end)
+
+
+def sentence_around(body: str, paragraph: Span, offset: int) -> Span:
+    """The sentence of ``paragraph`` that holds ``offset``."""
+    found = paragraph
+    for sentence in sentences(body, paragraph):
+        found = sentence
+        if offset < sentence.end:
+            return sentence
+    return found

@@ -1,0 +1,86 @@
+"""From a speaker phrase to an entity: names, titles, surnames and pronouns.
+
+"Putin" after "Vladimir Putin" is the same person; "he" is the last person
+who spoke or was named; "it" the last organisation or group named before the
+quote; a phrase that names nothing known ("the joint statement", "officials")
+becomes a group of its own, for the editor to merge or rename.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .entities import ENTITY_RULES, Candidate, Registry, normal
+from .names import TITLES, _guess
+from .passages import Span
+
+__all__ = ["resolve_speaker"]
+
+_PERSONAL = frozenset({"he", "she", "i"})
+_COLLECTIVE = frozenset({"it", "they", "we"})
+
+
+def _last_mentioned(registry: Registry, before: int, types: frozenset[str]) -> Candidate | None:
+    best: tuple[int, Candidate] | None = None
+    for candidate in registry.candidates:
+        if candidate.type not in types:
+            continue
+        for span in candidate.mentions:
+            if span.start < before and (best is None or span.start > best[0]):
+                best = (span.start, candidate)
+    return best[1] if best else None
+
+
+def resolve_speaker(
+    body: str,
+    phrase: Span,
+    registry: Registry,
+    last_speaker: Candidate | None,
+) -> Candidate:
+    """The candidate a speaker phrase names, proposing one when nothing matches."""
+    text = phrase.text(body).strip()
+    word = text.casefold()
+    if word in _PERSONAL:
+        if last_speaker is not None and last_speaker.type == "person":
+            return last_speaker
+        found = _last_mentioned(registry, phrase.start, frozenset({"person"}))
+        if found is not None:
+            return found
+    if word in _COLLECTIVE:
+        found = _last_mentioned(
+            registry, phrase.start, frozenset({"organization", "group", "country"})
+        )
+        if found is not None:
+            return found
+        if last_speaker is not None:
+            return last_speaker
+    found = registry.find(text)
+    if found is None:
+        words = text.split()
+        if len(words) == 1:
+            found = registry.surname_of(words[0])
+        # "Russian President Vladimir Putin", "state media TASS": the name is the tail.
+        for i in range(1, len(words)):
+            if found is not None:
+                break
+            tail = " ".join(words[i:])
+            if words[i - 1] in TITLES or words[i][:1].isupper():
+                found = registry.find(tail)
+                if found is None and words[i - 1] in TITLES:
+                    found = registry.propose(tail, "person", "title-person", 0.8)
+    if found is None:
+        capitalised = all(w[:1].isupper() for w in text.split() if w not in ("of", "for"))
+        guess = _guess(text.split(), body[max(0, phrase.start - 12) : phrase.start])
+        if capitalised and guess is not None and guess[0] != "place":
+            kind, rule = guess
+            from .names import RULES as NAME_RULES
+
+            found = registry.propose(text, kind, rule, NAME_RULES[rule][0])
+        else:
+            name = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+            found = registry.find(name) or registry.propose(
+                name, "group", "speaker-phrase", ENTITY_RULES["speaker-phrase"][0]
+            )
+    if phrase not in found.mentions and normal(text) not in _PERSONAL | _COLLECTIVE:
+        found.mentions.append(phrase)
+    return found
