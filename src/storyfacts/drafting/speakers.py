@@ -8,8 +8,11 @@ becomes a group of its own, for the editor to merge or rename.
 
 from __future__ import annotations
 
+import functools
 import re
 
+from .. import references
+from .. import schema as _schema
 from .entities import ENTITY_RULES, Candidate, Registry, normal
 from .names import TITLES, _guess
 from .passages import Span
@@ -18,6 +21,13 @@ __all__ = ["resolve_speaker"]
 
 _PERSONAL = frozenset({"he", "she", "i"})
 _COLLECTIVE = frozenset({"it", "they", "we"})
+
+
+@functools.cache
+def _collective_speakers() -> frozenset[str]:
+    """The kinds a quote's speaker may be, less a person: what "it" and "they" can name."""
+    allowed = references.targets(_schema.properties_of("Quote")["speaker"]) or frozenset()
+    return frozenset(allowed - {"person"})
 
 
 def _last_mentioned(registry: Registry, before: int, types: frozenset[str]) -> Candidate | None:
@@ -47,9 +57,7 @@ def resolve_speaker(
         if found is not None:
             return found
     if word in _COLLECTIVE:
-        found = _last_mentioned(
-            registry, phrase.start, frozenset({"organization", "group", "country"})
-        )
+        found = _last_mentioned(registry, phrase.start, _collective_speakers())
         if found is not None:
             return found
         if last_speaker is not None:
