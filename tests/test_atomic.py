@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from pathlib import Path
 
 import pytest
 
+from storyfacts import atomic
 from storyfacts.atomic import replace_atomically
 
 
@@ -96,3 +98,69 @@ def test_creates_missing_parent_directories(tmp_path: Path) -> None:
     with replace_atomically(target) as temp:
         temp.write_text("x")
     assert target.read_text() == "x"
+
+
+@pytest.fixture(params=["exchange", "lock"])
+def swap_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each directory test runs with renameat2's exchange and with the locked fallback."""
+    mode: str = request.param
+    if mode == "exchange" and atomic._exchange is None:
+        pytest.skip("this platform has no renameat2")
+    if mode == "lock":
+        monkeypatch.setattr(atomic, "_exchange", None)
+    return mode
+
+
+def _write_tree(target: Path, label: str) -> None:
+    with replace_atomically(target, directory=True) as temp:
+        for name in ("a.csv", "b.csv", "c.csv"):
+            (temp / name).write_text(label)
+
+
+def test_directory_replace_leaves_nothing_beside_it(tmp_path: Path, swap_mode: str) -> None:
+    """Replacing a full tree twice leaves only the target: no `.old`, `.tmp` or lock file."""
+    target = tmp_path / "tables"
+    for label in ("one", "two", "three"):
+        _write_tree(target, label)
+    assert _listing(tmp_path) == ["tables"]
+    assert {p.read_text() for p in target.iterdir()} == {"three"}
+
+
+def test_concurrent_directory_exports_all_succeed_and_leave_one_tree(
+    tmp_path: Path, swap_mode: str
+) -> None:
+    """Four writers replacing one directory at once: none fails, one whole tree remains."""
+    target = tmp_path / "tables"
+    errors: list[BaseException] = []
+
+    def writer(number: int) -> None:
+        try:
+            for round_ in range(40):
+                _write_tree(target, f"{number}-{round_}")
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert _listing(tmp_path) == ["tables"]
+    assert _listing(target) == ["a.csv", "b.csv", "c.csv"]
+    # The three files come from one writer's one round: no tree is a mixture.
+    assert len({p.read_text() for p in target.iterdir()}) == 1
+
+
+def test_a_stale_lock_file_from_a_killed_process_does_not_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fallback's lock file, left by a process killed while holding it, is reused."""
+    monkeypatch.setattr(atomic, "_exchange", None)
+    target = tmp_path / "tables"
+    (tmp_path / ".tables.lock").write_text("")
+    target.mkdir()
+    with replace_atomically(target, directory=True) as temp:
+        (temp / "a.csv").write_text("new")
+    assert (target / "a.csv").read_text() == "new"
+    assert _listing(tmp_path) == ["tables"]

@@ -1,20 +1,49 @@
-"""Atomic writes: every export goes through :func:`replace_atomically`.
+"""Safe writes: every export goes through :func:`replace_atomically`.
 
-The output is written to a temporary file or directory beside the target and
-moved into place only when it is complete. A failure leaves no partial
-output, and an existing file at the target stays byte for byte as it was.
+The output is always completed in a temporary file or directory first, so a
+failure or an interrupt leaves no partial output. What happens next depends on
+what the target path is:
+
+* **nothing yet, a regular file, or a directory** (for a directory export):
+  the temporary output, written beside the target, is moved into place in one
+  step. An existing file stays byte for byte as it was until then.
+* **a symbolic link**: it is followed. The file or directory it points to is
+  replaced as above and the link itself is kept.
+* **a character device or a FIFO** (``/dev/null``, a terminal, a named pipe):
+  the device is never replaced. The finished output is copied into it, so a
+  pipe's reader sees either the whole export or nothing.
+* **a block device, a socket, or a file where a directory export was asked
+  for** (or the other way round): refused before anything is written.
+
+:func:`written_to` does the same for an open stream such as standard output.
+
+A directory cannot be moved onto a non-empty directory in one step with
+``rename``. On Linux the new tree and the old one are swapped with
+``renameat2(RENAME_EXCHANGE)``, so the target is at every moment either the
+whole old tree or the whole new one, and two processes exporting to one
+directory at once cannot trip each other up: the last to swap wins. Where the
+kernel or file system lacks that call, the old tree is moved aside and the new
+one moved in while holding an ``flock`` on a lock file beside the target
+(removed afterwards), which serialises storyfacts processes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import os
 import shutil
+import stat
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["replace_atomically"]
+__all__ = ["replace_atomically", "written_to"]
+
+_CHUNK = 1 << 20
 
 
 def _umask() -> int:
@@ -25,42 +54,123 @@ def _umask() -> int:
 
 @contextlib.contextmanager
 def replace_atomically(target: str | Path, *, directory: bool = False) -> Iterator[Path]:
-    """Yield a temporary path to write; move it to ``target`` if the block succeeds.
+    """Yield a temporary path to write; put it at ``target`` if the block succeeds.
 
     With ``directory=True`` the temporary path is an empty directory, and an
     existing directory at ``target`` is replaced as a whole. The parent
-    directory of ``target`` is created when missing.
+    directory of ``target`` is created when missing. See the module docstring
+    for devices, FIFOs and symbolic links.
     """
     target = Path(target)
-    if target.exists() and target.is_dir() != directory:
-        expected = "a directory" if directory else "a file"
-        raise IsADirectoryError(
-            f"{target} exists and is not {expected}; choose another output path"
+    try:
+        mode: int | None = target.stat().st_mode  # follows symbolic links
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        if directory:
+            raise NotADirectoryError(
+                f"{target} is a device or pipe, and this format writes a directory; "
+                "choose a directory path"
+            )
+        with _spooled(lambda temp: _copy_into_device(temp, target)) as temp:
+            yield temp
+        return
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise FileExistsError(
+            f"{target} is a {_kind(mode)}, which storyfacts never writes over; "
+            "choose another output path"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    prefix = f".{target.name}."
+    if mode is not None and stat.S_ISDIR(mode) != directory:
+        if directory:
+            raise NotADirectoryError(
+                f"{target} exists and is not a directory; choose another output path"
+            )
+        raise IsADirectoryError(f"{target} exists and is not a file; choose another output path")
+    # A link is followed: what it points to is replaced, the link stays a link.
+    final = Path(os.path.realpath(target))
+    final.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{final.name}."
     if directory:
-        temp = Path(tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=target.parent))
+        temp = Path(tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=final.parent))
     else:
-        handle, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+        handle, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=final.parent)
         os.close(handle)
         temp = Path(name)
     try:
         yield temp
         if directory:
             _set_tree_mode(temp)
-            _replace_directory(temp, target)
+            _swap_in_directory(temp, final)
         else:
             temp.chmod(0o666 & ~_umask())
             with temp.open("rb+") as f:
                 os.fsync(f.fileno())
-            temp.replace(target)
-    except BaseException:
-        if directory:
-            shutil.rmtree(temp, ignore_errors=True)
-        else:
-            temp.unlink(missing_ok=True)
-        raise
+            temp.replace(final)
+    finally:
+        # After a success the temporary path holds the old tree, or nothing.
+        _remove(temp)
+
+
+@contextlib.contextmanager
+def written_to(stream: BinaryIO) -> Iterator[Path]:
+    """Yield a temporary file path; copy the file to ``stream`` if the block succeeds.
+
+    For single-file exports to standard output (``-o -``): the stream gets
+    the whole output or nothing.
+    """
+
+    def deliver(temp: Path) -> None:
+        with temp.open("rb") as source:
+            shutil.copyfileobj(source, stream, _CHUNK)
+        stream.flush()
+
+    with _spooled(deliver) as temp:
+        yield temp
+
+
+@contextlib.contextmanager
+def _spooled(deliver: Callable[[Path], None]) -> Iterator[Path]:
+    handle, name = tempfile.mkstemp(prefix="storyfacts-", suffix=".tmp")
+    os.close(handle)
+    temp = Path(name)
+    try:
+        yield temp
+        deliver(temp)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _copy_into_device(temp: Path, target: Path) -> None:
+    # No O_CREAT: if the device went away meanwhile, nothing new is made.
+    out = os.open(target, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(out).st_mode
+        if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+            raise FileExistsError(
+                f"{target} stopped being a device or pipe during the export; nothing was written"
+            )
+        with temp.open("rb") as source:
+            while chunk := source.read(_CHUNK):
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(out, view) :]
+    finally:
+        os.close(out)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISBLK(mode):
+        return "block device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _set_tree_mode(root: Path) -> None:
@@ -70,16 +180,105 @@ def _set_tree_mode(root: Path) -> None:
         path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
 
 
-def _replace_directory(temp: Path, target: Path) -> None:
+#: How often a directory swap is retried when another process keeps creating
+#: the target between our look and our move; each retry means someone else won.
+_SWAP_ATTEMPTS = 50
+
+
+def _swap_in_directory(temp: Path, target: Path) -> None:
+    """Put the tree at ``temp`` at ``target``; the old tree, if any, ends up at ``temp``."""
+    if _exchange is not None:
+        for _ in range(_SWAP_ATTEMPTS):
+            try:
+                _exchange(temp, target)
+                return
+            except FileNotFoundError:
+                pass  # no target yet: a plain rename will do
+            except _Unsupported:
+                break
+            try:
+                temp.rename(target)  # also replaces an empty directory
+                return
+            except OSError as error:
+                if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
+                # Another process put a tree there meanwhile: swap with it.
+        else:
+            raise FileExistsError(
+                f"{target} kept changing under other writers; nothing was written"
+            )
+    with _locked(target):
+        _move_aside_and_in(temp, target)
+
+
+def _move_aside_and_in(temp: Path, target: Path) -> None:
     if not target.exists():
-        temp.replace(target)
+        temp.rename(target)
         return
-    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    backup.rmdir()
-    target.replace(backup)
+    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    aside.rmdir()
+    target.rename(aside)
     try:
-        temp.replace(target)
+        temp.rename(target)
     except BaseException:
-        backup.replace(target)
+        aside.rename(target)
         raise
-    shutil.rmtree(backup, ignore_errors=True)
+    # Hand the old tree to the caller's clean-up, which removes ``temp``.
+    aside.rename(temp)
+
+
+@contextlib.contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``.NAME.lock`` beside ``target``; remove it afterwards."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock to take
+        yield
+        return
+    lock = target.with_name(f".{target.name}.lock")
+    while True:
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            # A previous holder may have removed the file after we opened it:
+            # then our lock guards nothing, and we start again.
+            if lock.stat().st_ino == os.fstat(handle).st_ino:
+                break
+        except FileNotFoundError:
+            pass
+        os.close(handle)
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+        os.close(handle)
+
+
+class _Unsupported(Exception):
+    """The file system or kernel cannot exchange two paths."""
+
+
+def _load_exchange() -> Callable[[Path, Path], None] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # glibc before 2.28, or another libc
+        return None
+    path, number = ctypes.c_char_p, ctypes.c_int
+    renameat2.argtypes = [number, path, number, path, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    at_fdcwd, rename_exchange = -100, 2
+
+    def exchange(a: Path, b: Path) -> None:
+        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+            return
+        code = ctypes.get_errno()
+        if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise _Unsupported(os.strerror(code))
+        raise OSError(code, os.strerror(code), str(b))
+
+    return exchange
+
+
+_exchange = _load_exchange()

@@ -17,6 +17,8 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .errors import Problem
+    from .exporting import Exporter
+    from .model import Dataset
 
 # Each command imports what it needs when it runs: `storyfacts --help` and
 # `--version` import nothing beyond argparse, and `formats` does not pay for
@@ -76,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         help="the output file for one format, or a directory for several "
-        f"(default: ./{DEFAULT_OUTPUT}/)",
+        f"(default: ./{DEFAULT_OUTPUT}/); '-' writes one single-file format to standard output",
     )
     export_.add_argument(
         "-O",
@@ -287,7 +289,12 @@ def _export(args: argparse.Namespace) -> int:
                 f"no selected format has an option {key!r}"
                 + (f" (options: {offered})" if offered else "")
             )
+    to_stdout = args.output == Path("-")
+    if to_stdout and (len(names) != 1 or known[names[0]].directory):
+        return _usage("-o - takes exactly one format that writes a single file")
     dataset = loading.load(args.dataset)
+    if to_stdout:
+        return _export_to_stdout(dataset, known[names[0]], options)
     single = len(names) == 1 and args.output is not None
     written: list[Path] = []
     failed: list[ExportError] = []
@@ -312,6 +319,22 @@ def _export(args: argparse.Namespace) -> int:
     for failure in failed:
         print(f"storyfacts: {failure}", file=sys.stderr)
     return INVALID if failed else OK
+
+
+def _export_to_stdout(dataset: Dataset, exporter: Exporter, options: dict[str, str]) -> int:
+    from .atomic import written_to
+    from .errors import ExportError
+    from .exporting import export
+
+    sys.stdout.flush()
+    try:
+        with written_to(sys.stdout.buffer) as temp:
+            export(dataset, exporter.name, temp, options=options, check=False)
+    except ExportError as error:
+        failure = ExportError(error.format, "standard output", error.reason)
+        print(f"storyfacts: {failure}", file=sys.stderr)
+        return INVALID
+    return OK
 
 
 def _import(args: argparse.Namespace) -> int:
