@@ -189,3 +189,49 @@ def test_import_writes_no_control_character(
     assert code == 1
     assert f"{cell} " in err and "U+0000" in err
     assert not target.exists()
+
+
+def _with_rows(workbook: Path, target: Path, rows: str) -> Path:
+    """The workbook with ``rows`` (sheet XML) stored after the People sheet's own rows."""
+
+    def add(part: str, data: bytes) -> bytes:
+        if part != "xl/worksheets/sheet3.xml":
+            return data
+        return data.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+
+    return _copy_zip(workbook, target, add)
+
+
+def _row(number: str, cell: str | None) -> str:
+    reference = f' r="{cell}"' if cell else ""
+    return f'<row r="{number}"><c{reference} t="inlineStr"><is><t>x</t></is></c></row>'
+
+
+@pytest.mark.parametrize(
+    ("rows", "where"),
+    [
+        (_row("2000000000", "A2000000000"), "People!A2000000000 is outside a sheet"),
+        (_row("10000000", "A10000000"), "People!A10000000 is outside a sheet"),
+        (_row("1048577", None), "People!1048577:1048577 is outside a sheet's rows"),
+        (_row("0", None), "People!0:0 is outside a sheet's rows"),
+        (_row("9" * 5_000, None), "People!999999999999… is not a row number"),
+        (_row("50", "XFE50"), "People!XFE50 is outside a sheet"),
+        (_row("50", "AAAA50"), "People!AAAA50 is outside a sheet"),
+        (_row("50", "A" + "9" * 5_000), "People!A99999999999… is outside a sheet"),
+        (_row("50", None) + _row("50", None), "People!50:50 comes after row 50, out of order"),
+        (_row("60", None) + _row("55", None), "People!55:55 comes after row 60, out of order"),
+    ],
+)
+def test_rows_and_columns_past_a_sheet_are_refused_at_once(
+    workbook: Path, tmp_path: Path, rows: str, where: str
+) -> None:
+    """A row or cell number no spreadsheet has is one error naming sheet and cell, not a spin."""
+    path = _with_rows(workbook, tmp_path / "far.xlsx", rows)
+    assert where in _refusal(path)
+
+
+def test_the_last_cell_of_a_sheet_is_read(workbook: Path, tmp_path: Path) -> None:
+    """XFD1048576, the last cell a sheet has, is within bounds and read without a problem."""
+    path = _with_rows(workbook, tmp_path / "last.xlsx", _row("1048576", "XFD1048576"))
+    reading = read(path)
+    assert reading.problems == []

@@ -36,6 +36,7 @@ from .archive import inspect, open_workbook
 from .cells import CellError, convert
 from .layout import ABOUT, DATA_TABLES, LISTS, ORDER
 from .locations import Locator
+from .rows import SheetExtentError, stored_rows
 from .sheets import SheetRecord, read_sheet
 
 __all__ = ["Note", "WorkbookReading", "read", "read_workbook"]
@@ -105,6 +106,8 @@ def read(path: str | Path) -> WorkbookReading:
             raise InputError(path, f"is damaged and cannot be read ({_say(error)})") from None
         try:
             return _Reader(path, book).read()
+        except SheetExtentError as error:
+            raise InputError(path, str(error)) from None
         except _BROKEN as error:
             raise InputError(path, f"is damaged and cannot be read ({_say(error)})") from None
         finally:
@@ -182,9 +185,8 @@ class _Reader:
         labels = {" ".join(label.split()).casefold(): field for field, label in METADATA.items()}
         found: dict[str, Any] = {}
         sheet = self.book[ABOUT]
-        sheet.reset_dimensions()
         text_column = attrs.evolve(ORDER, kind="text")
-        for number, row in enumerate(sheet.iter_rows(max_col=2), start=1):
+        for number, row in stored_rows(sheet):
             if len(row) < 2 or not isinstance(row[0].value, str):
                 continue
             field = labels.get(" ".join(row[0].value.split()).casefold())

@@ -9,6 +9,7 @@ by :mod:`storyfacts.workbook.cells`; what cannot be converted is kept as a
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from ..tables import Column, Table
 from .cells import CellError, convert, is_blank
 from .layout import HEADER_ROW, ORDER
+from .rows import stored_rows
 
 __all__ = ["CellProblem", "SheetReading", "SheetRecord", "read_sheet"]
 
@@ -83,11 +85,16 @@ def _header_text(cell: Any) -> str:
 def read_sheet(sheet: Any, table: Table) -> SheetReading:
     """Read every record row of ``sheet``, which holds ``table``."""
     reading = SheetReading()
-    sheet.reset_dimensions()  # the stored size may be wrong; read what is there
-    rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(min_row=HEADER_ROW)
-    positions = _map_header(next(rows, ()), table, reading)
+    rows: Iterator[tuple[int, tuple[Any, ...]]] = stored_rows(sheet)
+    first = next(rows, None)
+    header: tuple[Any, ...] = ()
+    if first is not None and first[0] == HEADER_ROW:
+        header = first[1]
+    elif first is not None:
+        rows = itertools.chain([first], rows)
+    positions = _map_header(header, table, reading)
     letters = {name: get_column_letter(i + 1) for name, i in positions.items()}
-    for number, row in enumerate(rows, start=HEADER_ROW + 1):
+    for number, row in rows:
         cells = {name: row[i] for name, i in positions.items() if i < len(row)}
         if all(is_blank(getattr(cells.get(c.name), "value", None)) for c in table.columns):
             continue
