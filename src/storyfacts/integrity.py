@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import difflib
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -21,21 +20,15 @@ from . import kinds, references
 from .errors import Problem, excerpt, json_path
 from .model import PartialDate
 from .schema import LARGEST_WHOLE_NUMBER
+from .suggestions import IdSuggestions, hint
 
-__all__ = ["close_match", "semantic_problems", "shorten"]
+__all__ = ["semantic_problems", "shorten"]
 
 Parts = tuple[str | int, ...]
 
 
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def close_match(word: Any, options: Any) -> str:
-    if not isinstance(word, str):
-        return ""
-    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.75)
-    return f" (did you mean {excerpt(match[0])}?)" if match else ""
 
 
 _DATE_SHAPES = {
@@ -178,17 +171,18 @@ def semantic_problems(data: Any) -> list[Problem]:
 def _reference_checker(
     kind_of_id: dict[str, str], out: list[Problem]
 ) -> Callable[[Parts, Any, frozenset[str]], None]:
+    suggestions = IdSuggestions(kind_of_id)
+
     def check(parts: Parts, value: Any, allowed: frozenset[str]) -> None:
         if not isinstance(value, str):
             return
         kind = kind_of_id.get(value)
         if kind is None:
-            candidates = [k for k, v in kind_of_id.items() if v in allowed]
-            hint = close_match(value, candidates)
+            meant = hint(suggestions.suggest(value, allowed))
             out.append(
                 Problem(
                     json_path(parts),
-                    f"No record has the id {excerpt(value)}{hint}; "
+                    f"No record has the id {excerpt(value)}{meant}; "
                     f"refer to an existing {_or_list(allowed)}.",
                     code="dangling-reference",
                 )

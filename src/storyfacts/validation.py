@@ -22,7 +22,8 @@ import orjson
 
 from . import schema as _schema
 from .errors import Problem, excerpt, json_path, sort_problems
-from .integrity import close_match, semantic_problems, shorten
+from .integrity import semantic_problems, shorten
+from .suggestions import close_match
 
 if TYPE_CHECKING:
     # jsonschema itself is imported only to describe invalid data (schema.validator).
