@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -18,6 +19,7 @@ __all__ = [
     "InputError",
     "InvalidDatasetError",
     "OptionError",
+    "PassageError",
     "PluginError",
     "Problem",
     "StoryfactsError",
@@ -157,6 +159,22 @@ class InvalidDatasetError(StoryfactsError):
         if count > 50:
             lines.append(f"  ... and {count - 50} more.")
         super().__init__("\n".join(lines))
+
+
+class PassageError(StoryfactsError):
+    """A passage cannot be placed in an article by its text: it occurs several times, or not at all.
+
+    ``status`` is ``ambiguous``, ``approximate`` or ``lost``; ``candidates``
+    lists every occurrence (or the closest passage), each with ``start``,
+    ``end``, ``text``, ``score`` and the words ``before`` and ``after`` it.
+    """
+
+    def __init__(self, article: str, text: str, status: str, candidates: Sequence[Any], why: str):
+        self.article = article
+        self.text = text
+        self.status = status
+        self.candidates = list(candidates)
+        super().__init__(f"Article {article!r}: {why}")
 
 
 class PluginError(StoryfactsError):

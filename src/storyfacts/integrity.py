@@ -19,6 +19,7 @@ from typing import Any
 from . import kinds, references
 from .errors import Problem, excerpt, json_path
 from .model import PartialDate
+from .passages import SearchBudget, evidence_problems
 from .schema import LARGEST_WHOLE_NUMBER
 from .suggestions import IdSuggestions, hint
 
@@ -124,6 +125,7 @@ def semantic_problems(data: Any) -> list[Problem]:
         if kind == "article" and isinstance(r.get("id"), str) and isinstance(r.get("body"), str)
     }
     ref_check = _reference_checker(kind_of_id, out)
+    budget = SearchBudget()
     for parts, kind, definition, record in records:
         # Which fields refer and which hold dates is the schema's to say.
         refs, dates = _fields(definition)
@@ -158,7 +160,7 @@ def semantic_problems(data: Any) -> list[Problem]:
             for i, item in enumerate(evidence):
                 if isinstance(item, dict):
                     out.extend(_whole_number_problems((*parts, "evidence", i), item, _OFFSETS))
-                    out.extend(_evidence_problems((*parts, "evidence", i), item, bodies))
+                    out.extend(_evidence_problems((*parts, "evidence", i), item, bodies, budget))
         if kind == "decision":
             out.extend(_whole_number_problems(parts, record, _VOTES))
         if kind == "quote":
@@ -297,39 +299,14 @@ def _whole_number_problems(
             )
 
 
-def _evidence_problems(parts: Parts, item: dict[str, Any], bodies: dict[str, str]) -> list[Problem]:
+def _evidence_problems(
+    parts: Parts, item: dict[str, Any], bodies: dict[str, str], budget: SearchBudget
+) -> list[Problem]:
     article = item.get("article")
     body = bodies.get(article) if isinstance(article, str) else None
-    start, end, text = item.get("start"), item.get("end"), item.get("text")
-    if body is None or type(start) is not int or type(end) is not int or not isinstance(text, str):
+    if body is None:
         return []
-    if not 0 <= start < end <= len(body):
-        return [
-            Problem(
-                json_path(parts),
-                f"The offsets {start}–{end} are outside article {excerpt(str(article))}, "
-                f"whose body has {len(body)} characters; start must be less than end.",
-                code="evidence-offsets",
-            )
-        ]
-    if body[start:end] == text:
-        return []
-    found = body.find(text)
-    if found >= 0:
-        advice = f"the text is at {found}–{found + len(text)}; correct start and end."
-    else:
-        advice = (
-            f"the text is nowhere in the article (at {start}–{end} it reads "
-            f"{excerpt(body[start:end])})."
-        )
-    return [
-        Problem(
-            json_path((*parts, "text")),
-            f"The evidence text is not at {start}–{end} of article {excerpt(str(article))}: "
-            + advice,
-            code="evidence-mismatch",
-        )
-    ]
+    return evidence_problems(parts, item, body, budget)
 
 
 def _quote_problems(parts: Parts, record: dict[str, Any]) -> list[Problem]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import cattrs
 
-from . import _resources, jsonfile, validation, validity
+from . import _resources, jsonfile, passages, validation, validity
 from .convert import converter
 from .errors import InvalidDatasetError, Problem, sort_problems
 from .model import Dataset
@@ -93,7 +93,8 @@ def validate(source: DatasetSource | None = None) -> list[Problem]:
 def load(source: DatasetSource | None = None) -> Dataset:
     """Load and validate a dataset from a path (JSON or workbook) or plain data.
 
-    With no argument, loads the bundled dataset. Raises
+    Evidence given by its text alone gets its start and end here (see
+    :mod:`storyfacts.passages`). With no argument, loads the bundled dataset. Raises
     :class:`~storyfacts.errors.InvalidDatasetError` listing every problem when
     the data is not valid, and :class:`~storyfacts.errors.InputError` when a
     file cannot be read.
@@ -104,7 +105,7 @@ def load(source: DatasetSource | None = None) -> Dataset:
     if problems:
         raise InvalidDatasetError(problems, name)
     try:
-        dataset = converter.structure(data, Dataset)
+        dataset = converter.structure(passages.fill_offsets(data), Dataset)
     except cattrs.BaseValidationError as error:  # pragma: no cover - the schema is stricter
         raise InvalidDatasetError(
             [Problem(_cattrs_path(m), m) for m in cattrs.transform_error(error)], name

@@ -107,12 +107,20 @@ class Draft:
 
 @attrs.define(kw_only=True)
 class Evidence:
-    """Where in an article a fact is stated: offsets into its body and the exact text."""
+    """Where in an article a fact is stated: offsets into its body and the exact text.
+
+    Offsets count Unicode code points (``body[start:end] == text``). ``prefix``
+    and ``suffix`` are words just before and after the text, kept when they
+    were given to say which occurrence is meant. :meth:`Article.evidence`
+    finds the offsets from the text.
+    """
 
     article: str
     start: int
     end: int
     text: str
+    prefix: str | None = None
+    suffix: str | None = None
 
 
 @attrs.define(kw_only=True)
@@ -126,6 +134,38 @@ class Article:
     published: PartialDate
     language: str
     body: str
+
+    def evidence(
+        self,
+        text: str,
+        *,
+        prefix: str | None = None,
+        suffix: str | None = None,
+        near: int | None = None,
+    ) -> Evidence:
+        """The :class:`Evidence` for a passage of this article, found by its exact text.
+
+        When the text occurs more than once, say which occurrence is meant by
+        the words just before it (``prefix``), just after it (``suffix``), or a
+        code-point offset it is ``near``. Raises
+        :class:`~storyfacts.errors.PassageError`, listing every candidate
+        with its surrounding words and offsets, when that still leaves
+        several, or naming the closest passage when the text is not there.
+        """
+        from .anchoring import find
+        from .errors import PassageError
+
+        found = find(self.body, text, prefix=prefix, suffix=suffix, near=near)
+        if found.start is None or found.end is None or not found.applied:
+            raise PassageError(self.id, text, found.status, found.candidates, found.describe())
+        return Evidence(
+            article=self.id,
+            start=found.start,
+            end=found.end,
+            text=text,
+            prefix=prefix,
+            suffix=suffix,
+        )
 
 
 # Entities -----------------------------------------------------------------

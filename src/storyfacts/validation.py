@@ -215,6 +215,17 @@ def _describe(error: jsonschema.ValidationError) -> Iterator[Problem]:
                 f"The required field {excerpt(name)} is missing.",
                 code="required",
             )
+    elif kind == "dependentRequired" and isinstance(value, dict):
+        dependencies = error.validator_value if isinstance(error.validator_value, dict) else {}
+        for given, needed in dependencies.items():
+            for name in needed if given in value else ():
+                if name not in value:
+                    yield Problem(
+                        json_path((*parts, name)),
+                        f"{given!r} is given without {name!r}: give both, or leave both out "
+                        "to have them found from the text.",
+                        code="required",
+                    )
     elif kind in ("additionalProperties", "unevaluatedProperties"):
         allowed = set(_allowed_fields(subschema))
         extra = sorted(k for k in value if k not in allowed) if isinstance(value, dict) else []

@@ -197,7 +197,8 @@ def _evidence_table() -> Table:
         targets=tuple(section.category for section in kinds.EVIDENCED),
     )
     columns = [record]
-    for name in ("article", "start", "end", "text"):
+    required = set(_schema.required_of("Evidence"))
+    for name in ("article", "start", "end", "text", "prefix", "suffix"):
         prop = props[name]
         targets = _targets(prop)
         kind: Kind = "ref" if targets else "integer" if prop.get("type") == "integer" else "text"
@@ -208,7 +209,7 @@ def _evidence_table() -> Table:
                 description=prop["description"],
                 kind=kind,
                 path=(name,),
-                required=True,
+                required=name in required,
                 targets=targets,
             )
         )

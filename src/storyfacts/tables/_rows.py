@@ -63,7 +63,7 @@ def _compile(table: Table) -> RowBuilder:
 
 def _evidence_rows_of(records: Iterable[Any]) -> list[list[Cell]]:
     return [
-        [record.id, item.article, item.start, item.end, item.text]
+        [record.id, item.article, item.start, item.end, item.text, item.prefix, item.suffix]
         for record in records
         for item in record.evidence or ()
     ]
@@ -181,6 +181,10 @@ def attach_evidence(
             missing.append(str(row.get("record")))
             continue
         target.setdefault("evidence", []).append(
-            {k: row.get(k) for k in ("article", "start", "end", "text")}
+            {
+                k: row[k]
+                for k in ("article", "start", "end", "text", "prefix", "suffix")
+                if row.get(k) is not None
+            }
         )
     return missing
