@@ -77,8 +77,8 @@ def evidence_problems(
         return [
             Problem(
                 json_path(parts),
-                f"The offsets {start}–{end} are outside article {excerpt(str(article))}, whose body has "
-                f"{len(body)} characters; start must be less than end.",
+                f"The offsets {start}–{end} are outside article {excerpt(str(article))}, "
+                f"whose body has {len(body)} characters; start must be less than end.",
                 code="evidence-offsets",
             )
         ]
