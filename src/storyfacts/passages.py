@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from . import kinds
 from .anchoring import Anchoring, Candidate, find
 from .anchoring._anchor import SHOWN
 from .errors import Problem, excerpt, json_path
@@ -224,7 +225,7 @@ def _candidates(candidates: Any, count: int) -> str:
 
 
 def _evidence_items(data: Any) -> Iterator[tuple[str, int, int, dict[str, Any]]]:
-    for section in ("entities", "statements"):
+    for section in (s.name for s in kinds.EVIDENCED):
         records = data.get(section)
         if not isinstance(records, list):
             continue
