@@ -1,7 +1,8 @@
 """The ``storyfacts`` command line.
 
 Exit codes: 0 success; 1 invalid data or a failed export; 2 a usage error or
-a file that cannot be read.
+a file that cannot be read; 130 after Ctrl-C, 143 after SIGTERM (128 plus the
+signal's number), with nothing partial left behind.
 """
 
 from __future__ import annotations
@@ -160,9 +161,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         StoryfactsError,
         UnknownFormatError,
     )
+    from .interruption import Stopped, signals_unwind
 
     try:
-        code: int = args.run(args)
+        with signals_unwind():
+            code: int = args.run(args)
     except (UnknownFormatError, OptionError) as error:
         print(f"storyfacts: {error}", file=sys.stderr)
         return USAGE
@@ -181,6 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return INVALID
+    except Stopped as stop:
+        print(
+            f"storyfacts: stopped by {stop.name}; nothing partial was left behind.", file=sys.stderr
+        )
+        return 128 + stop.signum
     except KeyboardInterrupt:
         print("storyfacts: interrupted; nothing partial was left behind.", file=sys.stderr)
         return 130
