@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 from collections.abc import Callable
@@ -12,7 +13,7 @@ import openpyxl
 import pytest
 
 import storyfacts
-from storyfacts.workbook import read
+from storyfacts.workbook import archive, inflation, read, rows
 
 
 @pytest.fixture
@@ -235,3 +236,82 @@ def test_the_last_cell_of_a_sheet_is_read(workbook: Path, tmp_path: Path) -> Non
     path = _with_rows(workbook, tmp_path / "last.xlsx", _row("1048576", "XFD1048576"))
     reading = read(path)
     assert reading.problems == []
+
+
+# Zip bombs: what is unpacked is counted as it is unpacked ---------------------------
+
+
+def _padded(workbook: Path, target: Path, padding: int, shared: bool) -> Path:
+    """The workbook with ``padding`` spaces in its Articles sheet; ``shared``: in every sheet."""
+
+    def change(part: str, data: bytes) -> bytes:
+        if part == "xl/worksheets/sheet2.xml":
+            return data.replace(b"</worksheet>", b" " * padding + b"</worksheet>")
+        if part == "xl/_rels/workbook.xml.rels" and shared:
+            # Every data sheet, but not About (sheet1), which must be read first.
+            return re.sub(rb"worksheets/sheet(?!1\.)\d+\.xml", b"worksheets/sheet2.xml", data)
+        return data
+
+    return _copy_zip(workbook, target, change)
+
+
+def test_parts_read_again_and_again_stop_at_the_limit(
+    workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every sheet pointing at one large part passes each declared size, but not the total read."""
+    monkeypatch.setattr(inflation, "MAX_INFLATED", 8 * 1024**2)
+    once = _padded(workbook, tmp_path / "once.xlsx", 2 * 1024**2, shared=False)
+    assert read(once).problems == []  # about 2.3 MB read in all: within the limit
+    shared = _padded(workbook, tmp_path / "shared.xlsx", 2 * 1024**2, shared=True)
+    with zipfile.ZipFile(shared) as archive:
+        assert sum(info.file_size for info in archive.infolist()) < 8 * 1024**2
+    message = _refusal(shared)
+    assert "unpacks to more than 8,388,608 bytes while being read" in message
+    assert "part xl/worksheets/sheet2.xml" in message and "zip bomb" in message
+
+
+def test_reading_counts_every_byte_it_unpacks(workbook: Path) -> None:
+    """The count covers each part as often as it is read: at least everything the zip holds."""
+    counted = inflation.Inflation(workbook)
+    archive.inspect(workbook, counted)
+    book = archive.open_workbook(workbook, counted)
+    try:
+        for sheet in book.worksheets:
+            for _ in rows.stored_rows(sheet):
+                pass
+    finally:
+        book.close()
+    with zipfile.ZipFile(workbook) as plain:
+        sheets = sum(
+            i.file_size for i in plain.infolist() if i.filename.startswith("xl/worksheets/s")
+        )
+    assert counted.inflated >= sheets
+
+
+def test_declared_sizes_past_the_limit_are_refused_before_reading(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A zip that says it unpacks to more than reading may unpack is refused unread."""
+    monkeypatch.setattr(archive, "MAX_UNCOMPRESSED", 100_000)
+    assert "would unpack to" in _refusal(workbook)
+
+
+def test_a_part_lying_about_its_size_is_refused(tmp_path: Path) -> None:
+    """A part that declares 1,000 bytes but inflates to 50 MB is stopped at 1,000 and refused."""
+    path = tmp_path / "lying.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as made:
+        made.writestr("[Content_Types].xml", "<Types/>")
+        made.writestr("xl/workbook.xml", "<workbook/>")
+        made.writestr("xl/_rels/workbook.xml.rels", "<Relationships/>")
+        made.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * 50 * 1024**2)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as made:
+        central = made.start_dir
+        for info in made.infolist():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                # Uncompressed size: offset 22 of the local header, 24 of the directory entry.
+                struct.pack_into("<I", data, info.header_offset + 22, 1_000)
+                struct.pack_into("<I", data, central + 24, 1_000)
+            central += 46 + len(info.filename.encode()) + len(info.extra) + len(info.comment)
+    path.write_bytes(bytes(data))
+    assert "is damaged and cannot be read" in _refusal(path)

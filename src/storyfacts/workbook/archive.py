@@ -9,7 +9,10 @@ refuses, with one :class:`~storyfacts.errors.InputError` naming the file,
 anything that is not a plain workbook: not a zip at all, a truncated or
 damaged one, a zip bomb (judged from the sizes the zip declares, which
 Python's zipfile also enforces while reading), a document type declaration
-(the door to XML entity attacks), or macros.
+(the door to XML entity attacks), or macros. Everything read from then on,
+by :func:`inspect` and by :func:`open_workbook`, counts what it unpacks
+against one :class:`~storyfacts.workbook.inflation.Inflation`, so the work
+is bounded however the parts are laid out.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 from ..errors import InputError
+from .inflation import MAX_INFLATED, Inflation, MeteredZipFile
 
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer, StrPath
@@ -36,8 +40,9 @@ __all__ = ["FixedTimeZip", "inspect", "open_workbook", "utc_time", "zip_time"]
 
 #: The most entries a workbook may have; a real one has a few dozen.
 MAX_ENTRIES = 10_000
-#: The most bytes all entries may hold once uncompressed.
-MAX_UNCOMPRESSED = 4 * 1024**3
+#: The most bytes all entries may declare they hold once uncompressed: no
+#: more than reading may unpack in all.
+MAX_UNCOMPRESSED = MAX_INFLATED
 #: An entry larger than this once uncompressed ...
 BOMB_SIZE = 16 * 1024**2
 #: ... may not be more than this many times its compressed size.
@@ -127,8 +132,11 @@ class FixedTimeZip(zipfile.ZipFile):
             shutil.copyfileobj(source, target, 64 * 1024)
 
 
-def inspect(path: Path) -> None:
-    """Refuse, with one clear :class:`InputError`, a file that is not a safe, plain workbook."""
+def inspect(path: Path, inflation: Inflation | None = None) -> None:
+    """Refuse, with one clear :class:`InputError`, a file that is not a safe, plain workbook.
+
+    What it unpacks counts against ``inflation`` (a fresh one when not given).
+    """
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -153,7 +161,7 @@ def inspect(path: Path) -> None:
             )
         raise InputError(path, "is not an Excel workbook (.xlsx)")
     try:
-        with zipfile.ZipFile(path) as archive:
+        with MeteredZipFile(path, inflation or Inflation(path)) as archive:
             _check_entries(path, archive)
     except (
         zipfile.BadZipFile,
@@ -237,8 +245,11 @@ def _strip_comments(xml: bytes) -> bytes:
     return re.sub(rb"<!--.*?-->", b"", xml, flags=re.S)
 
 
-def open_workbook(path: Path) -> Any:
+def open_workbook(path: Path, inflation: Inflation | None = None) -> Any:
     """Open an inspected workbook read-only, formulas as written, shared strings as stored.
+
+    Every part read, now or when its sheet's rows are read, counts what it
+    unpacks against ``inflation`` (a fresh one when not given).
 
     openpyxl drops every ``x005F_`` from shared strings and leaves other
     ``_xHHHH_`` escapes alone, which loses text; this keeps the stored form so
@@ -248,6 +259,8 @@ def open_workbook(path: Path) -> Any:
     reader = _StoredStringsReader(
         path, read_only=True, keep_vba=False, data_only=False, keep_links=False
     )
+    reader.archive.close()
+    reader.archive = MeteredZipFile(path, inflation or Inflation(path))
     reader.read()
     return reader.wb
 

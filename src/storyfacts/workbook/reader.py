@@ -34,6 +34,7 @@ from ..schema import SCHEMA_VERSION
 from .about import METADATA, fingerprint
 from .archive import inspect, open_workbook
 from .cells import CellError, convert
+from .inflation import Inflation
 from .layout import ABOUT, DATA_TABLES, LISTS, ORDER
 from .locations import Locator
 from .rows import SheetExtentError, stored_rows
@@ -95,13 +96,14 @@ def read_workbook(path: str | Path) -> tuple[dict[str, Any], list[Problem]]:
 def read(path: str | Path) -> WorkbookReading:
     """Read an edited workbook; raise :class:`~storyfacts.errors.InputError` if it is not one."""
     path = Path(path)
-    inspect(path)
+    inflation = Inflation(path)
+    inspect(path, inflation)
     with warnings.catch_warnings():
         # openpyxl warns about parts it skips (extensions, unknown styles);
         # none of them holds data this reader needs.
         warnings.simplefilter("ignore")
         try:
-            book = open_workbook(path)
+            book = open_workbook(path, inflation)
         except _BROKEN as error:
             raise InputError(path, f"is damaged and cannot be read ({_say(error)})") from None
         try:
