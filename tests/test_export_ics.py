@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -448,6 +450,15 @@ def test_cli_exports_ics(tmp_path: Path) -> None:
     target = tmp_path / "story.ics"
     assert main(["export", "-f", "ics", "-o", str(target), "-q"]) == 0
     assert len(_vevents(target.read_bytes())) == 9
+
+
+def test_same_calendar_with_assertions_stripped(tmp_path: Path) -> None:
+    """Under ``python -O``, which drops every ``assert``, the calendar is byte for byte the same:
+    no result depends on an assertion running."""
+    target = tmp_path / "optimised.ics"
+    command = [sys.executable, "-O", "-m", "storyfacts", "export", "-f", "ics", "-o", str(target)]
+    subprocess.run([*command, "-q"], check=True, timeout=120)
+    assert target.read_bytes() == _export(None, tmp_path, "plain.ics")
 
 
 def test_line_breaks_read_back_as_lf_and_tab_stays(tmp_path: Path) -> None:

@@ -127,3 +127,29 @@ def test_a_huge_whole_number_is_described_not_written_out(seed_data: dict[str, A
         "A whole number of about 10,001 digits is too large to store; "
         "whole numbers go up to 999,999,999,999,999."
     ]
+
+
+def test_errors_echo_file_names_and_reasons_escaped(tmp_path: Path, run_cli: RunCli) -> None:
+    """A file name holding ESC and a newline is echoed escaped in an input error."""
+    name = tmp_path / "evil\x1b[2J\nstoryfacts: valid.json"
+    code, out, err = run_cli("validate", str(name))
+    assert (code, out) == (2, "")
+    assert "\x1b" not in err
+    assert err.count("\n") == 1
+    assert "evil\\x1b[2J\\nstoryfacts: valid.json: no such file" in err
+
+
+def test_export_error_keeps_its_lines_but_escapes_the_rest() -> None:
+    """An export error's reason keeps line feeds (it may list problems) and escapes ESC."""
+    error = storyfacts.ExportError("csv", "out\x07", "first\nsecond \x1b[1m")
+    assert str(error) == (
+        "Export to csv at out\\x07 failed, and nothing was written: first\nsecond \\x1b[1m"
+    )
+    assert error.reason == "first\nsecond \x1b[1m"
+
+
+def test_a_problem_message_that_echoes_a_whole_value_is_cut() -> None:
+    """Whoever builds a problem, its message is cut at 1,000 characters, and says so."""
+    problem = Problem("$.a", "Bad value: " + "v" * 1_000_000)
+    assert len(problem.message) < 1_100
+    assert problem.message.endswith("… (message cut from 1,000,011 characters)")

@@ -38,18 +38,19 @@ _PATH_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[('(?:[^'\\]|\\
 EXCERPT = 60
 
 
-def printable(text: str) -> str:
+def printable(text: str, keep: str = "") -> str:
     """``text`` with every character a terminal would act on written as an escape.
 
     Control characters (ESC, CR, LF, NUL...), lone surrogates and invisible
     format characters (such as right-to-left overrides) become ``\\x1b``,
     ``\\n``, ``\\ud800``, ``\\u202e``, as in Python's ``repr``: echoed data
     can then neither move the cursor, colour the terminal, nor forge a line of
-    output, and it can always be written as UTF-8.
+    output, and it can always be written as UTF-8. Characters in ``keep``
+    (say, the line feeds of a multi-line reason) are left as they are.
     """
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return "".join(c if c.isprintable() or c in keep else repr(c)[1:-1] for c in text)
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -61,6 +62,18 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     if len(text) <= limit:
         return repr(text)
     return f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
+#: The longest message a problem keeps; storyfacts' own stay far below it.
+MESSAGE_LIMIT = 1_000
+
+
+def _shown(message: str) -> str:
+    """A problem's message as it is kept: printable, and cut past :data:`MESSAGE_LIMIT`."""
+    if len(message) > MESSAGE_LIMIT:
+        cut = f"… (message cut from {len(message):,} characters)"
+        message = message[:MESSAGE_LIMIT] + cut
+    return printable(message)
 
 
 def json_path(parts: Iterable[str | int]) -> str:
@@ -105,9 +118,10 @@ class Problem:
     """
 
     # Whoever builds a problem (a plugin, a reader) may echo data in it; the
-    # text is made printable here so that nothing reaches a terminal raw.
+    # text is made printable here so that nothing reaches a terminal raw, and
+    # a message that still echoes a whole value is cut.
     path: str = attrs.field(converter=printable)
-    message: str = attrs.field(converter=printable)
+    message: str = attrs.field(converter=_shown)
     code: str = "invalid"
     location: str | None = attrs.field(default=None, converter=attrs.converters.optional(printable))
 
@@ -142,7 +156,8 @@ class InputError(StoryfactsError):
     def __init__(self, source: str | Path, reason: str) -> None:
         self.source = str(source)
         self.reason = reason
-        super().__init__(f"{self.source}: {reason}")
+        # A file name or a reason may quote what it read: echoed escaped.
+        super().__init__(f"{printable(self.source)}: {printable(reason)}")
 
 
 class InvalidDatasetError(StoryfactsError):
@@ -151,7 +166,7 @@ class InvalidDatasetError(StoryfactsError):
     def __init__(self, problems: Sequence[Problem], source: str | Path | None = None) -> None:
         self.problems = list(problems)
         self.source = None if source is None else str(source)
-        where = f"{self.source} is" if self.source else "The dataset is"
+        where = f"{printable(self.source)} is" if self.source else "The dataset is"
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
         lines = [f"{where} not valid: {count} {noun}."]
@@ -184,8 +199,8 @@ class PluginError(StoryfactsError):
         self.plugin = plugin
         self.reason = reason
         self.distribution = distribution
-        origin = f" (from {distribution})" if distribution else ""
-        super().__init__(f"Plugin {plugin!r}{origin}: {reason}")
+        origin = f" (from {printable(distribution)})" if distribution else ""
+        super().__init__(f"Plugin {plugin!r}{origin}: {printable(reason)}")
 
 
 class ExportError(StoryfactsError):
@@ -196,7 +211,8 @@ class ExportError(StoryfactsError):
         self.target = str(target)
         self.reason = reason
         super().__init__(
-            f"Export to {format_name} at {self.target} failed, and nothing was written: {reason}"
+            f"Export to {format_name} at {printable(self.target)} failed, and nothing was "
+            f"written: {printable(reason, keep=chr(10))}"
         )
 
 
@@ -207,7 +223,7 @@ class OptionError(StoryfactsError):
         self.format = format_name
         self.option = option
         self.reason = reason
-        super().__init__(f"Option {option!r} of the {format_name} exporter: {reason}")
+        super().__init__(f"Option {option!r} of the {format_name} exporter: {printable(reason)}")
 
 
 class UnknownFormatError(StoryfactsError):
