@@ -111,6 +111,16 @@ def test_pronoun_and_following_paragraph_continue_the_last_speaker() -> None:
     ]
 
 
+def test_he_is_the_person_named_last_outside_quotes() -> None:
+    """'he said' after a paragraph naming a new person is that person, not the last speaker."""
+    body = (
+        '"We will fight on," said Maria Lopez.\n\n'
+        "The chair, Environment Minister Balarabe Lawal, agreed. "
+        '"We are speaking with one voice," he said.'
+    )
+    assert _quotes(_draft(body))[1][1] == "Balarabe Lawal"
+
+
 def test_it_refers_to_the_organisation_named_before() -> None:
     """'It said' is the organisation named last, not the last person who spoke."""
     body = (
@@ -164,6 +174,23 @@ def test_date_phrases_resolve_with_an_honest_precision(
         value,
         precision,
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "precision"),
+    [
+        ("She finished fourth in November.", "2022-11", "month"),
+        ("The summit will open in November.", "2023-11", "month"),
+        ("Readmission runs from February.", "2024-02", "month"),
+        ("Both sides want a deal before the summer.", "2023", "year"),
+        ("The forecast for the weekend is cold.", "2023-W12", "week"),
+        ("They met last weekend.", "2023-W11", "week"),
+    ],
+)
+def test_tense_and_preposition_pick_the_year(sentence: str, value: str, precision: str) -> None:
+    """A month or season alone takes its year from the clause's tense or its preposition."""
+    [mention] = date_mentions(sentence, PUBLISHED)
+    assert (mention.value, mention.precision) == (value, precision)
 
 
 def test_weekday_follows_the_tense() -> None:
@@ -224,6 +251,35 @@ def test_known_entities_are_found_by_alias_and_keep_their_ids() -> None:
     assert {"tass", "moscow"} <= set(by_id)
     assert _quotes(dataset)[0][1] == "International Olympic Committee"
     assert storyfacts.validate(dataset) == []
+
+
+def test_dateline_possessive_and_lone_names() -> None:
+    """A dateline is a place; "Ethiopia's Tamirat Tola" two names; a lone word a weak guess."""
+    dataset = _draft(
+        "LEEDS, England (Wire) - Ethiopia's Tamirat Tola beat runners sponsored by Nokia. "
+        "Later Tamirat thanked the crowd in Mexico City."
+    )
+    found = {e.name: (e.type, e.draft.rule if e.draft else None) for e in dataset.entities}
+    assert found["Leeds"] == ("place", "dateline")
+    assert found["Ethiopia"] == ("country", "country-list")
+    assert found["Tamirat Tola"][0] == "person"
+    assert found["Nokia"] == ("organization", "single-word")
+    assert found["Mexico City"] == ("place", "place-preposition")
+    assert "Mexico" not in found
+    tola = next(e for e in dataset.entities if e.name == "Tamirat Tola")
+    assert tola.aliases == ["Tamirat"]
+
+
+def test_title_before_an_organisation_word_is_no_person() -> None:
+    """ "IOC Executive Board" is a board, and "Chief Executive Borje Ekholm" a person."""
+    dataset = _draft(
+        'The IOC Executive Board met. "Sales held up," Chief Executive Borje Ekholm said.'
+    )
+    found = {e.name: e for e in dataset.entities}
+    assert found["IOC Executive Board"].type == "organization"
+    ekholm = found["Borje Ekholm"]
+    assert isinstance(ekholm, storyfacts.Person) and ekholm.roles == ["Chief Executive"]
+    assert _quotes(dataset)[0][1] == "Borje Ekholm"
 
 
 def test_surname_and_bracketed_acronym_are_aliases() -> None:

@@ -396,13 +396,15 @@ def _new(args: argparse.Namespace) -> int:
         where = args.article if error.field == "text" else f"--{error.field}"
         return _usage(f"{where}: {error.message}")
     export(dataset, "xlsx" if suffix == ".xlsx" else "json", args.output)
-    drafts = sum(1 for r in [*dataset.entities, *dataset.statements] if r.draft is not None)
+    from .drafting.dates import RULES as DATE_RULES
+
+    drafted = [r for r in [*dataset.entities, *dataset.statements] if r.draft is not None]
+    dates = sum(1 for r in drafted if r.draft is not None and r.draft.rule in DATE_RULES)
+    quotes = sum(1 for r in drafted if r.type == "quote")
     print(args.output)
     print(
-        f"  {drafts} drafted records to confirm: "
-        f"{sum(1 for s in dataset.statements if s.type == 'quote')} quotes, "
-        f"{sum(1 for e in dataset.entities if e.type == 'event')} dated events, "
-        f"{sum(1 for e in dataset.entities if e.type != 'event')} entities",
+        f"  {len(drafted)} drafted records to confirm: {quotes} quotes, {dates} dates "
+        f"(as events), {len(drafted) - quotes - dates} entities",
         file=sys.stderr,
     )
     if args.url is None:

@@ -31,7 +31,7 @@ from ..schema import SCHEMA_VERSION
 from .attribution import SCARE_QUOTE, attribute
 from .dates import date_mentions
 from .entities import Candidate, Registry, facts_of, slug
-from .passages import Span, paragraphs, sentence_around, sentences
+from .passages import Span, paragraphs, sentence_around, sentence_starts, sentences
 from .quotes import quotations
 from .speakers import resolve_speaker
 
@@ -84,7 +84,7 @@ def assemble(
     ids = _Ids()
     headline = headline or _headline(body)
     article_id = ids.make(slug(headline, 50))
-    starts = frozenset(s.start for p in paragraphs(body) for s in sentences(body, p))
+    starts = sentence_starts(body)
 
     registry = Registry()
     for dataset in known:
@@ -93,12 +93,13 @@ def assemble(
 
     found = quotations(body)
     attributions = attribute(body, found)
+    quoted = tuple(q.marks for q in found)
     speakers: list[Candidate | None] = []
     last: Candidate | None = None
     for attribution in attributions:
         speaker: Candidate | None = None
         if attribution.speaker is not None:
-            speaker = resolve_speaker(body, attribution.speaker, registry, last)
+            speaker = resolve_speaker(body, attribution.speaker, registry, last, quoted)
             if attribution.role is not None:
                 role = attribution.role.text(body).strip()
                 if speaker.type == "person" and role not in speaker.roles:

@@ -71,6 +71,9 @@ _SPEAKER_TAIL = re.compile(
 )
 #: The rule of a short quoted phrase that no one is said to have said: not drafted.
 SCARE_QUOTE = "scare-quote"
+_SPEAKER_STARTS = frozenset(
+    {"the", "a", "an", "he", "she", "it", "they", "we", "i", "officials", "police", "critics"}
+)
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 
 
@@ -102,6 +105,11 @@ def _trimmed(body: str, start: int, end: int) -> Span | None:
     lead = len(text) - len(text.lstrip())
     text = text.strip()
     if not text or len(text.split()) > 12:
+        return None
+    # A speaker is a name, a noun phrase ("the ministry", "a Commission official")
+    # or a pronoun; "and urged" after a quote is the sentence going on.
+    first = text.split()[0]
+    if not (first[:1].isupper() or first.casefold() in _SPEAKER_STARTS):
         return None
     return Span(start + lead, start + lead + len(text))
 

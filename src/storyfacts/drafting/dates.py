@@ -36,7 +36,8 @@ RULES: dict[str, tuple[float, str]] = {
     "relative-week": (0.85, "this week, next week, last week: an ISO week"),
     "relative-month": (0.85, "this month, next month, last month"),
     "relative-year": (0.9, "this year, next year, last year"),
-    "season": (0.6, "next spring, last summer: known to the year only"),
+    "season": (0.6, "next spring, last summer, the summer: known to the year only"),
+    "weekend": (0.7, "this weekend, the weekend: the ISO week it ends"),
     "weekday": (0.6, "on Monday, next Friday: the nearest such day, by tense"),
     "year": (0.9, "in 2024, 2023"),
 }
@@ -55,9 +56,24 @@ _RELATIVE = r"(?P<which>this|next|last|coming|past)"
 
 _FUTURE = re.compile(
     r"\b(?:will|'ll|shall|is\s+to|are\s+to|is\s+due|are\s+due|is\s+expected|are\s+expected|"
-    r"scheduled\s+(?:for|to)|plans?\s+to|next|upcoming)\b",
+    r"scheduled\s+(?:for|to)|plans?\s+to|next|upcoming|would|going\s+to)\b",
     re.I,
 )
+
+
+# Past tense: a regular past ("voted", "forced") or a common irregular one.
+_PAST = re.compile(
+    r"\b(?:\w{3,}ed|was|were|had|did|said|told|went|won|met|began|took|came|made|held|left|"
+    r"saw|gave|fell|rose|got|ran|spoke|wrote|led|lost|beat|broke|ago|previous|earlier)\b",
+    re.I,
+)
+
+
+def _tense(clause: str) -> int:
+    """+1 for a clause about the future, -1 for the past, 0 when it does not say."""
+    if _FUTURE.search(clause):
+        return 1
+    return -1 if _PAST.search(clause) else 0
 
 
 @attrs.frozen
@@ -127,9 +143,22 @@ def _month_relative_year(match: re.Match[str], published: dt.date, _: str) -> tu
     return f"{published.year + shift:04d}-{_MONTHS[match['month']]:02d}", "month"
 
 
-def _month_name(match: re.Match[str], published: dt.date, _: str) -> tuple[str, str]:
+def _month_name(match: re.Match[str], published: dt.date, clause: str) -> tuple[str, str]:
+    """The month named alone: "from April" looks ahead, "since April" back; "in April"
+    follows the clause's tense ("finished in April", "will meet in April"), else the
+    nearest April."""
     month = _MONTHS[match["month"]]
-    return f"{_nearest_month(month, published):04d}-{month:02d}", "month"
+    lead = match.group()[: match.start("month") - match.start()].strip().lower()
+    direction = {"from": 1, "until": 1, "till": 1, "by": 1, "since": -1}.get(lead)
+    if direction is None:
+        direction = _tense(clause)
+    if direction > 0:
+        year = published.year if month >= published.month else published.year + 1
+    elif direction < 0:
+        year = published.year if month <= published.month else published.year - 1
+    else:
+        year = _nearest_month(month, published)
+    return f"{year:04d}-{month:02d}", "month"
 
 
 def _relative_day(match: re.Match[str], published: dt.date, _: str) -> tuple[str, str]:
@@ -146,6 +175,17 @@ def _relative_week(match: re.Match[str], published: dt.date, _: str) -> tuple[st
     return f"{year:04d}-W{week:02d}", "week"
 
 
+def _weekend(match: re.Match[str], published: dt.date, clause: str) -> tuple[str, str]:
+    which = match["which"].lower()
+    shift = _tense(clause) if which == "the" else _shift(which)
+    if which == "the" and shift < 0 and published.weekday() >= 5:
+        shift = 0  # "the weekend" said on a Saturday or Sunday, looking back: this one
+    elif which == "the" and shift >= 0:
+        shift = 0  # the coming weekend ends the publication's own ISO week
+    year, week, _day = (published + dt.timedelta(weeks=shift)).isocalendar()
+    return f"{year:04d}-W{week:02d}", "week"
+
+
 def _relative_month(match: re.Match[str], published: dt.date, _: str) -> tuple[str, str]:
     index = published.year * 12 + published.month - 1 + _shift(match["which"])
     return f"{index // 12:04d}-{index % 12 + 1:02d}", "month"
@@ -155,8 +195,15 @@ def _relative_year(match: re.Match[str], published: dt.date, _: str) -> tuple[st
     return f"{published.year + _shift(match['which']):04d}", "year"
 
 
-def _season(match: re.Match[str], published: dt.date, _: str) -> tuple[str, str]:
+def _season(match: re.Match[str], published: dt.date, clause: str) -> tuple[str, str]:
     first = _SEASONS[match["season"].lower()]
+    if match["which"].lower() == "the":
+        # "before the summer", "into the spring": the next one unless the clause is past.
+        started = published >= dt.date(published.year, first, 1)
+        if _tense(clause) < 0:
+            return f"{published.year if started else published.year - 1:04d}", "year"
+        ended = first != 12 and published >= dt.date(published.year, first + 2, 28)
+        return f"{published.year + 1 if ended else published.year:04d}", "year"
     which = _shift(match["which"])
     # The season's start this year; winter starts in December.
     started = published >= dt.date(published.year, first, 1)
@@ -222,10 +269,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Resolver, bool], ...] = tuple(
             True,
         ),
         ("relative-month", rf"\b{_RELATIVE}\s+month\b", re.I, _relative_month, True),
+        (
+            "weekend",
+            r"\b(?P<which>this|next|last|the|coming|past)\s+weekend\b",
+            re.I,
+            _weekend,
+            True,
+        ),
         ("relative-year", rf"\b{_RELATIVE}\s+year\b", re.I, _relative_year, True),
         (
             "season",
-            r"\b(?P<which>this|next|last)\s+(?P<season>spring|summer|autumn|fall|winter)\b",
+            r"\b(?P<which>this|next|last|the)\s+(?P<season>spring|summer|autumn|fall|winter)\b",
             re.I,
             _season,
             True,

@@ -17,7 +17,7 @@ import attrs
 
 from ..model import Country, Entity, Event, Organization, Person
 from .countries import country_names
-from .names import NameMention, name_mentions
+from .names import NameMention, dateline, name_mentions
 from .passages import Span
 
 __all__ = ["ENTITY_RULES", "Candidate", "Registry", "slug"]
@@ -108,13 +108,17 @@ class Registry:
         return found
 
     def surname_of(self, word: str) -> Candidate | None:
-        """The person whose full name ends with ``word``, if exactly one does."""
-        matches = [
-            c
-            for c in self.candidates
-            if c.type == "person" and len(c.name.split()) > 1 and c.name.split()[-1] == word
-        ]
-        return matches[0] if len(matches) == 1 else None
+        """The person whose full name ends with ``word``, or else starts with it, if one does.
+
+        The first name counts too: "Xi" is Xi Jinping, whose family name comes first,
+        and a runner may be called by her given name.
+        """
+        people = [c for c in self.candidates if c.type == "person" and len(c.name.split()) > 1]
+        for position in (-1, 0):
+            matches = [c for c in people if c.name.split()[position] == word]
+            if len(matches) == 1:
+                return matches[0]
+        return None
 
     # Finding candidates in a body ---------------------------------------------
 
@@ -145,7 +149,7 @@ class Registry:
         pattern = re.compile(
             r"(?<![\w-])(?:"
             + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-            + r")(?![\w-])"
+            + r")(?![\w-])(?!\s+[A-Z])"  # "Mexico City" is a city, not Mexico
         )
         for match in pattern.finditer(body):
             span = Span(*match.span())
@@ -164,6 +168,10 @@ class Registry:
     def _scan_names(self, body: str, sentence_starts: frozenset[int], taken: list[Span]) -> None:
         previous: Candidate | None = None
         previous_end = -1
+        opening = dateline(body)
+        if opening is not None and not _overlaps(opening.span, taken):
+            taken.append(opening.span)
+            self.propose(opening.name, opening.type, opening.rule, opening.confidence, opening.span)
         for mention in name_mentions(body, sentence_starts):
             if _overlaps(mention.span, taken):
                 previous = None

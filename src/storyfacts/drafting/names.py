@@ -29,7 +29,12 @@ RULES: dict[str, tuple[float, str]] = {
     "acronym": (0.6, "a word in capitals: IOC, TASS"),
     "place-preposition": (0.5, "a name after in, at or near: in Kazan"),
     "proper-name": (0.45, "two or three capitalised words with no other clue: a person"),
-    "single-word": (0.0, "a lone capitalised word: kept only as a surname or known name"),
+    "single-word": (
+        0.3,
+        "a lone word capitalised mid-sentence with no other clue (Nokia): an organisation, "
+        "unless it is the surname or first name of a person named in full",
+    ),
+    "dateline": (0.8, "the place a wire story's dateline names: BRUSSELS (Reuters) -"),
 }
 
 
@@ -41,7 +46,8 @@ TITLES = _vocabulary(
     "President Presidents Minister Ministers Chancellor Secretary Chairman Chairwoman "
     "Chair Director CEO Governor Mayor King Queen Prince Princess Pope General Senator "
     "Ambassador Spokesman Spokeswoman Spokesperson Coach Captain Judge Premier "
-    "Commissioner Leader Sheikh Emir Sultan Mr Mrs Ms Dr Sir Dame Lord Lady"
+    "Commissioner Leader Sheikh Emir Sultan Mr Mrs Ms Dr Sir Dame Lord Lady Chief Executive "
+    "Officer"
 )
 ORGANISATION_WORDS = _vocabulary(
     "Committee Committees Federation Association Council Organisation Organization Board "
@@ -71,18 +77,21 @@ _MONTH_AND_DAY = _vocabulary(
     "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
 )
 # Nationality and other adjectives: "Russian", "Chinese", "Western", "Olympic".
-_ADJECTIVE = re.compile(r"(?:ian|ean|ese|ish|ern|ic|ical)$")
+_ADJECTIVE = re.compile(r"(?:ians?|eans?|ese|ish|ern|ic|ical|icans?|yans?)$")
 _GENERIC_HEADS = (EVENT_WORDS | ORGANISATION_WORDS) - {
     "Olympics",
     "Paralympics",
     "Reuters",
     "Kremlin",
 }
-_PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|near|to|from|city|capital|town)\s+)$")
+# "to" is left out: "according to Eurostat" is commoner in news than "went to Paris".
+_PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|near|from|city|capital|town)\s+)$")
 _WORD = r"(?:[A-Z][\w’'.&-]*[\w’']|[A-Z])"
-_JOIN = r"(?:\s+(?:of|for|of\s+the|for\s+the|de|du|des|der|von|van|al|bin)(?=\s+[A-Z]))"
+_JOIN = r"(?:\s+(?:of|for|on|of\s+the|for\s+the|on\s+the|de|du|des|der|von|van|al|bin)(?=\s+[A-Z]))"
 _RUN = re.compile(rf"{_WORD}(?:(?:{_JOIN})?\s+{_WORD})*(?:\s+(?:19|20)\d\d\b)?")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_OWNER = re.compile(r"(?P<owner>[A-Z][\w.-]*)(?P<mark>'s|’s)\s+(?P<rest>[A-Z].*)$")
+_PLURAL_OWNERS = frozenset({"Women", "Men", "Children", "People"})
 
 
 @attrs.frozen
@@ -106,7 +115,7 @@ class NameMention:
 def _head(words: list[str]) -> str:
     """The head noun of a name: the last word before "of", or the last word."""
     for i, word in enumerate(words):
-        if word in ("of", "for") and i:
+        if word in ("of", "for", "on") and i:
             return words[i - 1]
     return words[-1]
 
@@ -131,7 +140,11 @@ def _guess(words: list[str], before: str) -> tuple[str, str] | None:
 def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
     """(title words, name words): "Russian President Vladimir Putin" -> the two halves."""
     last = max((i for i, w in enumerate(words) if w in TITLES), default=-1)
-    return words[: last + 1], words[last + 1 :]
+    name = words[last + 1 :]
+    if name and not name[0][:1].isupper():
+        # "Commissioner for Trade": the words after the title are its office, not a name.
+        return words, []
+    return words[: last + 1], name
 
 
 def _runs(body: str, sentence_starts: frozenset[int]) -> Iterator[tuple[int, int]]:
@@ -150,10 +163,31 @@ def _runs(body: str, sentence_starts: frozenset[int]) -> Iterator[tuple[int, int
             break
         if not text:
             continue
+        # "Ethiopia's Tamirat Tola" is two names; "Women's World Championships" one.
+        for piece in _OWNER.finditer(text):
+            if piece.group("owner") in _PLURAL_OWNERS or not piece.group("rest"):
+                continue
+            yield start, start + piece.start("rest") - len(piece.group("mark")) - 1
+            text, start = piece.group("rest"), start + piece.start("rest")
+            break
         text = _POSSESSIVE.sub("", text)
         if not text:
             continue
         yield start, start + len(text)
+
+
+_DATELINE = re.compile(
+    r"\A\s*(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*)(?=\s*(?:,|\(|[–—-]))"
+)
+
+
+def dateline(body: str) -> NameMention | None:
+    """The place of a dateline: the capitals that open a wire story ("LEEDS, England (Wire)")."""
+    match = _DATELINE.match(body)
+    if match is None or len(match.group("place")) < 3:
+        return None
+    span = Span(*match.span("place"))
+    return NameMention(span, match.group("place").title(), "place", "dateline")
 
 
 def name_mentions(body: str, sentence_starts: frozenset[int]) -> list[NameMention]:
@@ -175,6 +209,8 @@ def name_mentions(body: str, sentence_starts: frozenset[int]) -> list[NameMentio
         if len(words) == 1 and initial and words[0] not in capitalised_inside:
             continue
         title, name = _split_title(words)
+        if name and _POSSESSIVE.sub("", _head(name)) in ORGANISATION_WORDS | EVENT_WORDS:
+            title, name = [], words  # "IOC Executive Board": a board, not a person "Board"
         if title:
             if not name:
                 continue  # a role without a name: "the Russian and Chinese Presidents"
@@ -189,8 +225,12 @@ def name_mentions(body: str, sentence_starts: frozenset[int]) -> list[NameMentio
         guess = _guess(words, body[max(0, start - 12) : start])
         if guess is None:
             if len(words) == 1:
-                # A lone word ("Putin") counts only as another name of a known candidate.
-                found.append(NameMention(Span(start, end), text, "", "single-word", None, initial))
+                # A lone word ("Putin", "Nokia"): another name of a candidate if one
+                # has it as surname or first name, else a weak organisation.
+                kind = "" if initial else "organization"
+                found.append(
+                    NameMention(Span(start, end), text, kind, "single-word", None, initial)
+                )
             continue
         found.append(NameMention(Span(start, end), text, guess[0], guess[1], None, initial))
     return found

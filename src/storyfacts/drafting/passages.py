@@ -72,3 +72,15 @@ def sentence_around(body: str, paragraph: Span, offset: int) -> Span:
         if offset < sentence.end:
             return sentence
     return found
+
+
+# Where else a sentence starts: inside an opening quotation mark ("Nobody
+# wants ...") and after a dateline's dash ("LEEDS (Wire) - Junior doctors").
+_INNER_START = re.compile(r"(?:^|[\s(])[\"“‘]\s*(?=[A-Z])|\)\s*[–—-]\s*(?=[A-Z])")
+
+
+def sentence_starts(body: str) -> frozenset[int]:
+    """Offsets where a sentence begins, a quoted one included."""
+    starts = {s.start for p in paragraphs(body) for s in sentences(body, p)}
+    starts.update(m.end() for m in _INNER_START.finditer(body))
+    return frozenset(starts)

@@ -14,12 +14,13 @@ import re
 from .. import references
 from .. import schema as _schema
 from .entities import ENTITY_RULES, Candidate, Registry, normal
-from .names import TITLES, _guess
+from .names import TITLES, _guess, _split_title
 from .passages import Span
 
 __all__ = ["resolve_speaker"]
 
 _PERSONAL = frozenset({"he", "she", "i"})
+_PERSON = frozenset({"person"})
 _COLLECTIVE = frozenset({"it", "they", "we"})
 
 
@@ -30,13 +31,22 @@ def _collective_speakers() -> frozenset[str]:
     return frozenset(allowed - {"person"})
 
 
-def _last_mentioned(registry: Registry, before: int, types: frozenset[str]) -> Candidate | None:
+def _last_mentioned(
+    registry: Registry, before: int, types: frozenset[str], quoted: tuple[Span, ...]
+) -> Candidate | None:
+    """The candidate of those types mentioned last before ``before``, outside quotation marks.
+
+    A name inside a quote ("Tamirat is a great champion," he said) is who the
+    speaker talks about, not who "he" is.
+    """
     best: tuple[int, Candidate] | None = None
     for candidate in registry.candidates:
         if candidate.type not in types:
             continue
         for span in candidate.mentions:
-            if span.start < before and (best is None or span.start > best[0]):
+            if span.start >= before or any(q.start <= span.start < q.end for q in quoted):
+                continue
+            if best is None or span.start > best[0]:
                 best = (span.start, candidate)
     return best[1] if best else None
 
@@ -46,23 +56,36 @@ def resolve_speaker(
     phrase: Span,
     registry: Registry,
     last_speaker: Candidate | None,
+    quoted: tuple[Span, ...] = (),
 ) -> Candidate:
-    """The candidate a speaker phrase names, proposing one when nothing matches."""
+    """The candidate a speaker phrase names, proposing one when nothing matches.
+
+    "he" or "she" is the person named last before it outside quotes (news copy
+    names a new speaker just before "he said"), else the last speaker.
+    """
     text = phrase.text(body).strip()
     word = text.casefold()
     if word in _PERSONAL:
-        if last_speaker is not None and last_speaker.type == "person":
-            return last_speaker
-        found = _last_mentioned(registry, phrase.start, frozenset({"person"}))
+        found = _last_mentioned(registry, phrase.start, _PERSON, quoted)
         if found is not None:
             return found
+        if last_speaker is not None and last_speaker.type == "person":
+            return last_speaker
     if word in _COLLECTIVE:
-        found = _last_mentioned(registry, phrase.start, _collective_speakers())
+        found = _last_mentioned(registry, phrase.start, _collective_speakers(), quoted)
         if found is not None:
             return found
         if last_speaker is not None:
             return last_speaker
     found = registry.find(text)
+    title, person = _split_title(text.split())
+    if found is None and title and person:
+        # "Chief Executive Borje Ekholm": the person, with the title as a role.
+        found = registry.find(" ".join(person)) or registry.propose(
+            " ".join(person), "person", "title-person", 0.8
+        )
+        if " ".join(title) not in found.roles:
+            found.roles.append(" ".join(title))
     if found is None:
         words = text.split()
         if len(words) == 1:
