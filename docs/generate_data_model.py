@@ -42,6 +42,9 @@ Conventions:
   and not `3.0` or `3e0`, from 0 to 999,999,999,999,999 (15 digits, the
   most a spreadsheet holds exactly). Validation refuses any other spelling
   or size, so what validates always exports, to every format, unchanged.
+- Text holds no control characters other than tab, line feed and carriage
+  return (no NUL, BEL, ESC or DEL): no calendar or workbook can hold them,
+  so validation refuses them, naming the path.
 """
 
 

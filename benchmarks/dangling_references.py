@@ -15,9 +15,9 @@ For each size this measures, in one run and on one machine:
 * agreement: on that sample, whether storyfacts suggests what the
   exhaustive comparison suggests.
 
-``python benchmarks/suggestions.py`` measures 10,000 statements with 10,000
+``python benchmarks/dangling_references.py`` measures 10,000 statements with 10,000
 dangling references and 100,000 with 1,000; ``--quick`` only the first.
-The Markdown table is printed and written to ``results/suggestions.md``.
+The Markdown table is printed and written to ``results/dangling-references.md``.
 """
 
 from __future__ import annotations
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [measure(n, k) for n, k in (CASES[:1] if args.quick else CASES)]
     text = report(rows)
     print(text)
-    out = HERE / "results" / "suggestions.md"
+    out = HERE / "results" / "dangling-references.md"
     out.write_text(text, encoding="utf-8")
     return 0
 
