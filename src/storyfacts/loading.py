@@ -8,10 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import cattrs
-
 from . import _resources, jsonfile, passages, validation, validity
-from .convert import converter
 from .errors import InvalidDatasetError, Problem, sort_problems
 from .model import Dataset
 
@@ -104,14 +101,23 @@ def load(source: DatasetSource | None = None) -> Dataset:
     data, problems, name = _checked(bundled_path() if source is None else source)
     if problems:
         raise InvalidDatasetError(problems, name)
+    # cattrs and the converter are imported here: validating needs neither.
+    import cattrs
+
+    from .convert import converter
+
+    filled = passages.fill_offsets(data)
     try:
-        dataset = converter.structure(passages.fill_offsets(data), Dataset)
+        dataset = converter.structure(filled, Dataset)
     except cattrs.BaseValidationError as error:  # pragma: no cover - the schema is stricter
         raise InvalidDatasetError(
             [Problem(_cattrs_path(m), m) for m in cattrs.transform_error(error)], name
         ) from None
-    # So that exporting it, unchanged, does not validate it again.
-    validity.remember_valid(dataset, data)
+    if filled is data:
+        # So that exporting it, unchanged, does not validate it again. Data
+        # with offsets filled in is not what was validated: its first export
+        # validates it, and remembers it then.
+        validity.remember_valid(dataset, data)
     return dataset
 
 
@@ -126,6 +132,8 @@ def load_bundled() -> Dataset:
 
 def dump(dataset: Dataset) -> dict[str, Any]:
     """The dataset as plain JSON-compatible data; ``load(dump(d))`` equals ``d``."""
+    from .convert import converter
+
     data: dict[str, Any] = converter.unstructure(dataset)
     return data
 
