@@ -126,6 +126,12 @@ def semantic_problems(data: Any) -> list[Problem]:
     }
     ref_check = _reference_checker(kind_of_id, out)
     budget = SearchBudget()
+    # Each check below first asks, inline, whether the value is plainly fine
+    # (a known id of an allowed kind, a real date, evidence found at its
+    # offsets), which nearly every value is; only otherwise is the check
+    # called, with its path built, to say what is wrong. The inline test only
+    # skips values on which the check would find nothing.
+    known = kind_of_id.get
     for parts, kind, definition, record in records:
         # Which fields refer and which hold dates is the schema's to say.
         refs, dates = _fields(definition)
@@ -135,16 +141,20 @@ def semantic_problems(data: Any) -> list[Problem]:
             if value is None:
                 continue
             if not rest:
-                ref_check((*parts, head), value, allowed)
+                if type(value) is not str or known(value) not in allowed:
+                    ref_check((*parts, head), value, allowed)
             elif rest == _EACH and isinstance(value, list):
                 for i, item in enumerate(value):
-                    ref_check((*parts, head, i), item, allowed)
+                    if type(item) is not str or known(item) not in allowed:
+                        ref_check((*parts, head, i), item, allowed)
             elif len(rest) == 2 and rest[0] == references.EACH and isinstance(value, list):
                 # A field of each object in a list, such as each evidence passage's article.
                 field = rest[1]
                 for i, item in enumerate(value):
                     if isinstance(item, dict) and field in item:
-                        ref_check((*parts, head, i, field), item[field], allowed)
+                        target = item[field]
+                        if type(target) is not str or known(target) not in allowed:
+                            ref_check((*parts, head, i, field), target, allowed)
             else:
                 for where, item in _values_at(value, rest, (*parts, head)):
                     ref_check(where, item, allowed)
@@ -153,12 +163,12 @@ def semantic_problems(data: Any) -> list[Problem]:
             if value is None:
                 continue
             for where, date in _values_at(value, rest, (*parts, head)):
-                if isinstance(date, dict):
+                if isinstance(date, dict) and not _is_real_date(date):
                     out.extend(_date_problems(where, date))
         evidence = record.get("evidence")
         if isinstance(evidence, list):
             for i, item in enumerate(evidence):
-                if isinstance(item, dict):
+                if isinstance(item, dict) and not _is_found(item, bodies):
                     out.extend(_whole_number_problems((*parts, "evidence", i), item, _OFFSETS))
                     out.extend(_evidence_problems((*parts, "evidence", i), item, bodies, budget))
         if kind == "decision":
@@ -212,6 +222,18 @@ def _or_list(allowed: frozenset[str]) -> str:
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _is_real_date(date: dict[str, Any]) -> bool:
+    """Whether :func:`_date_problems` finds nothing in ``date``, asked once per value."""
+    value, precision = date.get("value"), date.get("precision")
+    return type(value) is str and type(precision) is str and _real_date(value, precision)
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_date(value: str, precision: str) -> bool:
+    # Datasets repeat a few hundred dates many times over.
+    return not _date_problems((), {"value": value, "precision": precision})
 
 
 def _date_problems(parts: Parts, date: dict[str, Any]) -> list[Problem]:
@@ -297,6 +319,27 @@ def _whole_number_problems(
                 f"({int(value)}, not {value!r}).",
                 code="not-whole",
             )
+
+
+def _is_found(item: dict[str, Any], bodies: dict[str, str]) -> bool:
+    """Whether an evidence passage is plainly right: whole-number offsets, its text at them.
+
+    When it is, and it gives no context (prefix or suffix) to check, neither
+    :func:`_whole_number_problems` nor :func:`_evidence_problems` has anything
+    to say about it.
+    """
+    start, end, article, text = (
+        item.get("start"),
+        item.get("end"),
+        item.get("article"),
+        item.get("text"),
+    )
+    if type(start) is not int or type(end) is not int or type(article) is not str:
+        return False
+    if "prefix" in item or "suffix" in item:
+        return False
+    body = bodies.get(article)
+    return body is not None and 0 <= start < end <= len(body) and body[start:end] == text
 
 
 def _evidence_problems(

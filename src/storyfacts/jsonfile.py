@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import collector
 from .errors import InputError, InvalidDatasetError, Problem, excerpt, json_path, sort_problems
 from .schema import LARGEST_WHOLE_NUMBER
 
@@ -96,16 +97,18 @@ def parse(raw: bytes | str, source: str | Path = "<data>") -> Any:
 
     try:
         try:
-            data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+            with collector.paused():
+                data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
         except json.JSONDecodeError:
             raise
         except ValueError:
             # Python refuses to read an integer of more than 4,300 digits
             # (sys.get_int_max_str_digits). Only then is every integer read
             # through a hook that marks such a number for its path to be named.
-            data = json.loads(
-                text, object_pairs_hook=pairs, parse_constant=constant, parse_int=whole
-            )
+            with collector.paused():
+                data = json.loads(
+                    text, object_pairs_hook=pairs, parse_constant=constant, parse_int=whole
+                )
     except json.JSONDecodeError as error:
         raise InputError(
             source, f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
