@@ -177,10 +177,33 @@ def table(results: dict[str, dict[str, dict[str, int]]]) -> str:
     return "\n".join(lines)
 
 
+def scale(copies: int) -> str:
+    """Time drafting the bundled story repeated ``copies`` times: the work must stay linear."""
+    import time
+
+    _, gold, text = next(g for g in gold_articles() if g[0] == "putin-xi-olympics-2023")
+    lines = []
+    for n in (copies // 8 or 1, copies):
+        body = (text + "\n\n") * n
+        started = time.perf_counter()
+        storyfacts.draft(body, published=gold["published"], modified=MODIFIED)
+        lines.append(f"{len(body):,} characters: {time.perf_counter() - started:.1f} s")
+    return "; ".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        metavar="COPIES",
+        help="instead, time drafting the bundled story repeated COPIES times (270: ~1 MB)",
+    )
     args = parser.parse_args()
+    if args.scale:
+        print(scale(args.scale))
+        return
     results = run()
     if args.json:
         print(json.dumps(results, indent=2))

@@ -425,3 +425,25 @@ def test_every_rule_is_documented() -> None:
     doc = (Path(__file__).parents[1] / "docs" / "new-story.md").read_text(encoding="utf-8")
     for rule, (confidence, _) in RULES.items():
         assert f"| `{rule}` | {confidence} |" in doc, rule
+
+
+def test_spans_answer_overlap_and_holding() -> None:
+    """The sorted spans each rule claims: overlap and 'which span holds this offset'."""
+    from storyfacts.drafting.passages import Span, Spans
+
+    taken = Spans([Span(10, 20), Span(30, 40)])
+    assert taken.overlaps(Span(15, 35)) and taken.overlaps(Span(5, 11))
+    assert not taken.overlaps(Span(20, 30)) and not taken.overlaps(Span(0, 10))
+    taken.add(Span(22, 25))
+    assert taken.overlaps(Span(24, 26))
+    assert taken.holding(22) == Span(22, 25) and taken.holding(25) is None
+
+
+def test_known_names_prefer_the_longest() -> None:
+    """'IOC Executive Board' is the board, not the IOC followed by two words."""
+    dataset = _draft(
+        "The IOC Executive Board met, and the IOC agreed.", known=[storyfacts.bundled_path()]
+    )
+    by_id = {e.id: e for e in dataset.entities}
+    assert {"ioc", "ioc-executive-board"} <= set(by_id)
+    assert [e.text for e in by_id["ioc"].evidence or []] == ["IOC"]

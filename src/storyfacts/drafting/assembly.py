@@ -31,7 +31,7 @@ from ..schema import SCHEMA_VERSION
 from .attribution import SCARE_QUOTE, attribute
 from .dates import date_mentions
 from .entities import Candidate, Registry, facts_of, slug
-from .passages import Span, paragraphs, sentence_around, sentence_starts, sentences
+from .passages import Span, Spans, paragraphs, sentence_around, sentence_starts, sentences
 from .quotes import quotations
 from .speakers import resolve_speaker
 
@@ -93,7 +93,7 @@ def assemble(
 
     found = quotations(body)
     attributions = attribute(body, found)
-    quoted = tuple(q.marks for q in found)
+    quoted = Spans(q.marks for q in found)
     speakers: list[Candidate | None] = []
     last: Candidate | None = None
     for attribution in attributions:
@@ -162,9 +162,10 @@ def assemble(
         )
 
     source_id = ids.make(f"{article_id}-publication")
+    in_paragraphs = Spans(paragraphs(body))
     for n, mention in enumerate(date_mentions(body, published), start=1):
         phrase = mention.span.text(body)
-        paragraph = next(p for p in paragraphs(body) if p.start <= mention.span.start < p.end)
+        paragraph = in_paragraphs.holding(mention.span.start) or mention.span
         sentence = sentence_around(body, paragraph, mention.span.start).text(body)
         entities.append(
             Event(

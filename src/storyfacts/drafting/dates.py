@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
-from .passages import Span
+from .passages import Span, Spans
 
 __all__ = ["RULES", "DateMention", "date_mentions"]
 
@@ -319,12 +319,12 @@ def _clause(body: str, start: int) -> str:
 
 def date_mentions(body: str, published: dt.date) -> list[DateMention]:
     """Every date phrase of the body, resolved against ``published``, in body order."""
-    taken: list[Span] = []
+    taken = Spans()
     found: list[DateMention] = []
     for rule, pattern, resolve, relative in _PATTERNS:
         for match in pattern.finditer(body):
             span = Span(*match.span())
-            if any(span.start < t.end and t.start < span.end for t in taken):
+            if taken.overlaps(span):
                 continue
             if (
                 match.re.groupindex.get("month")
@@ -335,7 +335,7 @@ def date_mentions(body: str, published: dt.date) -> list[DateMention]:
             resolved = resolve(match, published, _clause(body, span.start))
             if resolved is None:
                 continue
-            taken.append(span)
+            taken.add(span)
             found.append(DateMention(span, *resolved, rule=rule, relative=relative))
     return sorted(found, key=lambda m: m.span.start)
 

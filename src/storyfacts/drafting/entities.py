@@ -9,16 +9,17 @@ passage an earlier one explained.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import attrs
 
 from ..model import Country, Entity, Event, Organization, Person
 from .countries import country_names
 from .names import NameMention, dateline, name_mentions
-from .passages import Span
+from .passages import Span, Spans
 
 __all__ = ["ENTITY_RULES", "Candidate", "Registry", "slug"]
 
@@ -30,6 +31,13 @@ ENTITY_RULES: dict[str, tuple[float, str]] = {
 }
 
 _ARTICLES = re.compile(r"^(?:the|a|an)\s+", re.I)
+# The run of letters and digits a name starts with, to index names by.
+_WORD = re.compile(r"\w+")
+
+
+def _continues(body: str, end: int) -> bool:
+    """Whether the word goes on at ``end``, so a name ending there would cut it."""
+    return end < len(body) and (body[end].isalnum() or body[end] in "-_")
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -76,6 +84,10 @@ class Registry:
     def __init__(self) -> None:
         self.candidates: list[Candidate] = []
         self._by_name: dict[str, Candidate] = {}
+        # Every mention as (start, candidate number), in body order.
+        self._index: list[tuple[int, int]] = []
+        self._number: dict[int, int] = {}
+        self._seen: set[tuple[int, Span]] = set()
         self._known: dict[str, Entity] = {}
 
     def know(self, entities: Iterable[Entity]) -> None:
@@ -83,6 +95,22 @@ class Registry:
         for entity in entities:
             for name in [entity.name, *(entity.aliases or [])]:
                 self._known.setdefault(name, entity)
+
+    def mention(self, candidate: Candidate, span: Span) -> None:
+        """Record that ``span`` of the body mentions ``candidate``."""
+        number = self._number[id(candidate)]
+        if (number, span) in self._seen:
+            return
+        self._seen.add((number, span))
+        candidate.mentions.append(span)
+        bisect.insort(self._index, (span.start, number))
+
+    def mentions_before(self, offset: int) -> Iterator[tuple[int, Candidate]]:
+        """(start, candidate) of every mention starting before ``offset``, nearest first."""
+        i = bisect.bisect_left(self._index, (offset, -1))
+        for j in range(i - 1, -1, -1):
+            start, n = self._index[j]
+            yield start, self.candidates[n]
 
     def find(self, name: str) -> Candidate | None:
         return self._by_name.get(normal(name))
@@ -99,12 +127,13 @@ class Registry:
         found = self.find(name)
         if found is None:
             found = Candidate(type=type_, name=name, rule=rule, confidence=confidence)
+            self._number[id(found)] = len(self.candidates)
             self.candidates.append(found)
             self._by_name[normal(name)] = found
         elif confidence > found.confidence and found.known is None:
             found.type, found.rule, found.confidence = type_, rule, confidence
-        if span is not None and span not in found.mentions:
-            found.mentions.append(span)
+        if span is not None:
+            self.mention(found, span)
         return found
 
     def surname_of(self, word: str) -> Candidate | None:
@@ -123,28 +152,42 @@ class Registry:
     # Finding candidates in a body ---------------------------------------------
 
     def scan(self, body: str, sentence_starts: frozenset[int]) -> None:
-        taken: list[Span] = []
+        taken = Spans()
         self._scan_known(body, taken)
         self._scan_countries(body, taken)
         self._scan_names(body, sentence_starts, taken)
 
-    def _scan_known(self, body: str, taken: list[Span]) -> None:
+    def _scan_known(self, body: str, taken: Spans) -> None:
+        # Names by their first word, longest first: one pass over the body's
+        # words, however many names the --known datasets hold.
+        by_first: dict[str, list[str]] = {}
         for name in sorted(self._known, key=len, reverse=True):
-            entity = self._known[name]
-            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body):
-                span = Span(*match.span())
-                if _overlaps(span, taken):
+            first = _WORD.match(name)
+            if first:
+                by_first.setdefault(first.group(), []).append(name)
+        for word in _WORD.finditer(body):
+            for name in by_first.get(word.group(), ()):
+                start = word.start()
+                end = start + len(name)
+                if not body.startswith(name, start) or _continues(body, end):
                     continue
-                taken.append(span)
+                if start > 0 and (body[start - 1].isalnum() or body[start - 1] in "-_"):
+                    continue
+                span = Span(start, end)
+                if taken.overlaps(span):
+                    continue
+                taken.add(span)
+                entity = self._known[name]
                 candidate = self.find(entity.name)
                 if candidate is None:
                     candidate = self.propose(entity.name, entity.type, "known-name", 0.95)
                     candidate.known = entity
                     for alias in entity.aliases or []:
                         self.add_name(candidate, alias)
-                candidate.mentions.append(span)
+                self.mention(candidate, span)
+                break
 
-    def _scan_countries(self, body: str, taken: list[Span]) -> None:
+    def _scan_countries(self, body: str, taken: Spans) -> None:
         names = country_names()
         pattern = re.compile(
             r"(?<![\w-])(?:"
@@ -153,9 +196,9 @@ class Registry:
         )
         for match in pattern.finditer(body):
             span = Span(*match.span())
-            if _overlaps(span, taken):
+            if taken.overlaps(span):
                 continue
-            taken.append(span)
+            taken.add(span)
             code, preferred = names[match.group()]
             candidate = self.find(preferred) or self.find(match.group())
             if candidate is None:
@@ -163,17 +206,17 @@ class Registry:
                 candidate.iso_code = code
             if match.group() != candidate.name:
                 self.add_name(candidate, match.group())
-            candidate.mentions.append(span)
+            self.mention(candidate, span)
 
-    def _scan_names(self, body: str, sentence_starts: frozenset[int], taken: list[Span]) -> None:
+    def _scan_names(self, body: str, sentence_starts: frozenset[int], taken: Spans) -> None:
         previous: Candidate | None = None
         previous_end = -1
         opening = dateline(body)
-        if opening is not None and not _overlaps(opening.span, taken):
-            taken.append(opening.span)
+        if opening is not None and not taken.overlaps(opening.span):
+            taken.add(opening.span)
             self.propose(opening.name, opening.type, opening.rule, opening.confidence, opening.span)
         for mention in name_mentions(body, sentence_starts):
-            if _overlaps(mention.span, taken):
+            if taken.overlaps(mention.span):
                 previous = None
                 continue
             between = body[previous_end : mention.span.start]
@@ -183,7 +226,7 @@ class Registry:
                 and _bracketed(between, body, mention)
             ):
                 self.add_name(previous, mention.name)
-                previous.mentions.append(mention.span)
+                self.mention(previous, mention.span)
                 continue
             candidate = self._candidate_for(mention)
             if candidate is None:
@@ -200,7 +243,7 @@ class Registry:
             if found is not None:
                 self.add_name(found, mention.name)
         if found is not None:
-            found.mentions.append(mention.span)
+            self.mention(found, mention.span)
             return found
         if not mention.type:
             return None
@@ -213,10 +256,6 @@ def _bracketed(between: str, body: str, mention: NameMention) -> bool:
     """Whether an acronym stands in brackets right after the name before it: "Committee's (IOC)"."""
     after = body[mention.span.end : mention.span.end + 1]
     return bool(re.fullmatch(r"(?:'s|’s)?\s*\(", between)) and after == ")"
-
-
-def _overlaps(span: Span, taken: list[Span]) -> bool:
-    return any(span.start < t.end and t.start < span.end for t in taken)
 
 
 def facts_of(known: Entity) -> dict[str, object]:

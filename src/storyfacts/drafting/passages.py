@@ -6,8 +6,9 @@ of the body (Python ``str`` indices), so ``body[start:end]`` is the passage.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 
@@ -84,3 +85,37 @@ def sentence_starts(body: str) -> frozenset[int]:
     starts = {s.start for p in paragraphs(body) for s in sentences(body, p)}
     starts.update(m.end() for m in _INNER_START.finditer(body))
     return frozenset(starts)
+
+
+class Spans:
+    """Spans that do not overlap, kept in order: "is this place taken?" in log time.
+
+    Each drafting rule claims the passages it explains; a later, weaker rule
+    skips a passage an earlier one took. Kept sorted so that the check stays
+    cheap for the longest article (a list scanned each time made drafting
+    quadratic in the article's length).
+    """
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        self._starts: list[int] = []
+        self._spans: list[Span] = []
+        for span in sorted(spans, key=lambda s: s.start):
+            self._starts.append(span.start)
+            self._spans.append(span)
+
+    def overlaps(self, span: Span) -> bool:
+        i = bisect.bisect_left(self._starts, span.end)
+        # Only the span starting last before ``span.end`` can reach into it.
+        return i > 0 and self._spans[i - 1].end > span.start
+
+    def holding(self, offset: int) -> Span | None:
+        """The span that holds ``offset``, if any."""
+        i = bisect.bisect_right(self._starts, offset)
+        if i and self._spans[i - 1].start <= offset < self._spans[i - 1].end:
+            return self._spans[i - 1]
+        return None
+
+    def add(self, span: Span) -> None:
+        i = bisect.bisect_left(self._starts, span.start)
+        self._starts.insert(i, span.start)
+        self._spans.insert(i, span)

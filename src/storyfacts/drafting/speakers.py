@@ -15,7 +15,7 @@ from .. import references
 from .. import schema as _schema
 from .entities import ENTITY_RULES, Candidate, Registry, normal
 from .names import TITLES, _guess, _split_title
-from .passages import Span
+from .passages import Span, Spans
 
 __all__ = ["resolve_speaker"]
 
@@ -32,23 +32,17 @@ def _collective_speakers() -> frozenset[str]:
 
 
 def _last_mentioned(
-    registry: Registry, before: int, types: frozenset[str], quoted: tuple[Span, ...]
+    registry: Registry, before: int, types: frozenset[str], quoted: Spans
 ) -> Candidate | None:
     """The candidate of those types mentioned last before ``before``, outside quotation marks.
 
     A name inside a quote ("Tamirat is a great champion," he said) is who the
     speaker talks about, not who "he" is.
     """
-    best: tuple[int, Candidate] | None = None
-    for candidate in registry.candidates:
-        if candidate.type not in types:
-            continue
-        for span in candidate.mentions:
-            if span.start >= before or any(q.start <= span.start < q.end for q in quoted):
-                continue
-            if best is None or span.start > best[0]:
-                best = (span.start, candidate)
-    return best[1] if best else None
+    for start, candidate in registry.mentions_before(before):
+        if candidate.type in types and quoted.holding(start) is None:
+            return candidate
+    return None
 
 
 def resolve_speaker(
@@ -56,13 +50,14 @@ def resolve_speaker(
     phrase: Span,
     registry: Registry,
     last_speaker: Candidate | None,
-    quoted: tuple[Span, ...] = (),
+    quoted: Spans | None = None,
 ) -> Candidate:
     """The candidate a speaker phrase names, proposing one when nothing matches.
 
     "he" or "she" is the person named last before it outside quotes (news copy
     names a new speaker just before "he said"), else the last speaker.
     """
+    quoted = quoted or Spans()
     text = phrase.text(body).strip()
     word = text.casefold()
     if word in _PERSONAL:
@@ -112,6 +107,6 @@ def resolve_speaker(
             found = registry.find(name) or registry.propose(
                 name, "group", "speaker-phrase", ENTITY_RULES["speaker-phrase"][0]
             )
-    if phrase not in found.mentions and normal(text) not in _PERSONAL | _COLLECTIVE:
-        found.mentions.append(phrase)
+    if normal(text) not in _PERSONAL | _COLLECTIVE:
+        registry.mention(found, phrase)
     return found
