@@ -45,6 +45,39 @@ STATUSES = {
 
 ONE_DAY = dt.timedelta(days=1)
 
+_BY_NAME = "A calendar holds events; this appears in one only by name, as an event's "
+_NOT_AN_EVENT = "A statement is not a calendar entry."
+
+#: What iCalendar leaves out, and why: a model class, or one attribute of it.
+#: tests/test_field_accounting.py fails for any other field an export drops,
+#: and docs/formats/ics.md lists these (docs/generate_format_docs.py).
+OMITTED: dict[str, str] = {
+    "Dataset.schema_version": "A storyfacts detail with no iCalendar property.",
+    "Article.language": "An event's description cites the article by publisher, headline, "
+    "date and URL only.",
+    "Article.body": "The evidence passages are quoted; the whole body is not.",
+    "Person": _BY_NAME + "organiser or an article's publisher.",
+    "Organization": _BY_NAME + "organiser, location or an article's publisher.",
+    "Country": _BY_NAME + "location.",
+    "Group": _BY_NAME + "organiser.",
+    "Place.aliases": "LOCATION names the place once, by its name.",
+    "Place.description": "LOCATION names the place; the description is the place's, "
+    "not the event's.",
+    "Place.wikidata": "iCalendar has no property for an identifier of a location.",
+    "Place.evidence": "Only the event's own evidence is quoted.",
+    "Place.sources": "Only the sources of the event's dates are cited.",
+    "Event.aliases": "SUMMARY gives the event's name.",
+    "Event.wikidata": "iCalendar has no property for an event's external identifier.",
+    "Event.sources": "Only the sources of the event's dates are cited.",
+    "Quote": _NOT_AN_EVENT,
+    "Claim": _NOT_AN_EVENT,
+    "Decision": _NOT_AN_EVENT,
+    "Relation": _NOT_AN_EVENT,
+    "Source.publisher": "A date's source is cited by its title and URL.",
+    "Source.published": "A date's source is cited by its title and URL.",
+    "Source.note": "A date's source is cited by its title and URL.",
+}
+
 
 def event_uid(dataset: Dataset, event: Event) -> str:
     """The VEVENT's UID: stable for as long as the dataset and event keep their ids."""
