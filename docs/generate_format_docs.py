@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from storyfacts import tables
-from storyfacts.exporters import csv, ics, jsonld
+from storyfacts.exporters import csv, ics, jsonld, xlsx
 
 DOCS = Path(__file__).parent
 
@@ -37,9 +37,10 @@ def omitted(declared: dict[str, str]) -> str:
 
 #: For each doc, the generated blocks it holds and what makes each.
 BLOCKS: dict[str, dict[str, Callable[[], str]]] = {
-    "formats/csv.md": {"tables": csv_tables},
+    "formats/csv.md": {"tables": csv_tables, "omitted": lambda: omitted(csv.OMITTED)},
     "formats/jsonld.md": {"omitted": lambda: omitted(jsonld.OMITTED)},
     "formats/ics.md": {"omitted": lambda: omitted(ics.OMITTED)},
+    "workbooks.md": {"omitted": lambda: omitted(xlsx.OMITTED)},
 }
 
 

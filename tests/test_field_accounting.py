@@ -26,9 +26,9 @@ from storyfacts.contract import ExportContext, Exporter
 from storyfacts.testing import make_dataset
 
 #: Model classes whose attributes are accounted for, beside the kinds of record.
-PARTS = ("Dataset", "PartialDate", "Evidence")
+PARTS = ("Dataset", "PartialDate", "Evidence", "Draft")
 #: Sample values for text held to a pattern, which the filler cannot make up.
-SAMPLES = {"^Q[1-9][0-9]*$": "Q42", "^[A-Z]{2}$": "FR"}
+SAMPLES = {"^Q[1-9][0-9]*$": "Q42", "^[A-Z]{2}$": "FR", "^[a-z0-9]+(-[a-z0-9]+)*$": "filled"}
 FORMATS = ("json", "csv", "jsonld", "ics", "xlsx")
 
 
@@ -39,7 +39,8 @@ def omitted(exporter: Exporter) -> dict[str, str]:
 
 
 def is_omitted(declared: dict[str, str], definition: str, field: str) -> bool:
-    return definition in declared or f"{definition}.{field}" in declared
+    """Whether the class, the attribute, or the attribute on every class (``*.field``) is listed."""
+    return any(key in declared for key in (definition, f"{definition}.{field}", f"*.{field}"))
 
 
 def model_attributes() -> list[tuple[str, str]]:
@@ -61,14 +62,17 @@ def _sample(data: dict[str, Any], record: dict[str, Any], name: str, prop: dict[
         return ids[:1] if prop.get("type") == "array" else ids[0]
     if prop.get("properties", {}).keys() >= {"value", "precision"}:
         return {"value": "2024-05-01", "precision": "day", "phrase": "on 1 May"}
+    if prop.get("type") == "object":
+        parts = prop.get("properties", {})
+        return {key: _sample(data, record, key, parts[key]) for key in prop.get("required", [])}
     if name == "evidence":
         return [next(e for r in data["entities"] for e in r.get("evidence", []))]
     if prop.get("enum"):
         return prop["enum"][0]
     if prop.get("type") == "array":
         return [f"Filled {name}"]
-    if prop.get("type") == "integer":
-        return 3
+    if prop.get("type") in ("integer", "number"):
+        return 1
     if prop.get("type") == "boolean":
         return True
     if prop.get("format") == "uri":
@@ -127,8 +131,44 @@ def full_data() -> dict[str, Any]:
                 extra = _unmentioned(data, first, references.targets(prop) or frozenset())[0]
                 if extra not in first[name]:
                     first[name].append(extra)
+    # Evidence may say which occurrence it means by the words around it: the
+    # real words of the article, so that any check of them passes.
+    bodies = {article["id"]: article["body"] for article in data["articles"]}
+    item = next(
+        e
+        for e in _nested(data["statements"], "Evidence")
+        if 0 < e["start"] and e["end"] < len(bodies[e["article"]])
+    )
+    body = bodies[item["article"]]
+    item["prefix"] = body[max(0, item["start"] - 12) : item["start"]]
+    item["suffix"] = body[item["end"] : item["end"] + 12]
     load(data)  # still valid
     return data
+
+
+def _looks_like(value: Any, definition: str) -> bool:
+    """Whether an object inside a record is one of ``definition`` (a date, evidence, a draft)."""
+    node = _schema.definition(definition)
+    return (
+        isinstance(value, dict)
+        and set(node.get("required", [])) <= value.keys()
+        and value.keys() <= node.get("properties", {}).keys()
+    )
+
+
+def _nested(value: Any, definition: str) -> list[dict[str, Any]]:
+    """Every object of ``definition`` inside ``value``, at any depth."""
+    found = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if _looks_like(item, definition):
+            found.append(item)
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def _without(data: dict[str, Any], definition: str, field: str) -> dict[str, Any]:
@@ -140,10 +180,9 @@ def _without(data: dict[str, Any], definition: str, field: str) -> dict[str, Any
                 continue
             if definition == kind.definition:
                 record.pop(field, None)
-            elif definition == "PartialDate":
-                for path in references.dates(kind.definition):
-                    if len(path) == 1 and isinstance(record.get(path[0]), dict):
-                        record[path[0]].pop(field, None)
+            elif definition not in {k.definition for k in kinds.KINDS}:
+                for item in _nested(record, definition):
+                    item.pop(field, None)
     return changed
 
 
@@ -194,6 +233,7 @@ def test_every_field_is_carried_or_omitted_with_a_reason(
 def test_omissions_name_real_fields_and_give_a_reason(format_name: str) -> None:
     """Each entry of OMITTED is a model class or attribute, with a one-line reason."""
     attributes = {f"{d}.{f}" for d, f in model_attributes()} | {d for d, _ in model_attributes()}
+    attributes |= {f"*.{f}" for _, f in model_attributes()}
     for key, reason in omitted(plugins.exporter(format_name)).items():
         assert key in attributes, f"{format_name} omits {key!r}, which the model does not have"
         assert reason.strip() and "\n" not in reason

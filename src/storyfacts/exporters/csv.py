@@ -37,6 +37,13 @@ if TYPE_CHECKING:
 
 __all__ = ["PACKAGE", "CsvOptions", "descriptor", "parse_options", "records_table", "write"]
 
+#: What this format leaves out, and why (see tests/test_field_accounting.py).
+OMITTED: dict[str, str] = {
+    "Evidence.prefix": "Not carried yet: the evidence table has the columns article, start, end "
+    "and text only, so the words around a passage are lost; issue to follow.",
+    "Evidence.suffix": "As for `Evidence.prefix`.",
+}
+
 #: The file describing the tables.
 PACKAGE = "datapackage.json"
 LINE_END = "\r\n"

@@ -76,6 +76,10 @@ OMITTED: dict[str, str] = {
     "Source.publisher": "A date's source is cited by its title and URL.",
     "Source.published": "A date's source is cited by its title and URL.",
     "Source.note": "A date's source is cited by its title and URL.",
+    "Evidence.prefix": "A passage is quoted with its offsets, which already say where it is.",
+    "Evidence.suffix": "As for `Evidence.prefix`.",
+    "*.draft": "A calendar entry is the event as the dataset gives it, confirmed or not.",
+    "Draft": "As for `*.draft`.",
 }
 
 

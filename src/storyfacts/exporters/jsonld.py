@@ -43,6 +43,11 @@ OMITTED: dict[str, str] = {
     "`appearance` say which article states what.",
     "Evidence.end": "As for `start`.",
     "Evidence.text": "The article body is written once, as `articleBody`.",
+    "Evidence.prefix": "As for `start`: the words around a passage locate it in the article.",
+    "Evidence.suffix": "As for `prefix`.",
+    "*.draft": "The graph publishes records as they stand; whether a person has confirmed "
+    "one is for editors.",
+    "Draft": "As for `*.draft`.",
 }
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#:]$")

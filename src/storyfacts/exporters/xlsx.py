@@ -17,6 +17,14 @@ if TYPE_CHECKING:
     from ..model import Dataset
 
 
+#: What this format leaves out, and why (see tests/test_field_accounting.py).
+OMITTED: dict[str, str] = {
+    "Evidence.prefix": "Not carried yet: the evidence table has the columns article, start, end "
+    "and text only, so the words around a passage are lost; issue to follow.",
+    "Evidence.suffix": "As for `Evidence.prefix`.",
+}
+
+
 def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
     from ..workbook.writer import write_workbook
 
