@@ -41,9 +41,25 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["replace_atomically", "written_to"]
+__all__ = ["ENVIRONMENT_ERRNOS", "os_reason", "replace_atomically", "written_to"]
+
+#: Errors that come from the disk or the file system rather than from the code
+#: that was writing: a full disk, a quota, a read-only mount, a failing device.
+ENVIRONMENT_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG, errno.EACCES, errno.EPERM}
+)
 
 _CHUNK = 1 << 20
+
+
+def os_reason(error: OSError) -> str:
+    """An operating-system error as a clause a person can read: no errno, no class name."""
+    if not error.strerror:
+        return str(error)  # one of ours, already a sentence
+    reason = error.strerror
+    if error.filename and not Path(error.filename).name.startswith("."):
+        reason += f": {error.filename}"  # a temporary name beside the target means nothing
+    return reason
 
 
 def _umask() -> int:

@@ -347,15 +347,23 @@ def _export_to_stdout(dataset: Dataset, exporter: Exporter, options: dict[str, s
 
 def _import(args: argparse.Namespace) -> int:
     from . import loading
-    from .atomic import replace_atomically
+    from .atomic import os_reason, replace_atomically
 
     dataset = loading.load(args.workbook)
     text = loading.dumps(dataset)
     if args.output is None:
         sys.stdout.write(text)
         return OK
-    with replace_atomically(args.output) as temp:
-        temp.write_text(text, encoding="utf-8", newline="\n")
+    try:
+        with replace_atomically(args.output) as temp:
+            temp.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as error:  # a full disk, a read-only directory, a directory in the way
+        print(
+            f"storyfacts: Writing {args.output} failed, and nothing was written: "
+            f"{os_reason(error)}",
+            file=sys.stderr,
+        )
+        return INVALID
     print(args.output)
     return OK
 

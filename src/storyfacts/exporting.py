@@ -46,7 +46,7 @@ def export(
     # Imported here, not at the top: `storyfacts.Exporter` is importable from
     # this module by plugins without loading the validators and the model.
     from . import kinds
-    from .atomic import replace_atomically
+    from .atomic import ENVIRONMENT_ERRNOS, os_reason, replace_atomically
     from .loading import load, validate
     from .model import Dataset
 
@@ -63,12 +63,30 @@ def export(
     )
     try:
         with replace_atomically(target, directory=exporter.directory) as temp:
-            exporter.write(loaded, temp, context)
+            try:
+                exporter.write(loaded, temp, context)
+            except (StoryfactsError, KeyboardInterrupt):
+                raise
+            except OSError as error:
+                if error.errno in ENVIRONMENT_ERRNOS:
+                    raise  # the disk, not the exporter: reported below without blame
+                raise ExportError(exporter.name, target, _writer_failed(exporter, error)) from error
+            except BaseException as error:
+                # A plugin's sys.exit() (SystemExit) or any other BaseException
+                # would otherwise end the whole command, silently with exit 0.
+                raise ExportError(exporter.name, target, _writer_failed(exporter, error)) from error
     except StoryfactsError:
         raise
-    except Exception as error:
-        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-        if exporter.plugin:
-            reason += f" (in exporter {exporter.name!r} of plugin {exporter.plugin!r})"
-        raise ExportError(exporter.name, target, reason) from error
+    except OSError as error:  # putting the output in place, or the disk under the writer
+        raise ExportError(exporter.name, target, os_reason(error)) from error
     return target
+
+
+def _writer_failed(exporter: Exporter, error: BaseException) -> str:
+    if isinstance(error, SystemExit):
+        reason = f"the exporter called sys.exit({error.code!r})"
+    else:
+        reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    if exporter.plugin:
+        reason += f" (in exporter {exporter.name!r} of plugin {exporter.plugin!r})"
+    return reason
