@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .drafting import DraftingError, draft
     from .errors import (
         ExportError,
+        FieldTypeError,
         InputError,
         InvalidDatasetError,
         OptionError,
@@ -34,7 +35,17 @@ if TYPE_CHECKING:
     )
     from .exporting import export
     from .hookspecs import hookimpl
-    from .loading import bundled_path, dump, dumps, load, load_bundled, read, validate
+    from .ids import id_from_name
+    from .loading import (
+        bundled_path,
+        dump,
+        dumps,
+        load,
+        load_bundled,
+        read,
+        source_kind,
+        validate,
+    )
     from .model import (
         Article,
         Claim,
@@ -65,6 +76,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
         name: (".errors", name)
         for name in (
             "ExportError",
+            "FieldTypeError",
             "InputError",
             "InvalidDatasetError",
             "OptionError",
@@ -81,9 +93,19 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     **{name: (".drafting", name) for name in ("DraftingError", "draft")},
     "export": (".exporting", "export"),
     "hookimpl": (".hookspecs", "hookimpl"),
+    "id_from_name": (".ids", "id_from_name"),
     **{
         name: (".loading", name)
-        for name in ("bundled_path", "dump", "dumps", "load", "load_bundled", "read", "validate")
+        for name in (
+            "bundled_path",
+            "dump",
+            "dumps",
+            "load",
+            "load_bundled",
+            "read",
+            "source_kind",
+            "validate",
+        )
     },
     **{
         name: (".model", name)
@@ -146,6 +168,7 @@ __all__ = [
     "ExportContext",
     "ExportError",
     "Exporter",
+    "FieldTypeError",
     "Group",
     "InputError",
     "InvalidDatasetError",
@@ -170,10 +193,12 @@ __all__ = [
     "export",
     "formats",
     "hookimpl",
+    "id_from_name",
     "json_schema",
     "load",
     "load_bundled",
     "output_name",
     "read",
+    "source_kind",
     "validate",
 ]

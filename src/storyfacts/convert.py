@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .model import (
     ENTITY_TYPES,
@@ -47,7 +47,11 @@ def _tagged(converter: cattrs.Converter, classes: dict[str, type[Any]]) -> None:
         for tag, cls in classes.items()
     }
     for tag, cls in classes.items():
-        base = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
+        # An entity's id defaults to one made from its name, and is written
+        # all the same: an id is never left out.
+        base = make_dict_unstructure_fn(
+            cls, converter, _cattrs_omit_if_default=True, id=override(omit_if_default=False)
+        )
 
         def unstructure(obj: Any, _base: Any = base, _tag: str = tag) -> dict[str, Any]:
             data: dict[str, Any] = _base(obj)
@@ -72,9 +76,19 @@ def _tagged(converter: cattrs.Converter, classes: dict[str, type[Any]]) -> None:
     converter.register_structure_hook_func(is_union, structure)
 
 
+def _text_list(value: Any) -> list[Any]:
+    # A str is a sequence of characters too: written as a list it would come
+    # out as ["H", "o", "l", "m"]. The model refuses one when a record is
+    # built; this catches one assigned later.
+    if type(value) is not list:
+        raise TypeError(f"expected a list of text, got {type(value).__name__}")
+    return list(value)
+
+
 def make_converter() -> cattrs.Converter:
     """Build a converter configured for storyfacts datasets."""
     converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    converter.register_unstructure_hook_func(lambda kind: kind == list[str], _text_list)
     for kind in (str, int, bool):
         converter.register_structure_hook(kind, _strict(kind))
     # A JSON number may be written without a fraction (a draft's confidence of 1).

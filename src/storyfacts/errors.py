@@ -16,6 +16,7 @@ import attrs
 
 __all__ = [
     "ExportError",
+    "FieldTypeError",
     "InputError",
     "InvalidDatasetError",
     "OptionError",
@@ -190,6 +191,23 @@ class PassageError(StoryfactsError):
         self.status = status
         self.candidates = list(candidates)
         super().__init__(f"Article {article!r}: {why}")
+
+
+class FieldTypeError(StoryfactsError, TypeError):
+    """A record was built, or a field set, with a value of the wrong type.
+
+    ``record`` and ``field`` name where (``Person`` and ``aliases``),
+    ``expected`` and ``got`` say what in words. It is a :class:`TypeError`
+    too, as Python code expects of a wrong argument.
+    """
+
+    def __init__(self, record: str, field: str, expected: str, got: str, hint: str = "") -> None:
+        self.record = record
+        self.field = field
+        self.expected = expected
+        self.got = got
+        advice = f"; {hint}" if hint else ""
+        super().__init__(f"{record}.{field} takes {expected}, not {got}{advice}.")
 
 
 class PluginError(StoryfactsError):

@@ -56,7 +56,8 @@ def export(
         problems = validate(dataset)
         if problems:
             raise InvalidDatasetError(problems)
-    loaded = load(dataset)
+    # A Dataset was validated just above, or the caller said it need not be.
+    loaded = dataset if isinstance(dataset, Dataset) else load(dataset)
     target = Path(path) if path is not None else Path.cwd() / output_name(loaded, exporter)
     context = ExportContext(
         options=dict(options or {}), total=kinds.count(loaded), progress=progress or no_progress

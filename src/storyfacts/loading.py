@@ -1,4 +1,18 @@
-"""Loading, validating and dumping datasets: the core of the Python API."""
+"""Loading, validating and dumping datasets: the core of the Python API.
+
+:func:`load` and :func:`validate` take a dataset from any of these, told
+apart by type (:func:`source_kind` names the one a value is taken as):
+
+* ``None``: the bundled dataset;
+* a :class:`Dataset`: checked as it stands, type by type and against the schema;
+* ``str`` whose first non-blank character is ``{``: JSON text;
+* any other ``str``, or an :class:`os.PathLike`: the path of a JSON file or
+  an edited workbook (``.xlsx``);
+* ``bytes``, ``bytearray`` or ``memoryview``: JSON text encoded in UTF-8;
+* an object with a ``read()`` method (a file opened in binary or text mode):
+  its JSON content;
+* anything else, a ``dict`` most often: plain JSON data.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +20,35 @@ import importlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import _resources, jsonfile, passages, validation, validity
-from .errors import InvalidDatasetError, Problem, sort_problems
+from .errors import InputError, InvalidDatasetError, Problem, sort_problems
+from .fieldtypes import describe, type_problems
+from .integrity import shorten
 from .model import Dataset
 
-__all__ = ["bundled_path", "dump", "dumps", "load", "load_bundled", "read", "validate"]
+__all__ = [
+    "bundled_path",
+    "dump",
+    "dumps",
+    "load",
+    "load_bundled",
+    "read",
+    "source_kind",
+    "validate",
+]
 
-DatasetSource = str | Path | Mapping[str, Any] | Dataset
+
+class Readable(Protocol):
+    """A file object, opened in binary or text mode."""
+
+    def read(self, /) -> bytes | str: ...
+
+
+DatasetSource = (
+    str | os.PathLike[str] | bytes | bytearray | memoryview | Readable | Mapping[str, Any] | Dataset
+)
 
 # Readers for files that are not JSON, by suffix: "module:function" returning
 # (plain data, every problem), having validated the data themselves so that
@@ -23,6 +57,10 @@ DatasetSource = str | Path | Mapping[str, Any] | Dataset
 _WORKBOOK = "storyfacts.workbook.reader:read_workbook"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls")
 _READERS = dict.fromkeys(WORKBOOK_SUFFIXES, _WORKBOOK)
+
+# What errors call a source that is not a file on disk.
+_JSON_TEXT = "<JSON text>"
+_JSON_BYTES = "<JSON bytes>"
 
 
 def bundled_path() -> Path:
@@ -52,55 +90,157 @@ def _read(path: Path) -> tuple[Any, list[Problem], bool]:
     return data, sort_problems(found), True
 
 
-def _checked(source: DatasetSource) -> tuple[Any, list[Problem], str | None]:
-    """Plain data from any source, and every problem in it."""
+def source_kind(source: object) -> str:
+    """What :func:`load` takes ``source`` as: ``"bundled"``, ``"dataset"``, ``"json-text"``,
+    ``"path"``, ``"json-bytes"``, ``"file"`` or ``"data"`` (see the module's rule)."""
+    if source is None:
+        return "bundled"
     if isinstance(source, Dataset):
-        data: Any = dump(source)
-        if validity.is_known_valid(source, data):
-            # Found valid before, and it dumps to the very same data: the
-            # verdict cannot have changed (see storyfacts.validity).
-            return data, [], None
-        found = validation.problems(data)
-        if not found:
-            validity.remember_valid(source, data)
+        return "dataset"
+    if isinstance(source, str):
+        return "json-text" if source.lstrip().startswith("{") else "path"
+    if isinstance(source, os.PathLike):
+        return "path"
+    if isinstance(source, bytes | bytearray | memoryview):
+        return "json-bytes"
+    if callable(getattr(source, "read", None)):
+        return "file"
+    return "data"
+
+
+def _checked(source: object) -> tuple[Any, list[Problem], str | None]:
+    """Plain data from any source, every problem in it, and what errors call the source."""
+    kind = source_kind(source)
+    if kind == "dataset":
+        assert isinstance(source, Dataset)
+        data, found = _dataset_problems(source)
         return data, found, None
-    if not isinstance(source, str | os.PathLike):
+    if kind == "data":
         # Plain data, of whatever shape: validation says what is wrong with it.
         return source, validation.problems(source), None
+    if kind == "json-text":
+        assert isinstance(source, str)
+        return _parsed(source, _JSON_TEXT)
+    if kind == "json-bytes":
+        assert isinstance(source, bytes | bytearray | memoryview)
+        return _parsed(bytes(source), _JSON_BYTES)
+    if kind == "file":
+        return _from_file(source)
+    path = bundled_path() if source is None else source
+    assert isinstance(path, str | os.PathLike)
     try:
-        data, found, complete = _read(Path(source))
+        data, found, complete = _read(Path(path))
     except InvalidDatasetError as error:  # a JSON file broken below the schema
-        raise InvalidDatasetError(error.problems, source) from None
-    return data, found if complete else validation.problems(data), str(source)
+        raise InvalidDatasetError(error.problems, os.fspath(path)) from None
+    except InputError as error:
+        if isinstance(path, str) and error.reason == "no such file" and not _looks_like_path(path):
+            raise InputError(
+                repr(shorten(path, 60)),
+                "was read as a path, and there is no such file (a str is JSON text only "
+                "when it starts with '{')",
+            ) from None
+        raise
+    return data, found if complete else validation.problems(data), str(path)
+
+
+def _looks_like_path(text: str) -> bool:
+    return "\n" not in text and len(text) <= 1024
+
+
+def _parsed(raw: bytes | str, name: str) -> tuple[Any, list[Problem], str | None]:
+    try:
+        data = jsonfile.parse(raw, source=name)
+    except InvalidDatasetError as error:
+        raise InvalidDatasetError(error.problems, name) from None
+    return data, validation.problems(data), name
+
+
+def _from_file(source: Any) -> tuple[Any, list[Problem], str | None]:
+    named = getattr(source, "name", None)
+    name = str(named) if isinstance(named, str | os.PathLike) else "<file object>"
+    try:
+        raw = source.read()
+    except UnicodeDecodeError as error:
+        raise InputError(
+            name, f"is not valid UTF-8 text ({error.reason}); open it in binary mode"
+        ) from None
+    except OSError as error:
+        raise InputError(name, f"cannot be read ({error.strerror or error})") from None
+    if isinstance(raw, bytes) and raw.startswith(b"PK\x03\x04"):
+        raise InputError(
+            name, "is a workbook (or another zip file); give its path to read a workbook"
+        )
+    if not isinstance(raw, bytes | str):
+        raise InputError(name, f"gave {describe(raw)} when read, not JSON text or bytes")
+    return _parsed(raw, name)
+
+
+def _dataset_problems(dataset: Dataset) -> tuple[Any, list[Problem]]:
+    """A live dataset as plain data, and every problem in it: wrong types first of all.
+
+    A value of the wrong type is reported by :func:`~storyfacts.fieldtypes.type_problems`;
+    what the schema makes of its dumped form at or under the same path is
+    left out, since it only repeats it in other words.
+    """
+    from .convert import converter
+
+    wrong = type_problems(dataset)
+    try:
+        data: Any = converter.unstructure(dataset)
+    except Exception:
+        if wrong:  # the wrong types are why it cannot be dumped
+            return None, wrong
+        raise
+    if not wrong and validity.is_known_valid(dataset, data):
+        # Found valid before, and it dumps to the very same data: the
+        # verdict cannot have changed (see storyfacts.validity). The types
+        # were checked all the same: a dict put among the entities dumps to
+        # the same data as the record it replaced.
+        return data, []
+    found = validation.problems(data)
+    if wrong:
+        found = [p for p in found if not any(_within(p.path, w.path) for w in wrong)]
+    elif not found:
+        validity.remember_valid(dataset, data)
+    return data, sort_problems([*wrong, *found])
+
+
+def _within(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith((prefix + ".", prefix + "["))
 
 
 def validate(source: DatasetSource | None = None) -> list[Problem]:
-    """Every problem in a dataset (a path, plain data or a :class:`Dataset`), sorted by path.
+    """Every problem in a dataset, sorted by path; an empty list means valid.
 
-    With no argument, validates the bundled dataset. An empty list means valid.
-    Raises :class:`~storyfacts.errors.InputError` for a file that cannot be read.
+    ``source`` is anything :func:`load` takes: with no argument, the bundled
+    dataset. Raises :class:`~storyfacts.errors.InputError` for a file or text
+    that cannot be read as JSON at all.
     """
     try:
-        _, found, _ = _checked(bundled_path() if source is None else source)
+        _, found, _ = _checked(source)
     except InvalidDatasetError as error:
         return error.problems
     return found
 
 
 def load(source: DatasetSource | None = None) -> Dataset:
-    """Load and validate a dataset from a path (JSON or workbook) or plain data.
+    """Load and validate a dataset from a path, JSON text or bytes, a file object or plain data.
 
     Evidence given by its text alone gets its start and end here (see
-    :mod:`storyfacts.passages`). With no argument, loads the bundled dataset. Raises
-    :class:`~storyfacts.errors.InvalidDatasetError` listing every problem when
-    the data is not valid, and :class:`~storyfacts.errors.InputError` when a
-    file cannot be read.
+    :mod:`storyfacts.passages`). With no argument, loads the bundled
+    dataset; a :class:`Dataset` is checked and returned as it is.
+    :func:`source_kind` says what a value is taken as. Raises
+    :class:`~storyfacts.errors.InvalidDatasetError` listing every problem
+    when the data is not valid, and :class:`~storyfacts.errors.InputError`
+    when the input cannot be read;
+    both name the source (the path, ``<JSON text>``, ``<JSON bytes>`` or the
+    file object's name).
     """
-    if isinstance(source, Dataset):
-        return source
-    data, problems, name = _checked(bundled_path() if source is None else source)
+    data, problems, name = _checked(source)
     if problems:
         raise InvalidDatasetError(problems, name)
+    if isinstance(source, Dataset):
+        return source
     # cattrs and the converter are imported here: validating needs neither.
     import cattrs
 
@@ -131,10 +271,27 @@ def load_bundled() -> Dataset:
 
 
 def dump(dataset: Dataset) -> dict[str, Any]:
-    """The dataset as plain JSON-compatible data; ``load(dump(d))`` equals ``d``."""
+    """The dataset as plain JSON-compatible data; ``load(dump(d))`` equals ``d``.
+
+    Raises :class:`TypeError` for anything but a :class:`Dataset`, and
+    :class:`~storyfacts.errors.InvalidDatasetError` when a field was later
+    given a value of a type it cannot be written from (a ``str`` where a
+    :class:`PartialDate` belongs, say).
+    """
     from .convert import converter
 
-    data: dict[str, Any] = converter.unstructure(dataset)
+    if not isinstance(dataset, Dataset):
+        raise TypeError(
+            f"dump() takes a storyfacts Dataset, not {describe(dataset)}; "
+            "storyfacts.load() makes one from a file, JSON text or plain data."
+        )
+    try:
+        data: dict[str, Any] = converter.unstructure(dataset)
+    except Exception:
+        wrong = type_problems(dataset)
+        if wrong:
+            raise InvalidDatasetError(wrong) from None
+        raise
     return data
 
 

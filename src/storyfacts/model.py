@@ -16,6 +16,10 @@ from typing import ClassVar, Literal
 
 import attrs
 
+from .fieldtypes import checked_fields
+from .ids import id_from_name
+from .schema import SCHEMA_VERSION
+
 __all__ = [
     "Article",
     "Claim",
@@ -41,7 +45,7 @@ __all__ = [
 Precision = Literal["year", "month", "week", "day"]
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class PartialDate:
     """A date known to the year, month, ISO week or day, with the story's phrase and its source."""
 
@@ -50,6 +54,55 @@ class PartialDate:
     phrase: str | None = None
     source: str | None = None
     inferred: bool | None = None
+
+    @classmethod
+    def parse(
+        cls,
+        value: str | dt.date,
+        phrase: str | None = None,
+        *,
+        source: str | None = None,
+        inferred: bool | None = None,
+    ) -> PartialDate:
+        """A partial date from ISO text, its precision read from the form.
+
+        ``PartialDate.parse("2023-04", phrase="from April")`` is April 2023 at
+        month precision; ``"2024"`` is a year, ``"2023-W13"`` an ISO week,
+        ``"2023-03-22"`` a day, and a :class:`datetime.date` a day too. Text in any other form, or naming a
+        day that does not exist, raises :class:`ValueError` saying why.
+        """
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            text = value.isoformat()
+        elif isinstance(value, str):
+            text = value
+        else:
+            raise TypeError(
+                f"PartialDate.parse takes ISO text or a date, not {type(value).__name__}."
+            )
+        week = _ISO_WEEK.match(text)
+        if week is not None:
+            try:
+                dt.date.fromisocalendar(int(week[1]), int(week[2]), 1)
+            except ValueError as error:
+                raise ValueError(f"{text!r} is not a week that exists: {error}.") from None
+            return cls(
+                value=text, precision="week", phrase=phrase, source=source, inferred=inferred
+            )
+        match = _ISO_PARTIAL.match(text)
+        if match is None:
+            raise ValueError(
+                f"{text!r} is not a date as YYYY, YYYY-MM, YYYY-MM-DD or an ISO week "
+                "YYYY-Www (such as 2024, 2023-04, 2023-03-22 or 2023-W13)."
+            )
+        year, month, day = match.groups()
+        try:
+            dt.date(int(year), int(month or 1), int(day or 1))
+        except ValueError as error:
+            raise ValueError(f"{text!r} is not a date that exists: {error}.") from None
+        precision: Precision = "day" if day else "month" if month else "year"
+        return cls(value=text, precision=precision, phrase=phrase, source=source, inferred=inferred)
 
     def earliest(self) -> dt.date:
         """The first day the date can mean (``2023-04`` gives 1 April 2023).
@@ -87,13 +140,17 @@ def _week(value: str) -> tuple[int, int]:
     return int(year), int(week)
 
 
+_ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z", re.ASCII)
+_ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})\Z", re.ASCII)
+
+
 def _parts(value: str) -> tuple[int, int | None, int | None]:
     pieces = [int(p) for p in value.split("-")]
     pieces += [0] * (3 - len(pieces))
     return pieces[0], pieces[1] or None, pieces[2] or None
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Draft:
     """Marks a record proposed from an article's text that no person has confirmed yet.
 
@@ -105,7 +162,7 @@ class Draft:
     confidence: float
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Evidence:
     """Where in an article a fact is stated: offsets into its body and the exact text.
 
@@ -123,7 +180,7 @@ class Evidence:
     suffix: str | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Article:
     """A news story with its full body text."""
 
@@ -171,12 +228,16 @@ class Article:
 # Entities -----------------------------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class _EntityFields:
     TYPE: ClassVar[str]
 
-    id: str
+    # ``name`` comes first so that an id can be made from it; a dump still
+    # writes ``id`` first.
     name: str
+    id: str = attrs.field(
+        default=attrs.Factory(lambda self: id_from_name(self.name), takes_self=True)
+    )
     aliases: list[str] | None = None
     description: str | None = None
     wikidata: str | None = None
@@ -190,7 +251,7 @@ class _EntityFields:
         return self.TYPE
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Person(_EntityFields):
     """A person the story names."""
 
@@ -199,7 +260,7 @@ class Person(_EntityFields):
     nationality: str | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Organization(_EntityFields):
     """An organisation, body or agency."""
 
@@ -209,7 +270,7 @@ class Organization(_EntityFields):
     country: str | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Country(_EntityFields):
     """A sovereign state."""
 
@@ -217,7 +278,7 @@ class Country(_EntityFields):
     iso_code: str | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Place(_EntityFields):
     """A city, venue or other location."""
 
@@ -225,7 +286,7 @@ class Place(_EntityFields):
     country: str | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Event(_EntityFields):
     """Something that happens, happened or is planned."""
 
@@ -239,7 +300,7 @@ class Event(_EntityFields):
     status: str | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Group(_EntityFields):
     """A named group of entities, such as "Western countries"."""
 
@@ -257,7 +318,7 @@ ENTITY_TYPES: dict[str, type[Entity]] = {
 # Statements ---------------------------------------------------------------
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class _StatementFields:
     TYPE: ClassVar[str]
 
@@ -274,7 +335,7 @@ class _StatementFields:
         return self.TYPE
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Quote(_StatementFields):
     """Words someone said or wrote, verbatim."""
 
@@ -286,7 +347,7 @@ class Quote(_StatementFields):
     about: list[str] | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Claim(_StatementFields):
     """A claim or position: a subject takes a stance on an object."""
 
@@ -298,7 +359,7 @@ class Claim(_StatementFields):
     attributed_to: str | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Decision(_StatementFields):
     """A decision or vote: who decided what, and when it takes effect."""
 
@@ -312,7 +373,7 @@ class Decision(_StatementFields):
     votes_abstaining: int | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Relation(_StatementFields):
     """A relation between two entities: membership, role, location or part."""
 
@@ -330,7 +391,7 @@ STATEMENT_TYPES: dict[str, type[Statement]] = {
 }
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Source:
     """An external source cited for a fact the story does not state itself."""
 
@@ -345,14 +406,40 @@ class Source:
 Record = Article | Entity | Statement | Source
 
 
-@attrs.define(kw_only=True)
+def modified_text(value: str | dt.datetime | dt.date) -> str:
+    """A ``modified`` timestamp as the dataset keeps it: RFC 3339 text, in UTC for a ``datetime``.
+
+    Text is kept as given (:func:`storyfacts.validate` checks it); an aware
+    ``datetime`` becomes ``2023-03-22T10:00:00Z``; a ``date`` is its midnight
+    in UTC. A ``datetime`` without a time zone is refused, since the instant
+    it means depends on a time zone it does not say.
+    """
+    if isinstance(value, dt.datetime):
+        if value.utcoffset() is None:
+            raise ValueError(
+                f"Dataset.modified needs a datetime with a time zone, not {value.isoformat()!r}; "
+                "give one such as datetime.now(datetime.UTC)."
+            )
+        moment = value.astimezone(dt.UTC)
+        fraction = f".{moment.microsecond:06d}".rstrip("0") if moment.microsecond else ""
+        return f"{moment:%Y-%m-%dT%H:%M:%S}{fraction}Z"
+    if isinstance(value, dt.date):
+        return f"{value.isoformat()}T00:00:00Z"
+    return value  # text as given; any other type is refused by the field's type check
+
+
+def _now() -> str:
+    return modified_text(dt.datetime.now(dt.UTC).replace(microsecond=0))
+
+
+@attrs.define(kw_only=True, field_transformer=checked_fields)
 class Dataset:
     """The whole record: articles, entities, statements and the sources cited."""
 
-    schema_version: str
+    schema_version: str = SCHEMA_VERSION
     id: str
     title: str
-    modified: str
+    modified: str = attrs.field(factory=lambda: _now(), converter=modified_text)
     articles: list[Article] = attrs.field(factory=list)
     entities: list[Entity] = attrs.field(factory=list)
     statements: list[Statement] = attrs.field(factory=list)
