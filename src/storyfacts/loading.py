@@ -178,9 +178,9 @@ def _from_file(source: Any) -> tuple[Any, list[Problem], str | None]:
 def _dataset_problems(dataset: Dataset) -> tuple[Any, list[Problem]]:
     """A live dataset as plain data, and every problem in it: wrong types first of all.
 
-    A value of the wrong type is reported by :func:`~storyfacts.fieldtypes.type_problems`;
-    what the schema makes of its dumped form at or under the same path is
-    left out, since it only repeats it in other words.
+    A value of the wrong type is found by :func:`~storyfacts.fieldtypes.type_problems`
+    even where its dumped form would pass the schema (a dict among the
+    entities) or cannot be dumped at all (text for a date).
     """
     from .convert import converter
 
@@ -199,14 +199,19 @@ def _dataset_problems(dataset: Dataset) -> tuple[Any, list[Problem]]:
         return data, []
     found = validation.problems(data)
     if wrong:
-        found = [p for p in found if not any(_within(p.path, w.path) for w in wrong)]
+        # Where the schema speaks of the very value, its words stand (7.0 "is
+        # not a whole number"); what it says inside a value of the wrong type
+        # only repeats the wrong type in other words.
+        spoken = {p.path for p in found}
+        wrong = [w for w in wrong if w.path not in spoken]
+        found = [p for p in found if not any(_inside(p.path, w.path) for w in wrong)]
     elif not found:
         validity.remember_valid(dataset, data)
     return data, sort_problems([*wrong, *found])
 
 
-def _within(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith((prefix + ".", prefix + "["))
+def _inside(path: str, prefix: str) -> bool:
+    return path.startswith((prefix + ".", prefix + "["))
 
 
 def validate(source: DatasetSource | None = None) -> list[Problem]:
