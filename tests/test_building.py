@@ -273,7 +273,7 @@ def test_partial_date_parse_takes_a_date() -> None:
 @pytest.mark.parametrize(
     ("text", "why"),
     [
-        ("2023-4", "not a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2023-4", "not a date as YYYY, YYYY-MM, YYYY-MM-DD or an ISO week YYYY-Www"),
         ("April 2023", "not a date as YYYY"),
         ("2023-04-01T10:00", "not a date as YYYY"),
         ("2023-13", "month must be in 1..12"),

@@ -68,8 +68,9 @@ class PartialDate:
 
         ``PartialDate.parse("2023-04", phrase="from April")`` is April 2023 at
         month precision; ``"2024"`` is a year, ``"2023-W13"`` an ISO week,
-        ``"2023-03-22"`` a day, and a :class:`datetime.date` a day too. Text in any other form, or naming a
-        day that does not exist, raises :class:`ValueError` saying why.
+        ``"2023-03-22"`` a day, and a :class:`datetime.date` a day too. Text
+        in any other form, or naming a day that does not exist, raises
+        :class:`ValueError` saying why.
         """
         if isinstance(value, dt.datetime):
             value = value.date()
