@@ -68,8 +68,10 @@ def test_installed_wheel_finds_its_data_without_the_source_tree(
     env = {**os.environ, "PYTHONPATH": str(target)}
     probe = (
         "import json, storyfacts; "
+        "text = storyfacts.bundled_path().with_suffix('.txt').read_text(encoding='utf-8'); "
+        "draft = storyfacts.draft(text, published='2023-03-22'); "
         "print(json.dumps([storyfacts.__file__, str(storyfacts.bundled_path()), "
-        "len(storyfacts.load_bundled().statements)]))"
+        "len(storyfacts.load_bundled().statements), len(draft.statements)]))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -79,10 +81,11 @@ def test_installed_wheel_finds_its_data_without_the_source_tree(
         text=True,
         check=True,
     )
-    module_file, seed, count = json.loads(result.stdout)
+    module_file, seed, count, drafted = json.loads(result.stdout)
     assert module_file.startswith(str(target))
     assert seed.startswith(str(target))
     assert count > 0
+    assert drafted == 9  # the drafter works from the wheel: the story's nine quotes
     validate = subprocess.run(
         [sys.executable, "-m", "storyfacts", "validate"],
         cwd=tmp_path,
