@@ -25,13 +25,16 @@ __all__ = [
     "Problem",
     "StoryfactsError",
     "UnknownFormatError",
+    "UnwritableDatasetError",
     "excerpt",
     "json_path",
+    "parse_path",
     "printable",
 ]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_PATH_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[('(?:[^'\\]|\\.)*'…?)\]")
+_PATH_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[('((?:[^'\\]|\\.)*)'…?)\]")
+_ESCAPED = re.compile(r"\\(.)")
 
 
 #: How many characters of a value a message echoes; the rest is cut, and the
@@ -97,15 +100,31 @@ def json_path(parts: Iterable[str | int]) -> str:
     return "".join(out)
 
 
+def parse_path(path: str) -> tuple[str | int, ...]:
+    """The parts of a JSON path such as ``$.statements[4].speaker``: what :func:`json_path` joined.
+
+    A quoted key comes back unescaped (a key :func:`json_path` cut short stays cut).
+    """
+    parts: list[str | int] = []
+    for match in _PATH_TOKEN.finditer(path):
+        name, index, _, quoted = match.groups()
+        if index is not None:
+            parts.append(int(index))
+        else:
+            parts.append(name if name is not None else _ESCAPED.sub(r"\1", quoted))
+    return tuple(parts)
+
+
 def _path_sort_key(path: str) -> tuple[tuple[int, int, str], ...]:
     """Order paths as a person reads them: ``[2]`` before ``[10]``."""
     key: list[tuple[int, int, str]] = []
     for match in _PATH_TOKEN.finditer(path):
-        name, index, quoted = match.groups()
+        name, index, written, _ = match.groups()
         if index is not None:
             key.append((0, int(index), ""))
         else:
-            key.append((1, 0, name if name is not None else quoted))
+            # A quoted key sorts as written, quotes and all, as it always has.
+            key.append((1, 0, name if name is not None else written))
     return tuple(key)
 
 
@@ -161,6 +180,18 @@ class InputError(StoryfactsError):
         super().__init__(f"{printable(self.source)}: {printable(reason)}")
 
 
+#: How many problems an error's message lists; ``problems`` always holds them all.
+SHOWN = 50
+
+
+def _listed(problems: Sequence[Problem]) -> list[str]:
+    """One indented line per problem, the first :data:`SHOWN` of them, then how many more."""
+    lines = [f"  {problem}" for problem in problems[:SHOWN]]
+    if len(problems) > SHOWN:
+        lines.append(f"  ... and {len(problems) - SHOWN} more.")
+    return lines
+
+
 class InvalidDatasetError(StoryfactsError):
     """A dataset was read but is not valid; ``problems`` lists every problem found."""
 
@@ -170,10 +201,7 @@ class InvalidDatasetError(StoryfactsError):
         where = f"{printable(self.source)} is" if self.source else "The dataset is"
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
-        lines = [f"{where} not valid: {count} {noun}."]
-        lines.extend(f"  {problem}" for problem in self.problems[:50])
-        if count > 50:
-            lines.append(f"  ... and {count - 50} more.")
+        lines = [f"{where} not valid: {count} {noun}.", *_listed(self.problems)]
         super().__init__("\n".join(lines))
 
 
@@ -231,6 +259,26 @@ class ExportError(StoryfactsError):
         super().__init__(
             f"Export to {format_name} at {printable(self.target)} failed, and nothing was "
             f"written: {printable(reason, keep=chr(10))}"
+        )
+
+
+class UnwritableDatasetError(ExportError):
+    """A valid dataset holds values a workbook cannot; nothing was written.
+
+    ``problems`` names each value: its JSON path, and as ``location`` the cell
+    it would have gone to, with the record and field in the message.
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        noun = "value does" if count == 1 else "values do"
+        self.format = "xlsx"
+        # No one path: the problems say where each value would have gone.
+        self.target = ""
+        self.reason = "\n".join([f"{count} {noun} not fit in a workbook:", *_listed(self.problems)])
+        StoryfactsError.__init__(
+            self, f"Export to xlsx failed, and nothing was written: {self.reason}"
         )
 
 

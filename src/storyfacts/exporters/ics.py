@@ -132,7 +132,10 @@ def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
     # serialised exactly as it would be inside the whole calendar.
     end = b"END:VCALENDAR\r\n"
     header = calendar_of(dataset, events=False).to_ical()
-    assert header.endswith(end)
+    if not header.endswith(end):  # icalendar changed how it ends a calendar
+        raise RuntimeError(
+            f"an iCalendar calendar should end with {end!r}; it ends {header[-40:]!r}"
+        )
     records = dataset.index()
     stamp = _stamp(dataset)
     with path.open("wb") as out:
@@ -197,7 +200,8 @@ def _stamp(dataset: Dataset) -> dt.datetime:
 
 
 def _start(event: Event) -> PartialDate:
-    assert event.start is not None, "only dated events reach the calendar"
+    if event.start is None:  # dated_events() lets only dated events through
+        raise ValueError(f"event {event.id!r} has no start, so it has no place in a calendar")
     return event.start
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .. import hookimpl
 from ..contract import ExportContext, Exporter
+from ..jsonfile import nested
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -28,17 +29,13 @@ def _scalar(value: Any) -> bytes:
 
 
 def _records(items: list[Any]) -> Iterator[bytes]:
-    # orjson and cattrs are imported when a dataset is written, not when the
-    # exporter is listed (`storyfacts formats`).
-    import orjson
-
+    # cattrs is imported when a dataset is written, not when the exporter is
+    # listed (`storyfacts formats`).
     from ..convert import converter
 
     for record in items:
-        # Each record sits four spaces deep in the whole document; JSON strings
-        # never hold a raw line break, so every b"\n" is a layout line break.
-        text = orjson.dumps(converter.unstructure(record), option=orjson.OPT_INDENT_2)
-        yield b"    " + text.replace(b"\n", b"\n    ")
+        # Each record sits four spaces deep in the whole document.
+        yield b"    " + nested(converter.unstructure(record), 4)
 
 
 def _section(out: BinaryIO, name: str, items: list[Any], context: ExportContext) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .. import hookimpl
 from ..contract import ExportContext, Exporter
 from ..errors import OptionError
+from ..jsonfile import nested
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -92,13 +93,7 @@ def html_safe(text: str) -> str:
 def _dumps(value: Any, indent: int) -> str:
     """JSON for a value nested ``indent`` spaces deep, as one ``json.dumps`` of the whole would
     write it, then escaped by :func:`html_safe`."""
-    # orjson writes exactly what json.dumps(indent=2, ensure_ascii=False) does,
-    # several times faster. It is imported when a document is written, not
-    # when the exporter is listed (`storyfacts formats`).
-    import orjson
-
-    text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
-    return html_safe(text.replace("\n", "\n" + " " * indent))
+    return html_safe(nested(value, indent).decode("utf-8"))
 
 
 def pieces(dataset: Dataset, base: str) -> Iterator[tuple[str, bool]]:

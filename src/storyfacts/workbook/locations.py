@@ -9,30 +9,14 @@ spreadsheet user thinks of them (an empty cell).
 
 from __future__ import annotations
 
-import re
-
 import attrs
 
-from ..errors import Problem
+from ..errors import Problem, parse_path
 from .sheets import SheetRecord
 
 __all__ = ["Locator", "parse_path"]
 
 Parts = tuple[str | int, ...]
-
-_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
-
-
-def parse_path(path: str) -> Parts:
-    """The parts of a JSON path such as ``$.statements[4].speaker``."""
-    parts: list[str | int] = []
-    for match in _TOKEN.finditer(path, 1):
-        name, index, quoted = match.groups()
-        if index is not None:
-            parts.append(int(index))
-        else:
-            parts.append(name if name is not None else re.sub(r"\\(.)", r"\1", quoted))
-    return tuple(parts)
 
 
 @attrs.define

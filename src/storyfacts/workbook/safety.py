@@ -16,12 +16,12 @@ Three rules keep a workbook honest:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 
-from ..errors import ExportError, Problem, StoryfactsError
+# Defined with the other errors; imported from here by older code.
+from ..errors import UnwritableDatasetError
 
 __all__ = [
     "MAX_CELL_TEXT",
@@ -117,26 +117,3 @@ def set_text(cell: Any, text: str) -> None:
     # its type are set directly.
     cell._value = escape_text(text)
     cell.data_type = "s"
-
-
-class UnwritableDatasetError(ExportError):
-    """A valid dataset holds values a workbook cannot; nothing was written.
-
-    ``problems`` names each value: its JSON path, and as ``location`` the cell
-    it would have gone to, with the record and field in the message.
-    """
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        self.format = "xlsx"
-        self.target = ""
-        count = len(self.problems)
-        noun = "value does" if count == 1 else "values do"
-        lines = [f"{count} {noun} not fit in a workbook:"]
-        lines.extend(f"  {problem}" for problem in self.problems[:50])
-        if count > 50:
-            lines.append(f"  ... and {count - 50} more.")
-        self.reason = "\n".join(lines)
-        StoryfactsError.__init__(
-            self, f"Export to xlsx failed, and nothing was written: {self.reason}"
-        )
