@@ -130,6 +130,30 @@ def test_it_refers_to_the_organisation_named_before() -> None:
     assert _quotes(_draft(body))[1][1] == "World Health Organization"
 
 
+def test_reported_by_a_news_agency() -> None:
+    """'reported by TASS' and 'told Reuters' set reported_by; 'told Anna Berg' does not."""
+    body = (
+        "Reuters and TASS covered the talks.\n\n"
+        '"We will not give up the port," the ministry statement reported by TASS said.\n\n'
+        '"Nor will we give up the bridge."\n\n'
+        '"The talks went well for both sides," Peter Hall told Reuters.\n\n'
+        '"The talks went badly for everyone," Jan Novak told Anna Berg.'
+    )
+    dataset = _draft(body)
+    by_id = {e.id: e.name for e in dataset.entities}
+    reported = [
+        (s.text[:12], by_id.get(s.reported_by or ""))
+        for s in dataset.statements
+        if isinstance(s, storyfacts.Quote)
+    ]
+    assert reported == [
+        ("We will not ", "TASS"),
+        ("Nor will we ", "TASS"),
+        ("The talks we", "Reuters"),
+        ("The talks we", None),
+    ]
+
+
 def test_role_in_apposition_becomes_the_persons_role() -> None:
     """'said X, the title of Y' records the title among the person's roles."""
     dataset = _draft('"We will appeal," said Anna Berg, the chair of the committee.')
@@ -397,6 +421,30 @@ def test_new_refuses_bad_input_with_exit_2(
     assert message in stderr
     assert "Traceback" not in stderr
     assert not out.exists()
+
+
+def test_new_refuses_a_directory_and_bytes_that_are_not_utf8(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """An article that is a directory or not UTF-8 text: exit 2, a sentence, no file."""
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\u00e9 owners said it was over.".encode("latin-1"))
+    out = tmp_path / "story.json"
+    for article, words in ((tmp_path, "is a directory"), (latin, "not valid UTF-8")):
+        code, _, stderr = run_cli("new", str(article), "--published", "2023-03-22", "-o", str(out))
+        assert code == 2 and words in stderr and "Traceback" not in stderr
+    assert not out.exists()
+
+
+def test_new_leaves_an_existing_file_alone_when_it_fails(
+    article: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A bad --published changes nothing at the output path."""
+    out = tmp_path / "story.json"
+    out.write_text("keep me", encoding="utf-8")
+    code, _, _ = run_cli("new", str(article), "--published", "2023-02-30", "-o", str(out))
+    assert code == 2
+    assert out.read_text(encoding="utf-8") == "keep me"
 
 
 def test_new_refuses_an_output_it_cannot_write(

@@ -95,6 +95,7 @@ def assemble(
     attributions = attribute(body, found)
     quoted = Spans(q.marks for q in found)
     speakers: list[Candidate | None] = []
+    reporters: list[Candidate | None] = []
     last: Candidate | None = None
     for attribution in attributions:
         speaker: Candidate | None = None
@@ -107,6 +108,10 @@ def assemble(
         elif attribution.same_as is not None:
             speaker = speakers[attribution.same_as]
         speakers.append(speaker)
+        reporter = _reporter_of(body, attribution.reporter, registry)
+        if reporter is None and attribution.same_as is not None:
+            reporter = reporters[attribution.same_as]  # a continued quote, passed on alike
+        reporters.append(reporter)
         last = speaker or last
 
     publisher_candidate = _publisher(registry, publisher, url)
@@ -122,7 +127,9 @@ def assemble(
 
     unknown: Candidate | None = None
     statements: list[Any] = []
-    for quote, attribution, speaker in zip(found, attributions, speakers, strict=True):
+    for quote, attribution, speaker, reporter in zip(
+        found, attributions, speakers, reporters, strict=True
+    ):
         if attribution.rule == SCARE_QUOTE:
             continue
         if speaker is None:
@@ -156,6 +163,7 @@ def assemble(
                 summary=f"{speaker.name}: “{_short(words)}”",
                 text=words,
                 speaker=speaker.id,
+                reported_by=reporter.id if reporter is not None and reporter.id else None,
                 evidence=[_evidence(article_id, body, p) for p in passages],
                 draft=Draft(rule=attribution.rule, confidence=attribution.confidence),
             )
@@ -215,6 +223,22 @@ def assemble(
         statements=statements,
         sources=[source],
     )
+
+
+def _reporter_of(body: str, phrase: Span | None, registry: Registry) -> Candidate | None:
+    """The organisation a quote was passed on by, if the phrase names one already found.
+
+    "told TASS" names a news agency; "told Biden" names an audience, not a
+    reporter, so only an organisation counts, and none is made up here.
+    """
+    if phrase is None:
+        return None
+    words = phrase.text(body).split()
+    for i in range(len(words)):
+        found = registry.find(" ".join(words[i:]))
+        if found is not None:
+            return found if found.type == "organization" else None
+    return None
 
 
 def _publisher(registry: Registry, name: str | None, url: str | None) -> Candidate:

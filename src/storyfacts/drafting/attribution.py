@@ -45,7 +45,13 @@ _VERBS = (
 _AUXILIARY = r"(?:(?:has|have|had|also|already|later|then|previously|earlier|once|again)\s+)*"
 _AFTER_SPEAKER_VERB = re.compile(
     rf"^\s*,?\s*(?P<speaker>[^,.;:!?\"“”]{{1,120}}?)(?:,\s*(?P<role>[^.;:!?\"“”]{{1,120}}?),)?"
-    rf"\s+{_AUXILIARY}(?P<verb>{_VERBS})\b",
+    rf"\s+{_AUXILIARY}(?P<verb>{_VERBS})\b"
+    r"(?:\s+(?P<told>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})(?=\s*[.;,]))?",
+)
+# Who passed the words on: "the joint statement reported by Russian state media TASS".
+_REPORTED = re.compile(
+    r"\s(?:reported|quoted|cited|carried)\s+by\s+(?P<reporter>[^,.;:!?\"“”]+?)"
+    r"(?=\s+(?:said|says|told|added)\b|\s*[,.;:!?]|$)"
 )
 _AFTER_VERB_SPEAKER = re.compile(
     rf"^\s*,?\s*(?P<verb>{_VERBS})\s+(?P<speaker>[^,.;:!?\"“”]{{1,120}}?)"
@@ -89,6 +95,8 @@ class Attribution:
     evidence: Span
     #: An appositive describing the speaker ("the president of the IOC").
     role: Span | None = None
+    #: Who passed the words on ("reported by TASS", "told Reuters"), if the text says.
+    reporter: Span | None = None
     #: The index of an earlier quotation whose speaker this one shares.
     same_as: int | None = None
 
@@ -112,6 +120,14 @@ def _trimmed(body: str, start: int, end: int) -> Span | None:
     if not (first[:1].isupper() or first.casefold() in _SPEAKER_STARTS):
         return None
     return Span(start + lead, start + lead + len(text))
+
+
+def _reporter(body: str, start: int, end: int) -> Span | None:
+    """The reporter named inside a speaker phrase: "... reported by Russian state media TASS"."""
+    match = _REPORTED.search(body, start, end)
+    if match is None:
+        return None
+    return Span(match.start("reporter"), match.end("reporter"))
 
 
 def _after(body: str, quote: Quotation) -> Attribution | None:
@@ -138,7 +154,11 @@ def _after(body: str, quote: Quotation) -> Attribution | None:
         if match.group("role"):
             role = Span(start + match.start("role"), start + match.end("role"))
         if speaker:
-            return Attribution("quote-speaker-verb", speaker, evidence, role)
+            # "the joint statement reported by Russian state media TASS said".
+            reporter = _reporter(body, start + match.start("speaker"), end)
+            if match.group("told"):
+                reporter = Span(start + match.start("told"), start + match.end("told"))
+            return Attribution("quote-speaker-verb", speaker, evidence, role, reporter=reporter)
     return None
 
 
