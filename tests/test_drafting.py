@@ -209,6 +209,11 @@ def test_date_phrases_resolve_with_an_honest_precision(
         ("Both sides want a deal before the summer.", "2023", "year"),
         ("The forecast for the weekend is cold.", "2023-W12", "week"),
         ("They met last weekend.", "2023-W11", "week"),
+        ("Sales in the fourth quarter fell.", "2022", "year"),
+        ("It expects growth in the second quarter.", "2023", "year"),
+        ("Profit in Q3 2021 rose.", "2021", "year"),
+        ("It cut jobs and said in December it would cut more.", "2022-12", "month"),
+        ("Talks are expected to conclude in October.", "2023-10", "month"),
     ],
 )
 def test_tense_and_preposition_pick_the_year(sentence: str, value: str, precision: str) -> None:

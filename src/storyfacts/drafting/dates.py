@@ -38,6 +38,7 @@ RULES: dict[str, tuple[float, str]] = {
     "relative-year": (0.9, "this year, next year, last year"),
     "season": (0.6, "next spring, last summer, the summer: known to the year only"),
     "weekend": (0.7, "this weekend, the weekend: the ISO week it ends"),
+    "quarter": (0.75, "the fourth quarter, Q3 2024: known to the year only"),
     "weekday": (0.6, "on Monday, next Friday: the nearest such day, by tense"),
     "year": (0.9, "in 2024, 2023"),
 }
@@ -56,7 +57,7 @@ _RELATIVE = r"(?P<which>this|next|last|coming|past)"
 
 _FUTURE = re.compile(
     r"\b(?:will|'ll|shall|is\s+to|are\s+to|is\s+due|are\s+due|is\s+expected|are\s+expected|"
-    r"scheduled\s+(?:for|to)|plans?\s+to|next|upcoming|would|going\s+to)\b",
+    r"scheduled\s+(?:for|to)|plans?\s+to|next|upcoming|would|going\s+to|expects?|forecasts?)\b",
     re.I,
 )
 
@@ -67,6 +68,10 @@ _PAST = re.compile(
     r"saw|gave|fell|rose|got|ran|spoke|wrote|led|lost|beat|broke|ago|previous|earlier)\b",
     re.I,
 )
+
+
+# Where one clause joins the next: "... 2023 and said in December ...".
+_JOINS = re.compile(r"\b(?:and|but|while|whereas|which|who|after|before|because)\b")
 
 
 def _tense(clause: str) -> int:
@@ -186,6 +191,23 @@ def _weekend(match: re.Match[str], published: dt.date, clause: str) -> tuple[str
     return f"{year:04d}-W{week:02d}", "week"
 
 
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def _quarter(match: re.Match[str], published: dt.date, clause: str) -> tuple[str, str]:
+    """A calendar quarter, known to its year: "the fourth quarter" reported in January
+    is last year's; in a clause about the future it is the next one of that number."""
+    if match["year"]:
+        return f"{int(match['year']):04d}", "year"
+    number = _ORDINALS[match["ordinal"].lower()] if match["ordinal"] else int(match["number"])
+    first_month = 3 * number - 2
+    started = published >= dt.date(published.year, first_month, 1)
+    if _tense(clause) > 0:
+        ended = published > dt.date(published.year, first_month + 2, 28)
+        return f"{published.year + 1 if ended else published.year:04d}", "year"
+    return f"{published.year if started else published.year - 1:04d}", "year"
+
+
 def _relative_month(match: re.Match[str], published: dt.date, _: str) -> tuple[str, str]:
     index = published.year * 12 + published.month - 1 + _shift(match["which"])
     return f"{index // 12:04d}-{index % 12 + 1:02d}", "month"
@@ -268,6 +290,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], Resolver, bool], ...] = tuple(
             _relative_week,
             True,
         ),
+        (
+            "quarter",
+            r"\b(?:(?i:the)\s+)?(?:(?P<ordinal>(?i:first|second|third|fourth))\s+(?i:quarter)"
+            r"|Q(?P<number>[1-4]))(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d))?\b",
+            0,
+            _quarter,
+            True,
+        ),
         ("relative-month", rf"\b{_RELATIVE}\s+month\b", re.I, _relative_month, True),
         (
             "weekend",
@@ -305,16 +335,23 @@ def _may_is_month(match: re.Match[str]) -> bool:
     )
 
 
-def _clause(body: str, start: int) -> str:
-    """The clause around a phrase, whose verb says whether it is past or future.
+def _clause(body: str, start: int, end: int) -> str:
+    """The words around a phrase whose verb says whether it is past or future.
 
     "It will decide next week, its president said on Monday": the Monday
-    belongs to "said", not to "will decide".
+    belongs to "said", not to "will decide". Within the clause, the words
+    before the phrase govern it when they have a tense ("cut jobs and said
+    in December it would cut more": December goes with "said").
     """
     stops = ".,;:\n"
-    before = max(body.rfind(c, 0, start) for c in stops)
+    first = max(body.rfind(c, 0, start) for c in stops) + 1
     after = [i for i in (body.find(c, start) for c in stops) if i >= 0]
-    return body[before + 1 : min(after) if after else len(body)]
+    clause = body[first : min(after) if after else len(body)]
+    lead = body[first:start]
+    joins = list(_JOINS.finditer(lead))
+    if joins:
+        lead = lead[joins[-1].end() :]
+    return lead if _tense(lead) else clause
 
 
 def date_mentions(body: str, published: dt.date) -> list[DateMention]:
@@ -332,7 +369,7 @@ def date_mentions(body: str, published: dt.date) -> list[DateMention]:
                 and not _may_is_month(match)
             ):
                 continue
-            resolved = resolve(match, published, _clause(body, span.start))
+            resolved = resolve(match, published, _clause(body, span.start, span.end))
             if resolved is None:
                 continue
             taken.add(span)

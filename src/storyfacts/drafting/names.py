@@ -56,7 +56,7 @@ ORGANISATION_WORDS = _vocabulary(
     "Court Parliament Assembly Congress Senate Government Office Service Police Army Navy "
     "Force Images News Times Post Press Network Authority Alliance Coalition Movement "
     "Society Trust Reuters Agence FC Team Unit Secretariat Cabinet Kremlin Confederation "
-    "Bureau"
+    "Bureau Nations Programme Program"
 )
 EVENT_WORDS = _vocabulary(
     "Games Olympics Paralympics Olympiad Championships Championship Cup Summit Conference "
