@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 import storyfacts
-from storyfacts import ExportContext, Exporter, hookimpl
+from storyfacts import ExportContext, Exporter, hookimpl, plugins
 from storyfacts.model import Dataset
 
 RunCli = Callable[..., tuple[int, str, str]]  # the run_cli fixture, from conftest.py
@@ -97,3 +97,77 @@ def test_ctrl_c_in_a_writer_still_interrupts(
     assert code == 130
     assert "interrupted" in err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def broken_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An installed plugin, 'broken-probe', whose module fails to import."""
+    folder = tmp_path / "site-packages"
+    folder.mkdir()
+    (folder / "storyfacts_broken_probe.py").write_text("import storyfacts_no_such_module\n")
+    info = folder / "storyfacts_broken_probe-0.0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: storyfacts-broken-probe\nVersion: 0.0.1\n"
+    )
+    (info / "entry_points.txt").write_text("[storyfacts]\nbroken-probe = storyfacts_broken_probe\n")
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.delenv(plugins.STRICT_ENV, raising=False)
+    plugins.reset()
+    try:
+        yield "broken-probe"
+    finally:
+        monkeypatch.undo()
+        plugins.reset()
+
+
+def test_export_warns_on_one_line_about_a_plugin_that_failed_to_import(
+    run_cli: RunCli, broken_plugin: str, tmp_path: Path
+) -> None:
+    """The export still happens, and standard error names the broken plugin once."""
+    code, out, err = run_cli("export", "-q", "-f", "json", "-o", str(tmp_path / "out.json"))
+    assert code == 0
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("storyfacts: warning: Plugin 'broken-probe'")
+    assert "(from storyfacts-broken-probe): failed to import: ModuleNotFoundError" in lines[0]
+    assert (tmp_path / "out.json").exists()
+
+
+def test_strict_option_exports_nothing_when_a_plugin_failed(
+    run_cli: RunCli, broken_plugin: str, tmp_path: Path
+) -> None:
+    """--strict-plugins turns the warning into an error: exit 1, nothing written."""
+    code, _, err = run_cli(
+        "export", "--strict-plugins", "-f", "json", "-o", str(tmp_path / "out.json")
+    )
+    assert code == 1
+    assert "storyfacts: error: Plugin 'broken-probe'" in err
+    assert "nothing was exported" in err
+    assert list(tmp_path.iterdir()) == [tmp_path / "site-packages"]
+
+
+def test_strict_environment_variable_fails_the_api_and_every_command(
+    run_cli: RunCli, broken_plugin: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """STORYFACTS_STRICT_PLUGINS=1: export raises PluginError; export, formats, plugins exit 1."""
+    monkeypatch.setenv(plugins.STRICT_ENV, "1")
+    with pytest.raises(storyfacts.PluginError, match="broken-probe"):
+        storyfacts.export(None, "json", tmp_path / "api.json")
+    assert run_cli("export", "-f", "json", "-o", str(tmp_path / "cli.json"))[0] == 1
+    assert run_cli("formats")[0] == 1
+    assert run_cli("formats", "--json")[0] == 1
+    assert run_cli("plugins", "--json")[0] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site-packages"]
+
+
+def test_strict_mode_changes_nothing_when_every_plugin_loads(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no failure, strict mode exports as usual and prints no warning."""
+    monkeypatch.setenv(plugins.STRICT_ENV, "1")
+    assert plugins.failures() == []
+    code, _, err = run_cli("export", "-q", "-f", "json", "-o", str(tmp_path / "out.json"))
+    assert (code, err) == (0, "")
+    assert run_cli("plugins")[0] == 0

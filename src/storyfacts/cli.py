@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="an exporter option, such as -O formulas=keep for csv",
     )
     export_.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    export_.add_argument(
+        "--strict-plugins",
+        action="store_true",
+        help="export nothing if any plugin failed to load (also STORYFACTS_STRICT_PLUGINS=1)",
+    )
     export_.set_defaults(run=_export)
 
     import_ = commands.add_parser(
@@ -284,6 +289,8 @@ def _export(args: argparse.Namespace) -> int:
     names = [n.strip() for f in args.formats or [] for n in f.split(",") if n.strip()]
     names = list(dict.fromkeys(names)) or plugins.builtin_formats()
     known = plugins.exporters()
+    if _report_plugin_failures(strict=args.strict_plugins or plugins.strict()):
+        return INVALID
     unknown = [n for n in names if n not in known]
     if unknown:
         raise UnknownFormatError(unknown[0], list(known))
@@ -436,7 +443,7 @@ def _formats(args: argparse.Namespace) -> int:
     found = list(plugins.exporters().values())
     if args.json:
         _print_json([e.to_dict() for e in found])
-        return OK
+        return _strict_exit()
     rows = [("NAME", "EXTENSION", "MEDIA TYPE", "PLUGIN", "DESCRIPTION")]
     rows += [
         (e.name, e.extension + ("/" if e.directory else ""), e.media_type, e.plugin, e.description)
@@ -445,8 +452,7 @@ def _formats(args: argparse.Namespace) -> int:
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for row in rows:
         print("  ".join([*(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)), row[4]]))
-    _warn_failures()
-    return OK
+    return _warn_failures()
 
 
 def _plugins(args: argparse.Namespace) -> int:
@@ -458,7 +464,7 @@ def _plugins(args: argparse.Namespace) -> int:
         _print_json(
             {"plugins": [p.to_dict() for p in loaded], "failures": [f.to_dict() for f in failures]}
         )
-        return OK
+        return _strict_exit()
     for plugin in loaded:
         origin = (
             f"built-in, storyfacts {__version__}"
@@ -468,15 +474,39 @@ def _plugins(args: argparse.Namespace) -> int:
             )
         )
         print(f"{plugin.name} ({origin}): {', '.join(plugin.hooks)}")
-    _warn_failures(stream=sys.stdout)
-    return OK
+    return _warn_failures(stream=sys.stdout)
 
 
-def _warn_failures(stream: TextIO | None = None) -> None:
+def _warn_failures(stream: TextIO | None = None) -> int:
+    """List plugin failures; under STORYFACTS_STRICT_PLUGINS any failure makes the exit 1."""
     from . import plugins
 
     for failure in plugins.failures():
-        print(f"failed: {failure}", file=stream or sys.stderr)
+        print(f"failed: {_one_line(failure)}", file=stream or sys.stderr)
+    return _strict_exit()
+
+
+def _strict_exit() -> int:
+    from . import plugins
+
+    return INVALID if plugins.strict() and plugins.failures() else OK
+
+
+def _report_plugin_failures(*, strict: bool) -> bool:
+    """Warn about each plugin failure on one line; True when strict mode makes that an error."""
+    from . import plugins
+
+    found = plugins.failures()
+    kind = "error" if strict else "warning"
+    for failure in found:
+        print(f"storyfacts: {kind}: {_one_line(failure)}", file=sys.stderr)
+    if found and strict:
+        print("storyfacts: nothing was exported: strict plugin mode is on.", file=sys.stderr)
+    return bool(found) and strict
+
+
+def _one_line(failure: object) -> str:
+    return " ".join(str(failure).split())
 
 
 def _schema(args: argparse.Namespace) -> int:

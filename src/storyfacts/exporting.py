@@ -50,6 +50,8 @@ def export(
     from .loading import load, validate
     from .model import Dataset
 
+    if plugins.strict():
+        plugins.require_no_failures()
     exporter = plugins.exporter(format)
     exporter.check_options(options or {})
     if isinstance(dataset, Dataset) and check:

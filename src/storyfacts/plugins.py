@@ -10,7 +10,7 @@ and hook-call monitoring work; each implementation is guarded on its own (see
 :func:`_guard`), so that one plugin's exception does not end the call for the
 rest.
 
-Two environment variables control loading:
+Three environment variables control loading:
 
 ``STORYFACTS_LOAD_PLUGINS``
     A comma-separated allow-list of entry-point plugins to load; when set
@@ -18,6 +18,10 @@ Two environment variables control loading:
 ``STORYFACTS_BLOCK_PLUGINS``
     A comma-separated list of plugin names (entry-point names, or built-in
     module names such as ``storyfacts.exporters.ics``) never to import.
+``STORYFACTS_STRICT_PLUGINS``
+    When ``1`` (or ``true``, ``yes``, ``on``), any plugin failure is an
+    error: :func:`storyfacts.export` raises :class:`~storyfacts.PluginError`
+    before writing anything, and the commands exit 1. For CI.
 """
 
 from __future__ import annotations
@@ -49,7 +53,9 @@ __all__ = [
     "plugin_manager",
     "plugins",
     "register",
+    "require_no_failures",
     "reset",
+    "strict",
     "unregister",
 ]
 
@@ -63,6 +69,7 @@ DEFAULT_PLUGINS = (
 )
 LOAD_ENV = "STORYFACTS_LOAD_PLUGINS"
 BLOCK_ENV = "STORYFACTS_BLOCK_PLUGINS"
+STRICT_ENV = "STORYFACTS_STRICT_PLUGINS"
 
 
 @attrs.frozen
@@ -458,3 +465,20 @@ def plugins() -> list[PluginInfo]:
         hooks = tuple(sorted(c.name for c in state.manager.get_hookcallers(plugin) or []))
         out.append(PluginInfo(name, hooks, origin.distribution, origin.version, origin.builtin))
     return sorted(out, key=lambda p: (not p.builtin, p.name))
+
+
+def strict() -> bool:
+    """Whether ``STORYFACTS_STRICT_PLUGINS`` makes every plugin failure an error."""
+    return os.environ.get(STRICT_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def require_no_failures() -> None:
+    """Raise :class:`~storyfacts.errors.PluginError` for the first plugin failure, if any.
+
+    Its reason says how many other plugins failed too.
+    """
+    found = failures()
+    if found:
+        first = found[0]
+        more = f" (and {len(found) - 1} more plugin failures)" if len(found) > 1 else ""
+        raise PluginError(first.plugin, first.reason + more, first.distribution)
