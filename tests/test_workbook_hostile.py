@@ -255,18 +255,23 @@ def _padded(workbook: Path, target: Path, padding: int, shared: bool) -> Path:
     return _copy_zip(workbook, target, change)
 
 
-def test_parts_read_again_and_again_stop_at_the_limit(
+def test_sheets_sharing_one_part_are_refused(workbook: Path, tmp_path: Path) -> None:
+    """Every sheet pointing at one part would have it unpacked once per sheet: refused unread."""
+    shared = _padded(workbook, tmp_path / "shared.xlsx", 0, shared=True)
+    message = _refusal(shared)
+    assert "sheets 'Articles' and 'People' are both the part xl/worksheets/sheet2.xml" in message
+
+
+def test_unpacking_stops_at_the_limit(
     workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every sheet pointing at one large part passes each declared size, but not the total read."""
-    monkeypatch.setattr(inflation, "MAX_INFLATED", 8 * 1024**2)
-    once = _padded(workbook, tmp_path / "once.xlsx", 2 * 1024**2, shared=False)
-    assert read(once).problems == []  # about 2.3 MB read in all: within the limit
-    shared = _padded(workbook, tmp_path / "shared.xlsx", 2 * 1024**2, shared=True)
-    with zipfile.ZipFile(shared) as archive:
-        assert sum(info.file_size for info in archive.infolist()) < 8 * 1024**2
-    message = _refusal(shared)
-    assert "unpacks to more than 8,388,608 bytes while being read" in message
+    """What reading unpacks is counted as it goes, whatever the zip declares, up to the limit."""
+    padded = _padded(workbook, tmp_path / "padded.xlsx", 2 * 1024**2, shared=False)
+    monkeypatch.setattr(inflation, "MAX_INFLATED", 4 * 1024**2)
+    assert read(padded).problems == []  # about 2.3 MB in all: within the limit
+    monkeypatch.setattr(inflation, "MAX_INFLATED", 1024**2)
+    message = _refusal(padded)
+    assert "unpacks to more than 1,048,576 bytes while being read" in message
     assert "part xl/worksheets/sheet2.xml" in message and "zip bomb" in message
 
 
@@ -315,3 +320,39 @@ def test_a_part_lying_about_its_size_is_refused(tmp_path: Path) -> None:
             central += 46 + len(info.filename.encode()) + len(info.extra) + len(info.comment)
     path.write_bytes(bytes(data))
     assert "is damaged and cannot be read" in _refusal(path)
+
+
+def test_one_shared_string_in_many_cells_stops_at_the_limit(
+    workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long shared string unpacks once but is counted in every cell that shows it."""
+    monkeypatch.setattr(inflation, "MAX_INFLATED", 4 * 1024**2)
+    assert read(workbook).problems == []
+    letter = _column(openpyxl.load_workbook(workbook)["People"], "Description")
+    cells = "".join(
+        f'<row r="{n}"><c r="{letter}{n}" t="s"><v>0</v></c></row>' for n in range(100, 400)
+    )
+    strings = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<si><t>{'Путин ' * 5_000}</t></si></sst>"
+    )
+    override = (
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+
+    def change(part: str, data: bytes) -> bytes:
+        if part == "[Content_Types].xml":
+            return data.replace(b"</Types>", override.encode())
+        if part == "xl/worksheets/sheet3.xml":
+            return data.replace(b"</sheetData>", cells.encode() + b"</sheetData>")
+        return data
+
+    path = _copy_zip(workbook, tmp_path / "shared.xlsx", change)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", strings)
+    with zipfile.ZipFile(path) as saved:
+        assert sum(info.file_size for info in saved.infolist()) < 4 * 1024**2
+    message = _refusal(path)
+    assert "cells hold more than 4,194,304 characters of text in all" in message
+    assert "at People!" in message

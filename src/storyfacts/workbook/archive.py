@@ -269,6 +269,9 @@ class _StoredStringsReader(ExcelReader):  # type: ignore[misc]
     def read_worksheets(self) -> None:
         # openpyxl skips a sheet whose part is missing, which would read as
         # a deleted sheet; the file is damaged, so say which part is gone.
+        # Two sheets sharing one part never come from a spreadsheet program,
+        # and would have the part read (and unpacked) once per sheet.
+        holders: dict[str, str] = {}
         for sheet, rel in self.parser.find_sheets():
             if rel.target not in self.valid_files:
                 raise InputError(
@@ -276,6 +279,13 @@ class _StoredStringsReader(ExcelReader):  # type: ignore[misc]
                     f"is damaged: the part {rel.target} holding the sheet {sheet.name!r} "
                     "is missing; save it again",
                 )
+            if rel.target in holders:
+                raise InputError(
+                    self.archive.filename,
+                    f"is damaged: the sheets {holders[rel.target]!r} and {sheet.name!r} "
+                    f"are both the part {rel.target}; save it again",
+                )
+            holders[rel.target] = sheet.name
         super().read_worksheets()
 
     def read_strings(self) -> None:

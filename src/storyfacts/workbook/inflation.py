@@ -21,21 +21,39 @@ from ..errors import InputError
 __all__ = ["MAX_INFLATED", "Inflation", "MeteredZipFile"]
 
 #: The most bytes reading one workbook may unpack, all parts and all reads
-#: together: 1 GiB. A workbook of 20,000 generated statements unpacks to
-#: 50 MB and is read about once, so this leaves room for 400,000.
-MAX_INFLATED = 1024**3
+#: together: 512 MiB. A workbook of 20,000 generated statements unpacks to
+#: 50 MB and is read about once, so this is twice what 100,000 statements
+#: need, the most docs/scaling.md puts in one workbook.
+MAX_INFLATED = 512 * 1024**2
 
 # Each read inflates at most this much before it is counted.
 _CHUNK = 1024**2
 
 
 class Inflation:
-    """What is left to unpack while reading the workbook at ``path``."""
+    """What reading the workbook at ``path`` has unpacked so far, and the text its cells held.
+
+    Text is counted too because a shared string is unpacked once but may
+    fill a million cells: the cells read may hold no more characters than
+    the limit, as many as a workbook of inline strings could hold.
+    """
 
     def __init__(self, path: Path, limit: int | None = None) -> None:
         self.path = path
         self.limit = MAX_INFLATED if limit is None else limit
         self.inflated = 0
+        self.text = 0
+
+    def count_text(self, where: str, length: int) -> None:
+        """Count ``length`` more characters read from the cells at ``where``."""
+        self.text += length
+        if self.text > self.limit:
+            raise InputError(
+                self.path,
+                f"its cells hold more than {self.limit:,} characters of text in all (the limit "
+                f"was passed at {where}); no workbook storyfacts reads is that large, so the "
+                "same shared text may be repeated in millions of cells",
+            )
 
     def count(self, part: str, size: int) -> None:
         """Count ``size`` more bytes unpacked from ``part``; refuse past the limit."""

@@ -107,7 +107,7 @@ def read(path: str | Path) -> WorkbookReading:
         except _BROKEN as error:
             raise InputError(path, f"is damaged and cannot be read ({_say(error)})") from None
         try:
-            return _Reader(path, book).read()
+            return _Reader(path, book, inflation).read()
         except SheetExtentError as error:
             raise InputError(path, str(error)) from None
         except _BROKEN as error:
@@ -121,8 +121,9 @@ def _say(error: Exception) -> str:
 
 
 class _Reader:
-    def __init__(self, path: Path, book: Any) -> None:
+    def __init__(self, path: Path, book: Any, inflation: Inflation) -> None:
         self.path = path
+        self.inflation = inflation
         self.book = book
         self.problems: list[Problem] = []
         self.notes: list[Note] = []
@@ -220,7 +221,7 @@ class _Reader:
                 )
             )
             return []
-        reading = read_sheet(self.book[table.title], table)
+        reading = read_sheet(self.book[table.title], table, self.inflation)
         for code, where, message in reading.header_problems:
             self.problems.append(Problem(json_path((table.section,)), message, code, where))
         self.notes.extend(Note(where, message) for where, message in reading.notes)

@@ -10,7 +10,7 @@ column XFD) and rows out of order, which no spreadsheet program writes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 from openpyxl.utils import column_index_from_string
@@ -79,7 +79,7 @@ class _BoundedParser(WorkSheetParser):  # type: ignore[misc]
         return cell
 
 
-def stored_rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def stored_rows(sheet: Any) -> Generator[tuple[int, tuple[Any, ...]], None, None]:
     """Each row ``sheet`` (an openpyxl read-only sheet) stores: its number and its cells.
 
     The cells run from column A to the row's last stored cell, empty ones

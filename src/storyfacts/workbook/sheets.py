@@ -9,6 +9,7 @@ by :mod:`storyfacts.workbook.cells`; what cannot be converted is kept as a
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from ..tables import Column, Table
 from .cells import CellError, convert, is_blank
+from .inflation import Inflation
 from .layout import HEADER_ROW, ORDER
 from .rows import stored_rows
 
@@ -82,23 +84,33 @@ def _header_text(cell: Any) -> str:
         return ""
 
 
-def read_sheet(sheet: Any, table: Table) -> SheetReading:
-    """Read every record row of ``sheet``, which holds ``table``."""
+def read_sheet(sheet: Any, table: Table, inflation: Inflation | None = None) -> SheetReading:
+    """Read every record row of ``sheet``, which holds ``table``.
+
+    The text of the cells read counts against ``inflation``, when given.
+    """
     reading = SheetReading()
-    rows: Iterator[tuple[int, tuple[Any, ...]]] = stored_rows(sheet)
-    first = next(rows, None)
-    header: tuple[Any, ...] = ()
-    if first is not None and first[0] == HEADER_ROW:
-        header = first[1]
-    elif first is not None:
-        rows = itertools.chain([first], rows)
-    positions = _map_header(header, table, reading)
-    letters = {name: get_column_letter(i + 1) for name, i in positions.items()}
-    for number, row in rows:
-        cells = {name: row[i] for name, i in positions.items() if i < len(row)}
-        if all(is_blank(getattr(cells.get(c.name), "value", None)) for c in table.columns):
-            continue
-        reading.records.append(_record(table, number, cells, letters, reading))
+    stored = stored_rows(sheet)
+    # Closed however reading ends, so the sheet's part is closed with it.
+    with contextlib.closing(stored):
+        rows: Iterator[tuple[int, tuple[Any, ...]]] = stored
+        first = next(rows, None)
+        header: tuple[Any, ...] = ()
+        if first is not None and first[0] == HEADER_ROW:
+            header = first[1]
+        elif first is not None:
+            rows = itertools.chain([first], rows)
+        positions = _map_header(header, table, reading)
+        letters = {name: get_column_letter(i + 1) for name, i in positions.items()}
+        for number, row in rows:
+            cells = {name: row[i] for name, i in positions.items() if i < len(row)}
+            if inflation is not None:
+                values = (getattr(cell, "value", None) for cell in cells.values())
+                length = sum(len(value) for value in values if isinstance(value, str))
+                inflation.count_text(f"{sheet.title}!{number}:{number}", length)
+            if all(is_blank(getattr(cells.get(c.name), "value", None)) for c in table.columns):
+                continue
+            reading.records.append(_record(table, number, cells, letters, reading))
     return reading
 
 
