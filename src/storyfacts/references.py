@@ -66,20 +66,8 @@ def is_date(prop: dict[str, Any]) -> bool:
 
 
 def _properties(name: str) -> dict[str, dict[str, Any]]:
-    """The properties of a definition, with those it takes through ``allOf``, ``$ref`` kept.
-
-    Unlike :func:`storyfacts.schema.properties_of`, which resolves each
-    ``$ref``, this keeps it: the ``$ref`` is what marks a date.
-    """
-    node = _schema.definition(name)
-    props: dict[str, dict[str, Any]] = {}
-    for part in node.get("allOf", []):
-        ref = part.get("$ref", "")
-        if ref.startswith("#/$defs/"):
-            props.update(_properties(ref.removeprefix("#/$defs/")))
-    for key, value in node.get("properties", {}).items():
-        props[key] = {**props.get(key, {}), **value}
-    return props
+    """A definition's properties with each ``$ref`` kept: the ``$ref`` is what marks a date."""
+    return _schema.properties_of(name, follow_refs=False)
 
 
 def _walk(

@@ -223,25 +223,24 @@ def resolve(fragment: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def properties_of(name: str) -> dict[str, dict[str, Any]]:
+def properties_of(name: str, *, follow_refs: bool = True) -> dict[str, dict[str, Any]]:
     """All properties a ``$defs`` entry allows, including those it takes through ``allOf``.
 
     Each property comes with its ``$ref`` resolved, so ``title`` and
-    ``description`` are always at hand.
+    ``description`` are always at hand; ``follow_refs=False`` keeps each
+    ``$ref`` as written instead (it is what marks a date, for instance).
     """
     node = definition(name)
     props: dict[str, dict[str, Any]] = {}
     for part in node.get("allOf", []):
         ref = part.get("$ref", "")
         if ref.startswith("#/$defs/"):
-            props.update(properties_of(ref.removeprefix("#/$defs/")))
+            props.update(properties_of(ref.removeprefix("#/$defs/"), follow_refs=follow_refs))
     for key, value in node.get("properties", {}).items():
         if key in props:
-            merged = dict(props[key])
-            merged.update(value)
-            props[key] = merged
+            props[key] = {**props[key], **value}
         else:
-            props[key] = resolve(value)
+            props[key] = resolve(value) if follow_refs else dict(value)
     return props
 
 
