@@ -368,7 +368,22 @@ def test_two_records_with_the_same_made_id_are_a_problem() -> None:
     )
     problems = storyfacts.validate(dataset)
     assert [(p.path, p.code) for p in problems] == [("$.entities[1].id", "duplicate-id")]
-    assert "already used by $.entities[0]" in problems[0].message
+    assert problems[0].message == (
+        "The id 'xi-jinping' is already used by $.entities[0]; ids must be unique in the "
+        "dataset. It was made from the name 'Xi  Jinping': give one of the two records an id "
+        "of its own."
+    )
+
+
+def test_a_duplicate_id_given_by_hand_says_nothing_of_names() -> None:
+    """Only an id made from the record's name gets the hint about names."""
+    dataset = storyfacts.Dataset(
+        id="d",
+        title="T",
+        entities=[Person(id="xi", name="Xi Jinping"), Person(id="xi", name="Someone Else")],
+    )
+    [problem] = storyfacts.validate(dataset)
+    assert problem.message.endswith("ids must be unique in the dataset.")
 
 
 def test_a_whole_number_is_a_number_but_true_is_not() -> None:

@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+import attrs
+
 from . import _resources, jsonfile, passages, validation, validity
 from .errors import InputError, InvalidDatasetError, Problem, sort_problems
 from .fieldtypes import describe, type_problems
+from .ids import id_from_name
 from .integrity import shorten
 from .model import Dataset
 
@@ -207,7 +211,31 @@ def _dataset_problems(dataset: Dataset) -> tuple[Any, list[Problem]]:
         found = [p for p in found if not any(_inside(p.path, w.path) for w in wrong)]
     elif not found:
         validity.remember_valid(dataset, data)
-    return data, sort_problems([*wrong, *found])
+    return data, sort_problems([*wrong, *(_made_from_name(dataset, p) for p in found)])
+
+
+_RECORD_ID = re.compile(r"^\$\.(\w+)\[(\d+)\]\.id$")
+
+
+def _made_from_name(dataset: Dataset, problem: Problem) -> Problem:
+    """A duplicate id that was made from the record's name says so, and what to do."""
+    match = _RECORD_ID.match(problem.path) if problem.code == "duplicate-id" else None
+    records = getattr(dataset, match[1], None) if match else None
+    if not match or not isinstance(records, list) or int(match[2]) >= len(records):
+        return problem
+    record = records[int(match[2])]
+    name = getattr(record, "name", None)
+    try:
+        made = isinstance(name, str) and id_from_name(name) == record.id
+    except ValueError:  # a name that makes no id
+        made = False
+    if not made:
+        return problem
+    return attrs.evolve(
+        problem,
+        message=f"{problem.message} It was made from the name {name!r}: "
+        "give one of the two records an id of its own.",
+    )
 
 
 def _inside(path: str, prefix: str) -> bool:
