@@ -376,6 +376,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from . import input_files
     from .drafting import DraftingError, draft
     from .errors import InputError
     from .exporting import export
@@ -383,14 +384,7 @@ def _new(args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower()
     if suffix not in (".json", ".xlsx"):
         return _usage(f"-o {args.output}: write a .json dataset or an .xlsx workbook")
-    try:
-        raw = args.article.read_bytes()
-    except FileNotFoundError:
-        raise InputError(args.article, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(args.article, "is a directory, not an article's text") from None
-    except OSError as error:
-        raise InputError(args.article, f"cannot be read ({error.strerror or error})") from None
+    raw = input_files.read(args.article, "an article's text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
