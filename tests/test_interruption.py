@@ -126,3 +126,42 @@ def test_the_workbook_writer_removes_its_spill_files_after_a_failure(
     with pytest.raises(storyfacts.ExportError, match="No space left"):
         storyfacts.export(None, "xlsx", tmp_path / "out.xlsx")
     assert _contents(scratch) == []
+
+
+@pytest.mark.slow
+def test_sigterm_from_outside_during_a_large_workbook_export(tmp_path: Path) -> None:
+    """`kill -TERM` from another process while openpyxl's spill files exist: all cleaned up."""
+    import json
+    import time
+
+    import generate  # benchmarks/generate.py, through pytest's pythonpath
+
+    source = tmp_path / "large.json"
+    source.write_text(json.dumps(generate.generate(20_000)), encoding="utf-8")
+    scratch = tmp_path / "tmpdir"
+    scratch.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    command = [sys.executable, "-m", "storyfacts", "export", str(source), "-f", "xlsx"]
+    process = subprocess.Popen(
+        [*command, "-o", str(out / "large.xlsx")],
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # Wait (without a deadline of our own) until a sheet is spilling rows.
+        while process.poll() is None and not any(scratch.glob("openpyxl.*")):
+            time.sleep(0.01)
+        assert process.poll() is None, "the export ended before it could be stopped"
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert err == "storyfacts: stopped by SIGTERM; nothing partial was left behind.\n"
+    assert _contents(out) == []
+    assert _contents(scratch) == []
