@@ -113,12 +113,11 @@ def test_one_vevent_per_dated_event(seed_data: dict[str, Any], tmp_path: Path) -
 
 
 def test_events_without_a_start_are_left_out(seed_data: dict[str, Any], tmp_path: Path) -> None:
-    """The proposed SCO sports association has no date, so no VEVENT."""
-    undated = [e["id"] for e in seed_data["entities"] if e["type"] == "event" and "start" not in e]
-    assert undated == ["sco-sports-association"]
-    assert f"sco-sports-association@{DATASET_ID}.storyfacts" not in _vevents(
-        _export(None, tmp_path)
-    )
+    """A proposed event with no date yet gets no VEVENT; the dated ones still do."""
+    seed_data["entities"].append(_event("planned-games", status="proposed"))
+    events = _vevents(_export(seed_data, tmp_path))
+    assert f"planned-games@{DATASET_ID}.storyfacts" not in events
+    assert f"paris-2024@{DATASET_ID}.storyfacts" in events
 
 
 def test_calendar_properties(bundled: storyfacts.Dataset, tmp_path: Path) -> None:

@@ -402,11 +402,13 @@ def test_claims_name_their_author_object_and_appearance(
     graph: rdflib.Graph, bundled: storyfacts.Dataset
 ) -> None:
     """A Claim's author is the subject, it is about the object, and appears in the article."""
-    claim = next(s for s in bundled.statements if s.id == "claim-putin-accuses-western-countries")
+    claim = next(s for s in bundled.statements if s.id == "claim-parties-welcome-ioc")
     subject = node_of(claim.id)
     assert (subject, rdflib.RDF.type, S.Claim) in graph
-    assert graph.value(subject, S.author) == node_of("putin")
-    assert node_of("western-countries") in set(graph.objects(subject, S.about))
+    assert graph.value(subject, S.author) == node_of("joint-statement-parties")
+    assert node_of("ioc") in set(graph.objects(subject, S.about))
+    expected = node_of("claim-ioc-eb-expected-to-discuss-paris-2024")
+    assert node_of("paris-2024") in set(graph.objects(expected, S.about))
     appearances = set(graph.objects(subject, S.appearance))
     assert node_of("itg-1135067") in appearances
     assert node_of("tass") in {graph.value(a, S.publisher) for a in appearances}

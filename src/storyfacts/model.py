@@ -187,6 +187,8 @@ class Article:
 
     id: str
     headline: str
+    #: True when the dataset wrote the headline (the published one is not on record).
+    headline_supplied: bool | None = None
     url: str
     publisher: str
     published: PartialDate
@@ -357,6 +359,7 @@ class Claim(_StatementFields):
     stance: str
     object: str | None = None
     object_text: str | None = None
+    about: list[str] | None = None
     attributed_to: str | None = None
 
 

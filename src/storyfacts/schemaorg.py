@@ -120,7 +120,8 @@ class StoryGraph:
         node: Node = {
             "@id": self.base + article.id,
             "@type": "NewsArticle",
-            "headline": article.headline,
+            # A headline the dataset wrote is only a name: it is not the published one.
+            ("name" if article.headline_supplied else "headline"): article.headline,
             "url": article.url,
             "datePublished": article.published.value,
             "inLanguage": article.language,
@@ -240,6 +241,7 @@ class StoryGraph:
                     "name": claim.object_text,
                 }
             )
+        about.extend(self.ref(i) for i in claim.about or [])
         _put(node, "about", about)
         appearance: list[Node] = [self.ref(i) for i in _articles(claim)]
         if claim.attributed_to is not None:

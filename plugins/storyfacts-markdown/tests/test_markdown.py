@@ -73,6 +73,7 @@ def test_dates_say_only_what_is_known() -> None:
     """A date in words has exactly the precision the dataset gives it."""
     assert say_date(storyfacts.PartialDate(value="2024", precision="year")) == "2024"
     assert say_date(storyfacts.PartialDate(value="2023-04", precision="month")) == "April 2023"
+    assert say_date(storyfacts.PartialDate(value="2023-W11", precision="week")) == "week 11 of 2023"
     assert say_date(storyfacts.PartialDate(value="2023-03-02", precision="day")) == "2 March 2023"
 
 

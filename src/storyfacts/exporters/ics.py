@@ -287,6 +287,12 @@ def _article_citation(article: Record | None, records: dict[str, Record]) -> str
     if not isinstance(article, Article):
         return "an unknown article"
     publisher = _name(records.get(article.publisher)) or article.publisher
+    if article.headline_supplied:
+        # The dataset's own wording must not pass for the publisher's headline.
+        return (
+            f'{publisher}, article described as "{article.headline}" (published headline '
+            f"not on record) ({article.published}) <{article.url}>"
+        )
     return f'{publisher}, "{article.headline}" ({article.published}) <{article.url}>'
 
 

@@ -57,6 +57,9 @@ def render(dataset: Dataset) -> str:
 
 def say_date(date: PartialDate) -> str:
     """A date in words, only as precise as it is known: "2023", "April 2023", "22 March 2023"."""
+    if date.precision == "week" or "-W" in date.value:
+        year, week = date.value.split("-W")
+        return f"week {int(week)} of {year}"
     year, month, day = date.value.split("-") + [""] * (2 - date.value.count("-"))
     if date.precision == "year" or not month:
         return year
