@@ -294,19 +294,81 @@ def test_a_day_without_an_end_lasts_one_day(tmp_path: Path) -> None:
 # Partial dates -------------------------------------------------------------
 
 
-def test_fie_readmission_spans_april_2023(tmp_path: Path) -> None:
-    """The month-precision "from April" event covers all of April and says so."""
+def test_fie_readmission_is_shown_as_its_start(tmp_path: Path) -> None:
+    """ "From April" is a start, not a 1-30 April block: one tentative entry on 1 April."""
     raw = _export(None, tmp_path)
     event = _vevents(raw)[FIE]
-    assert event.DTSTART == dt.date(2023, 4, 1)
-    assert event.DTEND == dt.date(2023, 5, 1)
+    assert (event.DTSTART, event.DTEND) == (dt.date(2023, 4, 1), dt.date(2023, 4, 2))
     assert b"DTSTART;VALUE=DATE:20230401\r\n" in raw
-    assert str(event["SUMMARY"]).endswith("(date known to the month only)")
+    assert str(event["SUMMARY"]) == (
+        "FIE readmission of Russian and Belarusian fencers begins (start known to the month only)"
+    )
     description = str(event["DESCRIPTION"])
-    assert "date known to the month only" in description
-    assert "2023-04-01 to 2023-04-30" in description
+    assert "When: from 2023-04, with no end given (start known to the month only; " in description
+    assert "marks the start on 2023-04-01, the first day it can mean" in description
     assert str(event["X-STORYFACTS-START-PRECISION"]) == "month"
     assert "X-STORYFACTS-END-PRECISION" not in event
+    assert event.status == "TENTATIVE"
+
+
+def test_an_ongoing_event_without_an_end_is_its_start(tmp_path: Path) -> None:
+    """The invasion goes on: its one entry says it begins, on the day it began."""
+    event = _vevents(_export(None, tmp_path))[
+        f"russian-invasion-of-ukraine@{DATASET_ID}.storyfacts"
+    ]
+    assert str(event["SUMMARY"]) == "Russian invasion of Ukraine begins"
+    assert (event.DTSTART, event.DTEND) == (dt.date(2022, 2, 24), dt.date(2022, 2, 25))
+    assert "When: from 2022-02-24, with no end given" in str(event["DESCRIPTION"])
+
+
+@pytest.mark.parametrize(
+    ("fields", "open_ended"),
+    [
+        ({"status": "ongoing"}, True),
+        ({"kind": "policy"}, True),
+        ({"kind": "conflict", "status": "completed"}, True),
+        ({"kind": "meeting", "status": "scheduled"}, False),
+        ({"status": "ongoing", "end": {"value": "2023-03-30", "precision": "day"}}, False),
+    ],
+)
+def test_only_what_begins_and_goes_on_is_shown_as_a_start(
+    fields: dict[str, Any], open_ended: bool, tmp_path: Path
+) -> None:
+    """No end and ongoing, a policy or a conflict: a start; anything else keeps its span."""
+    data = _dataset(_event("thing", start=_day("2023-03-28"), **fields))
+    event = _vevents(_export(data, tmp_path))["thing@test-story.storyfacts"]
+    assert str(event["SUMMARY"]).endswith(" begins") is open_ended
+
+
+@pytest.mark.parametrize(
+    ("start", "status"),
+    [
+        (_day("2023-03-28"), "CONFIRMED"),
+        (_day("2023-03-28", inferred=True), "TENTATIVE"),
+        ({"value": "2023-03", "precision": "month"}, "TENTATIVE"),
+        ({"value": "2023-W13", "precision": "week"}, "TENTATIVE"),
+    ],
+)
+def test_partial_or_inferred_dates_are_tentative(
+    start: dict[str, Any], status: str, tmp_path: Path
+) -> None:
+    """A scheduled event whose day was not published, or was worked out, is TENTATIVE."""
+    data = _dataset(_event("meeting", start=start, status="scheduled"))
+    event = _vevents(_export(data, tmp_path))["meeting@test-story.storyfacts"]
+    assert event.status == status
+
+
+def test_the_three_promised_events_read_right(tmp_path: Path) -> None:
+    """Paris 2024, the Kazan Games of the Future and the April 2023 fencing readmission."""
+    events = _vevents(_export(None, tmp_path))
+    paris = events[f"paris-2024@{DATASET_ID}.storyfacts"]
+    kazan = events[f"games-of-the-future-2024@{DATASET_ID}.storyfacts"]
+    fie = events[FIE]
+    # DTEND is exclusive: the last days are 11 August and 3 March.
+    assert (paris.DTSTART, paris.DTEND) == (dt.date(2024, 7, 26), dt.date(2024, 8, 12))
+    assert (kazan.DTSTART, kazan.DTEND) == (dt.date(2024, 2, 21), dt.date(2024, 3, 4))
+    assert (paris.status, kazan.status) == ("CONFIRMED", "CONFIRMED")
+    assert fie.DTSTART == dt.date(2023, 4, 1) and "begins" in str(fie["SUMMARY"])
 
 
 def test_day_precision_events_carry_no_precision_mark(tmp_path: Path) -> None:

@@ -4,7 +4,10 @@ Every event entity with a ``start`` becomes one all-day VEVENT; events with no
 start are left out. A date known only to the month or the year covers the
 whole month or year, and says so in its SUMMARY, its DESCRIPTION and an
 ``X-STORYFACTS-*-PRECISION`` property, rather than pretending to a day nobody
-published. See ``docs/formats/ics.md`` for where each property comes from.
+published. Something that begins and goes on (an ongoing event, a policy or a
+conflict, with no end) is one entry on its first possible day, named as its
+start, not a span. A partial or inferred date makes the entry TENTATIVE. See
+``docs/formats/ics.md`` for where each property comes from.
 
 The `icalendar` package does the folding (at 75 octets, never inside a UTF-8
 character), the escaping and the value types; this module decides what goes in.
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
 
     from ..model import Dataset, Event, Evidence, PartialDate, Record
 
-__all__ = ["calendar_of", "dated_events", "event_uid"]
+__all__ = ["calendar_of", "dated_events", "event_uid", "is_open_ended"]
 
 PRODID = f"-//storyfacts//storyfacts {__version__}//EN"
 
@@ -44,6 +47,10 @@ STATUSES = {
 }
 
 ONE_DAY = dt.timedelta(days=1)
+
+# Kinds of event that begin and go on: without an end, the calendar shows when
+# they began, not a block that would read as their whole length.
+OPEN_ENDED_KINDS = frozenset({"policy", "conflict"})
 
 _BY_NAME = "A calendar holds events; this appears in one only by name, as an event's "
 _NOT_AN_EVENT = "A statement is not a calendar entry."
@@ -160,13 +167,17 @@ def _vevent(
 
     start = _start(event)
     first, after_last = _span(event, index)
-    note = _precision_note(start, event.end)
+    note = _precision_note(start, event.end, open_ended=is_open_ended(event))
+    name = event.name
+    if is_open_ended(event):
+        after_last = first + ONE_DAY
+        name = f"{event.name} begins"
     vevent = icalendar.Event()
     vevent.add("UID", event_uid(dataset, event))
     vevent.add("DTSTAMP", stamp)
     vevent.add("DTSTART", first)
     vevent.add("DTEND", after_last)
-    vevent.add("SUMMARY", f"{event.name} ({note})" if note else event.name)
+    vevent.add("SUMMARY", f"{name} ({note})" if note else name)
     vevent.add("DESCRIPTION", _description(event, note, first, after_last, records))
     location = _location(event, records)
     if location:
@@ -177,13 +188,29 @@ def _vevent(
     categories = [word.replace("_", " ") for word in (event.kind, event.status) if word]
     if categories:
         vevent.add("CATEGORIES", categories)
-    if event.status in STATUSES:
-        vevent.add("STATUS", STATUSES[event.status])
+    status = STATUSES.get(event.status or "")
+    if status == "CONFIRMED" and not _dates_are_known(event):
+        status = "TENTATIVE"  # a day nobody published, or one worked out, is not confirmed
+    if status:
+        vevent.add("STATUS", status)
     if start.precision != "day":
         vevent.add("X-STORYFACTS-START-PRECISION", start.precision)
     if event.end is not None and event.end.precision != "day":
         vevent.add("X-STORYFACTS-END-PRECISION", event.end.precision)
     return vevent
+
+
+def is_open_ended(event: Event) -> bool:
+    """Whether the event begins and goes on: no end, and ongoing, a policy or a conflict."""
+    return event.end is None and (
+        event.status == "ongoing" or (event.kind or "") in OPEN_ENDED_KINDS
+    )
+
+
+def _dates_are_known(event: Event) -> bool:
+    """Whether every date of the event is a published day, not a partial or inferred one."""
+    dates = [d for d in (event.start, event.end) if d is not None]
+    return all(d.precision == "day" and not d.inferred for d in dates)
 
 
 def _stamp(dataset: Dataset) -> dt.datetime:
@@ -223,12 +250,14 @@ def _span(event: Event, index: int) -> tuple[dt.date, dt.date]:
         ) from None
 
 
-def _precision_note(start: PartialDate, end: PartialDate | None) -> str | None:
+def _precision_note(
+    start: PartialDate, end: PartialDate | None, *, open_ended: bool = False
+) -> str | None:
     """Words saying which dates are known only to the month or year, if any."""
     if end is None or end.precision == start.precision:
         if start.precision == "day":
             return None
-        noun = "date" if end is None else "dates"
+        noun = "start" if open_ended else "date" if end is None else "dates"
         return f"{noun} known to the {start.precision} only"
     partial = [
         (label, date) for label, date in (("start", start), ("end", end)) if date.precision != "day"
@@ -246,7 +275,15 @@ def _description(
     start = _start(event)
     paragraphs = [event.description] if event.description else []
     when = f"When: {start}" if event.end is None else f"When: {start} to {event.end}"
-    if note:
+    if is_open_ended(event):
+        when = f"When: from {start}, with no end given"
+        on = first.isoformat()
+        when += (
+            f" ({note}; this entry marks the start on {on}, the first day it can mean)"
+            if note
+            else f" (this entry marks the start, on {on})"
+        )
+    elif note:
         last = after_last - ONE_DAY
         when += f" ({note}; this entry covers {first.isoformat()} to {last.isoformat()})"
     lines = [when + "."]
