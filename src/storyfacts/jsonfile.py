@@ -16,7 +16,6 @@ from typing import Any
 
 from . import collector
 from .errors import InputError, InvalidDatasetError, Problem, excerpt, json_path, sort_problems
-from .schema import LARGEST_WHOLE_NUMBER
 
 __all__ = ["dumps", "nested", "parse", "read"]
 
@@ -138,6 +137,10 @@ def _strictness_problems(data: Any) -> list[Problem]:
                 )
             )
         elif isinstance(value, _TooManyDigits):
+            # Imported here: the json and jsonld exporters import this module
+            # when they are listed, and need not load the schema then.
+            from .schema import LARGEST_WHOLE_NUMBER
+
             problems.append(
                 Problem(
                     json_path(parts),

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .. import hookimpl
 from ..contract import ExportContext, Exporter
-from ..jsonfile import nested
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -32,6 +31,7 @@ def _records(items: list[Any]) -> Iterator[bytes]:
     # cattrs is imported when a dataset is written, not when the exporter is
     # listed (`storyfacts formats`).
     from ..convert import converter
+    from ..jsonfile import nested
 
     for record in items:
         # Each record sits four spaces deep in the whole document.
