@@ -197,6 +197,17 @@ def test_package_describes_the_dataset(tmp_path: Path) -> None:
         assert item["dialect"]["lineTerminator"] == "\r\n"
 
 
+def test_package_is_laid_out_as_json_dumps_lays_it_out(tmp_path: Path) -> None:
+    """datapackage.json, written by orjson, has the bytes of json.dumps(indent=2) plus a newline."""
+    dataset = storyfacts.load_bundled()
+    dataset.title = 'Путин и Си: «спорт вне политики» 体育 "quoted" </tag> \u2028'
+    out = export(dataset, tmp_path / "out")
+    written = (out / "datapackage.json").read_bytes()
+    expected = json.dumps(json.loads(written), indent=2, ensure_ascii=False) + "\n"
+    assert written == expected.encode("utf-8")
+    assert json.loads(written)["title"] == dataset.title
+
+
 def test_fields_come_from_the_json_schema(tmp_path: Path) -> None:
     """Each field has its column's name, title, description, type and constraints."""
     out = export(None, tmp_path / "out")
