@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
+from .usage import Parser, bare
 
 if TYPE_CHECKING:
     from .errors import Problem
@@ -29,20 +30,16 @@ OK, INVALID, USAGE = 0, 1, 2
 DEFAULT_OUTPUT = "storyfacts-out"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(USAGE, f"{self.prog}: error: {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="storyfacts",
         description="Turn a news story into a checked, structured record, and export it. "
         "Every command works on the bundled dataset when given no input.",
     )
-    parser.add_argument("--version", action="version", version=f"storyfacts {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.add_argument("-V", "--version", action="version", version=f"storyfacts {__version__}")
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=Parser, metavar="COMMAND"
+    )
 
     validate = commands.add_parser(
         "validate", help="check datasets or edited workbooks and list every problem"
@@ -76,8 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_.add_argument(
         "-o",
         "--output",
-        type=Path,
-        metavar="PATH",
+        metavar="PATH",  # kept as typed: a trailing '/' says "a directory"
         help="the output file for one format, or a directory for several "
         f"(default: ./{DEFAULT_OUTPUT}/); '-' writes one single-file format to standard output",
     )
@@ -158,7 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if bare(parser, argv):
+        return USAGE
+    args = parser.parse_args(argv)
     from .errors import (
         InputError,
         InvalidDatasetError,
@@ -285,8 +285,10 @@ def _export(args: argparse.Namespace) -> int:
     from .errors import ExportError, UnknownFormatError
     from .exporting import export, output_name
     from .progress import progress_reporter
+    from .targets import mismatch, nothing_left_behind
 
-    names = [n.strip() for f in args.formats or [] for n in f.split(",") if n.strip()]
+    # Format names are lower case (contract.NAME), so -f CSV can only mean csv.
+    names = [n.strip().lower() for f in args.formats or [] for n in f.split(",") if n.strip()]
     names = list(dict.fromkeys(names)) or plugins.builtin_formats()
     known = plugins.exporters()
     if _report_plugin_failures(strict=args.strict_plugins or plugins.strict()):
@@ -304,30 +306,33 @@ def _export(args: argparse.Namespace) -> int:
                 f"no selected format has an option {key!r}"
                 + (f" (options: {offered})" if offered else "")
             )
-    to_stdout = args.output == Path("-")
+    to_stdout = args.output == "-"
     if to_stdout and (len(names) != 1 or known[names[0]].directory):
         return _usage("-o - takes exactly one format that writes a single file")
+    if args.output is not None and not to_stdout:
+        wrong = mismatch(args.output, [known[n] for n in names], known)
+        if wrong:
+            return _usage(wrong)
     dataset = loading.load(args.dataset)
     if to_stdout:
         return _export_to_stdout(dataset, known[names[0]], options)
-    single = len(names) == 1 and args.output is not None
+    # One format goes to -o itself, unless -o ends in '/' ("into this directory").
+    single = len(names) == 1 and args.output is not None and not args.output.endswith("/")
+    folder = Path(args.output or DEFAULT_OUTPUT)
     written: list[Path] = []
     failed: list[ExportError] = []
-    for name in names:
-        exporter = known[name]
-        target = (
-            args.output
-            if single
-            else (args.output or Path(DEFAULT_OUTPUT)) / output_name(dataset, exporter)
-        )
-        with progress_reporter(f"{name:>6}", quiet=args.quiet) as progress:
-            try:
-                own = {k: v for k, v in options.items() if k in exporter.options}
-                written.append(
-                    export(dataset, name, target, options=own, progress=progress, check=False)
-                )
-            except ExportError as error:
-                failed.append(error)
+    with nothing_left_behind(folder.parent if single else folder):
+        for name in names:
+            exporter = known[name]
+            target = folder if single else folder / output_name(dataset, exporter)
+            with progress_reporter(f"{name:>6}", quiet=args.quiet) as progress:
+                try:
+                    own = {k: v for k, v in options.items() if k in exporter.options}
+                    written.append(
+                        export(dataset, name, target, options=own, progress=progress, check=False)
+                    )
+                except ExportError as error:
+                    failed.append(error)
     if not args.quiet:
         for path in written:
             print(path)

@@ -298,6 +298,10 @@ class UnknownFormatError(StoryfactsError):
     def __init__(self, name: str, known: Sequence[str]) -> None:
         self.name = name
         self.known = list(known)
+        # Imported here: suggestions builds on this module's excerpt().
+        from .suggestions import close_match
+
         super().__init__(
-            f"No exporter is called {name!r}; available formats: {', '.join(self.known) or 'none'}."
+            f"No exporter is called {name!r}{close_match(name, self.known)}; "
+            f"available formats: {', '.join(self.known) or 'none'}."
         )
