@@ -529,8 +529,15 @@ def test_formats_json_lists_every_exporter_with_its_declaration(
         "directory",
         "options",
         "plugin",
+        "distribution",
+        "version",
     }
     assert all(set(r) == keys for r in rows)
+    assert (json_row_origin := next(r for r in rows if r["name"] == "json")) is not None
+    assert (json_row_origin["distribution"], json_row_origin["version"]) == (
+        "storyfacts",
+        storyfacts.__version__,
+    )
     json_row = next(r for r in rows if r["name"] == "json")
     assert {
         k: json_row[k] for k in ("extension", "media_type", "streams", "directory", "plugin")

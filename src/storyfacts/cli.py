@@ -142,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     formats = commands.add_parser("formats", help="list the export formats")
     formats.add_argument("--json", action="store_true", help="print the list as JSON")
+    formats.add_argument(
+        "-l", "--long", action="store_true", help="add each format's media type and plugin"
+    )
     formats.set_defaults(run=_formats)
 
     plugins_ = commands.add_parser("plugins", help="list installed plugins and any that failed")
@@ -438,19 +441,13 @@ def _placeholder() -> str:
 
 def _formats(args: argparse.Namespace) -> int:
     from . import plugins
+    from .listing import format_entries, format_table, table_width
 
     found = list(plugins.exporters().values())
     if args.json:
-        _print_json([e.to_dict() for e in found])
+        _print_json(format_entries(found))
         return _strict_exit()
-    rows = [("NAME", "EXTENSION", "MEDIA TYPE", "PLUGIN", "DESCRIPTION")]
-    rows += [
-        (e.name, e.extension + ("/" if e.directory else ""), e.media_type, e.plugin, e.description)
-        for e in found
-    ]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    for row in rows:
-        print("  ".join([*(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)), row[4]]))
+    sys.stdout.write(format_table(found, width=table_width(), long=args.long))
     return _warn_failures()
 
 

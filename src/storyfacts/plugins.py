@@ -50,6 +50,7 @@ __all__ = [
     "exporter",
     "exporters",
     "failures",
+    "origin",
     "plugin_manager",
     "plugins",
     "register",
@@ -176,7 +177,7 @@ def _load() -> _State:
                 state,
                 module,
                 functools.partial(importlib.import_module, module),
-                _Origin(builtin=True),
+                _builtin_origin(),
             )
     allowed = _names(LOAD_ENV)
     for entry_point in sorted(
@@ -192,6 +193,19 @@ def _load() -> _State:
             _Origin(dist.name, dist.version) if dist else _NOWHERE,
         )
     return state
+
+
+def _builtin_origin() -> _Origin:
+    """Built-ins come with storyfacts itself: its distribution and version are theirs."""
+    from . import __version__
+
+    return _Origin("storyfacts", __version__, builtin=True)
+
+
+def origin(plugin: str) -> tuple[str | None, str | None]:
+    """The distribution and version a registered plugin comes from, when known."""
+    found = _ensure().origins.get(plugin, _NOWHERE)
+    return found.distribution, found.version
 
 
 def _guarded_register(
