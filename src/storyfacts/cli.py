@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
+from .manual import describe
 from .usage import Parser, bare
 
 if TYPE_CHECKING:
@@ -96,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     import_ = commands.add_parser(
         "import", help="read an edited workbook back into a validated dataset JSON file"
     )
-    import_.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    import_.add_argument(
+        "workbook", type=Path, metavar="WORKBOOK", help="an .xlsx workbook storyfacts exported"
+    )
     import_.add_argument(
         "-o",
         "--output",
@@ -153,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the dataset JSON Schema")
     schema.set_defaults(run=_schema)
+    describe(parser, commands.choices)
     return parser
 
 

@@ -29,12 +29,28 @@ def close_match(word: str, options: Sequence[str] | dict[str, Any]) -> str:
 USAGE = 2
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the line breaks of descriptions and examples, and wraps a line too long."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        lines = []
+        for line in text.splitlines():
+            lead = line[: len(line) - len(line.lstrip())]
+            # An indented line (an example) continues further in; a paragraph does not.
+            then = indent + (lead + "  " if lead else "")
+            lines += textwrap.wrap(line, width, initial_indent=indent, subsequent_indent=then) or [
+                ""
+            ]
+        return "\n".join(lines)
+
+
 class Parser(argparse.ArgumentParser):
     """An :class:`argparse.ArgumentParser` whose errors suggest what was meant."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # Descriptions and examples are written with their own line breaks.
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
