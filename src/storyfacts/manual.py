@@ -8,6 +8,8 @@ Kept apart from the parser so the words can be read and edited in one place;
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
+from typing import Any
 
 __all__ = ["PAGES", "TOP", "describe"]
 
@@ -114,7 +116,7 @@ examples:
 }
 
 
-def describe(parser: argparse.ArgumentParser, commands: dict[str, argparse.ArgumentParser]) -> None:
+def describe(parser: argparse.ArgumentParser, commands: Mapping[str, Any]) -> None:
     """Give the top level and each command its description (unless it has one) and examples."""
     parser.epilog = TOP
     for name, command in commands.items():
