@@ -136,6 +136,19 @@ def test_header_row_is_frozen_styled_and_filtered(
         assert sheet.column_dimensions[last].hidden is True
 
 
+def test_every_font_is_named_as_the_body_font(tmp_path: Path, bundled: storyfacts.Dataset) -> None:
+    """Header, id, title and link fonts name the body's face, so no reader falls back to serif."""
+    with zipfile.ZipFile(_export(bundled, tmp_path)) as archive:
+        xml = archive.read("xl/styles.xml").decode()
+    fonts = re.findall(r"<font>(.*?)</font>", re.search(r"<fonts[^>]*>(.*)</fonts>", xml)[1])
+    assert len(fonts) > 1  # the body font and the styled ones
+    assert all('<name val="Calibri" />' in font for font in fonts), fonts
+    book = _open(tmp_path / "story.xlsx")
+    claims = book["Claims"]
+    for cell in (claims["A1"], claims["A2"], book["About"]["A1"]):
+        assert cell.font.name == "Calibri"
+
+
 def test_long_text_wraps_and_urls_are_links(tmp_path: Path, bundled: storyfacts.Dataset) -> None:
     """Text columns wrap, and a URL cell is a live hyperlink to that URL."""
     articles = _open(_export(bundled, tmp_path))["Articles"]

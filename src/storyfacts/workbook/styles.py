@@ -8,7 +8,19 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+#: The body text's font (openpyxl's default), named in every font: a font
+#: without a name is drawn by LibreOffice in its default serif face.
+FONT_NAME = "Calibri"
+FONT_SIZE = 11
+
+
+def font(**style: Any) -> Font:
+    """A font in the body's face: 11-point Calibri unless ``style`` says otherwise."""
+    style.setdefault("sz", FONT_SIZE)
+    return Font(name=FONT_NAME, family=2, **style)
+
+
+HEADER_FONT = font(bold=True, color="FFFFFF")
 #: Required columns have a darker header than optional ones; the About sheet says so.
 REQUIRED_FILL = PatternFill("solid", fgColor="1F3864")
 OPTIONAL_FILL = PatternFill("solid", fgColor="5B7BA6")
@@ -24,15 +36,15 @@ MAX_DATA_LINES = 12
 
 BODY = Alignment(vertical="top")
 WRAPPED = Alignment(wrap_text=True, vertical="top")
-ID_FONT = Font(bold=True)
-LINK_FONT = Font(color="0563C1", underline="single")
+ID_FONT = font(bold=True)
+LINK_FONT = font(color="0563C1", underline="single")
 DATE_FORMAT = "yyyy-mm-dd"
 #: Excel always shows a boolean as TRUE or FALSE; LibreOffice shows 1 or 0 unless told.
 BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
 
-TITLE_FONT = Font(bold=True, size=16, color="1F3864")
-LABEL_FONT = Font(bold=True)
-SECTION_FONT = Font(bold=True, size=12, color="FFFFFF")
+TITLE_FONT = font(bold=True, sz=16, color="1F3864")
+LABEL_FONT = font(bold=True)
+SECTION_FONT = font(bold=True, sz=12, color="FFFFFF")
 SECTION_FILL = PatternFill("solid", fgColor="1F3864")
 SUBSECTION_FILL = PatternFill("solid", fgColor="D9E1F2")
 
