@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .contract import ExportContext, Exporter, output_name
+    from .corpus import MergeError, merge, split
     from .drafting import DraftingError, draft
     from .errors import (
         ExportError,
@@ -88,6 +89,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
         )
     },
     **{name: (".contract", name) for name in ("ExportContext", "Exporter", "output_name")},
+    **{name: (".corpus", name) for name in ("MergeError", "merge", "split")},
     # The drafter compiles some hundred patterns (about 90 ms), paid by the
     # first storyfacts.draft only.
     **{name: (".drafting", name) for name in ("DraftingError", "draft")},
@@ -172,6 +174,7 @@ __all__ = [
     "Group",
     "InputError",
     "InvalidDatasetError",
+    "MergeError",
     "OptionError",
     "Organization",
     "PartialDate",
@@ -197,8 +200,10 @@ __all__ = [
     "json_schema",
     "load",
     "load_bundled",
+    "merge",
     "output_name",
     "read",
     "source_kind",
+    "split",
     "validate",
 ]

@@ -156,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the dataset JSON Schema")
     schema.set_defaults(run=_schema)
+
+    from .corpus.commands import add_commands as add_corpus_commands
+
+    add_corpus_commands(commands)  # merge, split
     describe(parser, commands.choices)
     return parser
 

@@ -113,6 +113,22 @@ examples:
   storyfacts schema > storyfacts.schema.json
 """,
     ),
+    # merge and split describe themselves (storyfacts.corpus.commands).
+    "merge": (
+        "",
+        """\
+examples:
+  storyfacts merge putin-xi.json ioc-board.json -o corpus.json
+  storyfacts merge a.json b.json -o corpus.json --keep-first --title "Olympics"
+""",
+    ),
+    "split": (
+        "",
+        """\
+examples:
+  storyfacts split corpus.json -o stories/   one ARTICLE-ID.json per article
+""",
+    ),
 }
 
 

@@ -1,0 +1,120 @@
+"""Splitting a corpus into one closed dataset per story (article).
+
+A story's dataset starts from what belongs to its article: the article, the
+statements whose first evidence is in it, and the entities whose first
+evidence is in it. It then takes everything those records refer to, followed
+transitively through the schema's references (``x-refers-to``): speakers,
+subjects, statements quoted ``about``, sources, and any other article an
+evidence cites, with what that article refers to (its publisher). So each
+part validates on its own. A record that belongs to no article (an entity
+with no evidence that nothing names, a source nothing cites) goes with the
+first article, so that nothing is lost.
+
+Records keep their corpus order and the corpus's header (``id``, ``title``,
+``modified``, ``schema_version``), as ``docs/scaling.md`` asks of a
+partition. Merging the parts gives back the corpus's records and header; the
+order of records within a section is then the order they first appear in
+the parts (see docs/corpus.md).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .. import kinds
+from ..model import Dataset
+from .records import Located, ids_named, records
+
+__all__ = ["split"]
+
+
+def split(corpus: object) -> dict[str, Dataset]:
+    """One closed dataset per article of ``corpus``, keyed by article id in corpus order.
+
+    ``corpus`` is anything :func:`storyfacts.load` takes. Raises
+    :class:`ValueError` for a corpus with records but no article, which has
+    no story to split by.
+    """
+    from ..convert import converter
+    from ..loading import load
+
+    data: dict[str, Any] = converter.unstructure(load(corpus))  # type: ignore[arg-type]
+    located = list(records(data))
+    articles = [record["id"] for section, _, record in located if section == "articles"]
+    if not articles:
+        if located:
+            raise ValueError("A corpus with no article cannot be split into stories.")
+        return {}
+    story = _Story(data, located)
+    parts = {article: story.closure(article, story.owned[article]) for article in articles}
+    reached = set().union(*parts.values())
+    leftovers = [r["id"] for _, _, r in located if r["id"] not in reached]
+    if leftovers:
+        parts[articles[0]] |= story.closure(articles[0], leftovers)
+    return {article: story.dataset(article, ids) for article, ids in parts.items()}
+
+
+class _Story:
+    """The corpus's records, and each one as a given story's dataset holds it."""
+
+    def __init__(self, data: dict[str, Any], located: list[Located]) -> None:
+        self.data = data
+        self.position = {record["id"]: n for n, (_, _, record) in enumerate(located)}
+        self.by_id = {record["id"]: (section, record) for section, _, record in located}
+        # A record belongs to the article of its first evidence.
+        self.owner: dict[str, str] = {}
+        self.owned: dict[str, list[str]] = {
+            r["id"]: [r["id"]] for s, _, r in located if s == "articles"
+        }
+        for section, _, record in located:
+            evidence = record.get("evidence")
+            if section != "articles" and evidence:
+                self.owner[record["id"]] = evidence[0]["article"]
+                self.owned[evidence[0]["article"]].append(record["id"])
+
+    def view(self, record_id: str, article: str) -> dict[str, Any]:
+        """The record as ``article``'s story holds it.
+
+        An entity that another story owns keeps only its evidence in this
+        article: a shared entity would otherwise bring every article that
+        mentions it into every story that names it. Its owner's story keeps
+        all of it, and merging the stories unions the evidence back in order.
+        """
+        section, record = self.by_id[record_id]
+        owner = self.owner.get(record_id, article)
+        if section != "entities" or owner == article or not record.get("evidence"):
+            return record
+        trimmed = {key: value for key, value in record.items() if key != "evidence"}
+        here = [item for item in record["evidence"] if item["article"] == article]
+        if here:
+            trimmed["evidence"] = here
+        return trimmed
+
+    def closure(self, article: str, start: list[str]) -> set[str]:
+        """``start`` and all they refer to, transitively, as ``article``'s story holds them."""
+        found = set(start)
+        waiting = list(start)
+        while waiting:
+            record_id = waiting.pop()
+            section = self.by_id[record_id][0]
+            for target in ids_named(section, self.view(record_id, article)):
+                if target not in found:
+                    found.add(target)
+                    waiting.append(target)
+        return found
+
+    def dataset(self, article: str, ids: set[str]) -> Dataset:
+        from ..loading import load
+
+        part: dict[str, Any] = {
+            key: self.data[key]
+            for key in ("schema_version", "id", "title", "modified")
+            if key in self.data
+        }
+        for each in kinds.SECTIONS:
+            part[each.name] = []
+        for record_id in sorted(ids, key=self.position.__getitem__):
+            section = self.by_id[record_id][0]
+            part[section].append(copy.deepcopy(self.view(record_id, article)))
+        return load(part)
