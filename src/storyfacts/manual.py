@@ -119,7 +119,7 @@ examples:
         """\
 examples:
   storyfacts merge putin-xi.json ioc-board.json -o corpus.json
-  storyfacts merge a.json b.json -o corpus.json --keep-first --title "Olympics"
+  storyfacts merge a.json b.json -o corpus.json --keep-first
 """,
     ),
     "split": (

@@ -21,7 +21,9 @@ def add_commands(commands: Any) -> None:
         "with the same Wikidata id) are joined; every conflict is listed by record, and "
         "nothing is written unless all of them are resolved. See docs/corpus.md.",
     )
-    merge.add_argument("paths", nargs="+", type=Path, metavar="DATASET")
+    merge.add_argument(
+        "paths", nargs="+", type=Path, metavar="DATASET", help="dataset JSON files or workbooks"
+    )
     merge.add_argument(
         "-o", "--output", type=Path, required=True, metavar="PATH", help="the corpus JSON"
     )
@@ -41,7 +43,7 @@ def add_commands(commands: Any) -> None:
         description="Split a corpus into one dataset per article, each holding everything its "
         "records refer to, written as DIR/ARTICLE-ID.json. See docs/corpus.md.",
     )
-    split.add_argument("corpus", type=Path, metavar="CORPUS")
+    split.add_argument("corpus", type=Path, metavar="CORPUS", help="the corpus JSON")
     split.add_argument(
         "-o", "--output", type=Path, required=True, metavar="DIR", help="the directory to write"
     )
