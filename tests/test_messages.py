@@ -153,3 +153,23 @@ def test_a_problem_message_that_echoes_a_whole_value_is_cut() -> None:
     problem = Problem("$.a", "Bad value: " + "v" * 1_000_000)
     assert len(problem.message) < 1_100
     assert problem.message.endswith("… (message cut from 1,000,011 characters)")
+
+
+def test_a_file_name_with_escape_codes_is_echoed_escaped(
+    tmp_path: Path, seed_data: dict[str, Any], run_cli: RunCli
+) -> None:
+    """`validate` names the file escaped: its name cannot drive the terminal or forge a line."""
+    name = "x\x1b[2K\rseed.json: valid\n.json"
+    valid = tmp_path / name
+    valid.write_text(json.dumps(seed_data), encoding="utf-8")
+    seed_data["entities"][0]["nope"] = 1
+    broken = tmp_path / f"b{name}"
+    broken.write_text(json.dumps(seed_data), encoding="utf-8")
+    code, out, _ = run_cli("validate", str(valid), str(broken))
+    assert code == 1
+    assert "\x1b" not in out and "\r" not in out
+    lines = out.splitlines()
+    assert lines[0] == printable(str(valid)) + ": valid"
+    assert lines[1] == printable(str(broken)) + ": 1 problem"
+    assert lines[1].endswith("bx\\x1b[2K\\rseed.json: valid\\n.json: 1 problem")
+    assert len(lines) == 3

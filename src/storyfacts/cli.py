@@ -267,11 +267,16 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _print_problems(path: Path, problems: list[Problem]) -> None:
+    from .errors import printable
+
+    # A file name can hold ESC or a line break: echoed escaped, it can neither
+    # drive the terminal nor forge a "valid" line.
+    shown = printable(str(path))
     if not problems:
-        print(f"{path}: valid")
+        print(f"{shown}: valid")
         return
     noun = "problem" if len(problems) == 1 else "problems"
-    print(f"{path}: {len(problems)} {noun}")
+    print(f"{shown}: {len(problems)} {noun}")
     for problem in problems:
         print(f"  {problem}")
 
@@ -345,8 +350,10 @@ def _export(args: argparse.Namespace) -> int:
                 except ExportError as error:
                     failed.append(error)
     if not args.quiet:
+        from .errors import printable
+
         for path in written:
-            print(path)
+            print(printable(str(path)))
     for failure in failed:
         print(f"storyfacts: {failure}", file=sys.stderr)
     return INVALID if failed else OK
@@ -371,6 +378,7 @@ def _export_to_stdout(dataset: Dataset, exporter: Exporter, options: dict[str, s
 def _import(args: argparse.Namespace) -> int:
     from . import loading
     from .atomic import os_reason, replace_atomically
+    from .errors import printable
 
     dataset = loading.load(args.workbook)
     text = loading.dumps(dataset)
@@ -382,12 +390,12 @@ def _import(args: argparse.Namespace) -> int:
             temp.write_text(text, encoding="utf-8", newline="\n")
     except OSError as error:  # a full disk, a read-only directory, a directory in the way
         print(
-            f"storyfacts: Writing {args.output} failed, and nothing was written: "
+            f"storyfacts: Writing {printable(str(args.output))} failed, and nothing was written: "
             f"{os_reason(error)}",
             file=sys.stderr,
         )
         return INVALID
-    print(args.output)
+    print(printable(str(args.output)))
     return OK
 
 
@@ -422,11 +430,12 @@ def _new(args: argparse.Namespace) -> int:
         return _usage(f"{where}: {error.message}")
     export(dataset, "xlsx" if suffix == ".xlsx" else "json", args.output)
     from .drafting.dates import RULES as DATE_RULES
+    from .errors import printable
 
     drafted = [r for r in [*dataset.entities, *dataset.statements] if r.draft is not None]
     dates = sum(1 for r in drafted if r.draft is not None and r.draft.rule in DATE_RULES)
     quotes = sum(1 for r in drafted if r.type == "quote")
-    print(args.output)
+    print(printable(str(args.output)))
     print(
         f"  {len(drafted)} drafted records to confirm: {quotes} quotes, {dates} dates "
         f"(as events), {len(drafted) - quotes - dates} entities",
