@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +12,8 @@ import pytest
 
 import storyfacts
 from storyfacts.errors import Problem
+
+RunCli = Callable[..., tuple[int, str, str]]  # the run_cli fixture, from conftest.py
 
 
 def _paths(problems: list[Problem]) -> list[str]:
@@ -453,3 +458,49 @@ def test_tabs_line_breaks_and_escape_look_alikes_are_fine(seed_data: dict[str, A
     """TAB, LF, CR and a literal backslash before u, b or f are ordinary text."""
     seed_data["entities"][0]["description"] = "a\tb\nc\r\nd \\u0000 \\b \\f"
     assert storyfacts.validate(seed_data) == []
+
+
+@pytest.mark.parametrize(
+    ("modified", "words"),
+    [
+        ("0000-01-01T00:00:00Z", "the year 0000 cannot be represented"),
+        ("0000-02-29t12:00:00z", "the year 0000 cannot be represented"),
+        ("0001-01-01T00:00:00+01:00", "before the year 0001"),
+        ("9999-12-31T23:59:59-05:00", "after the year 9999"),
+    ],
+)
+def test_a_modified_time_no_export_can_write_is_refused_once(
+    tmp_path: Path, seed_data: dict[str, Any], run_cli: RunCli, modified: str, words: str
+) -> None:
+    """RFC 3339 allows these, no Python datetime holds them in UTC: one verdict, at $.modified."""
+    seed_data["modified"] = modified
+    (problem,) = storyfacts.validate(seed_data)
+    assert (problem.path, problem.code) == ("$.modified", "bad-date")
+    assert words in problem.message
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(seed_data), encoding="utf-8")
+    for fmt in ("ics", "xlsx", "json", "csv", "jsonld"):
+        code, _, err = run_cli("export", "-f", fmt, "-o", str(tmp_path / f"out.{fmt}"), str(path))
+        assert code == 1, fmt
+        assert "$.modified" in err and words in err, fmt
+        assert not (tmp_path / f"out.{fmt}").exists()
+
+
+@pytest.mark.parametrize(
+    "modified",
+    [
+        "0001-01-01T00:00:00Z",
+        "0001-01-01T00:30:00+00:30",
+        "9999-12-31T23:59:60Z",
+        "9999-12-31T18:59:59-05:00",
+    ],
+)
+def test_the_ends_of_the_calendar_in_utc_are_valid_and_export(
+    tmp_path: Path, seed_data: dict[str, Any], modified: str
+) -> None:
+    """The first and last moments Python holds in UTC validate, and export to a calendar."""
+    seed_data["modified"] = modified
+    dataset = storyfacts.load(seed_data)
+    assert dataset.modified_datetime().astimezone(dt.UTC).year in (1, 9999)
+    storyfacts.export(dataset, "ics", tmp_path / "out.ics")
+    assert "DTSTAMP:" in (tmp_path / "out.ics").read_text(encoding="utf-8")

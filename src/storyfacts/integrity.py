@@ -18,7 +18,7 @@ from typing import Any
 
 from . import kinds, references
 from .errors import Problem, excerpt, json_path
-from .model import PartialDate
+from .model import PartialDate, modified_moment
 from .passages import SearchBudget, evidence_problems
 from .schema import LARGEST_WHOLE_NUMBER
 from .suggestions import IdSuggestions, hint
@@ -99,7 +99,7 @@ def semantic_problems(data: Any) -> list[Problem]:
     Safe to call on data that failed the schema: whatever is malformed is
     skipped here, since the schema already reported it.
     """
-    out: list[Problem] = []
+    out: list[Problem] = _modified_problems(data)
     kind_of_id: dict[str, str] = {}
     first_seen: dict[str, Parts] = {}
     records = list(_records(data))
@@ -222,6 +222,49 @@ def _or_list(allowed: frozenset[str]) -> str:
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+# RFC 3339's shape: only a value of this shape is read here; any other is the
+# schema's to refuse (as not a date-time), and is not reported twice.
+_RFC_3339 = re.compile(r"^(\d{4})(-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d))$", re.I)
+_TIMESTAMPS = "timestamps run from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z"
+
+
+def _modified_problems(data: Any) -> list[Problem]:
+    """A valid-looking ``modified`` that no Python datetime can hold in UTC.
+
+    RFC 3339 allows the year 0000 and, with an offset, moments past either end
+    of Python's calendar (``9999-12-31T23:59:59-05:00`` is 10000-01-01 in
+    UTC). Every export needs the time in UTC (an iCalendar DTSTAMP cannot
+    say such a time at all), so refusing it here gives one verdict, and no
+    export writes a time other than the one given.
+    """
+    value = data.get("modified") if isinstance(data, dict) else None
+    if not isinstance(value, str):
+        return []
+    shape = _RFC_3339.match(value)
+    if shape is None:
+        return []
+    try:
+        # Read with year 2000 (a leap year, as 0000 is) to check the rest first.
+        modified_moment(f"2000{shape.group(2)}")
+        if shape.group(1) == "0000":
+            reason = "the year 0000 cannot be represented (there is no year 0)"
+        else:
+            modified_moment(value).astimezone(dt.UTC)
+            return []
+    except ValueError:
+        return []  # not a real date or time: the schema says so
+    except OverflowError:
+        edge = "after the year 9999" if value[:4] == "9999" else "before the year 0001"
+        reason = f"in UTC this falls {edge}, which cannot be represented"
+    return [
+        Problem(
+            "$.modified",
+            f"{excerpt(value)}: {reason}; {_TIMESTAMPS}.",
+            code="bad-date",
+        )
+    ]
 
 
 def _is_real_date(date: dict[str, Any]) -> bool:

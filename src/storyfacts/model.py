@@ -464,6 +464,18 @@ class Dataset:
         """``modified`` as an aware :class:`datetime.datetime`.
 
         A leap second (``23:59:60``, which RFC 3339 allows) becomes ``23:59:59``.
+        Works for every valid dataset: validation refuses a time that no
+        datetime can hold in UTC (see :func:`modified_moment`).
         """
-        text = re.sub(r"(T\d\d:\d\d):60", r"\1:59", self.modified.upper())
-        return dt.datetime.fromisoformat(text)
+        return modified_moment(self.modified)
+
+
+def modified_moment(text: str) -> dt.datetime:
+    """RFC 3339 text as an aware datetime; ``ValueError`` for what Python cannot read.
+
+    Python holds 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z: the year
+    0000 raises ``ValueError`` here, and a time that leaves that range when
+    moved to UTC (``9999-12-31T23:59:59-05:00``) raises ``OverflowError`` on
+    ``astimezone``. Validation refuses both, so every export can use the time.
+    """
+    return dt.datetime.fromisoformat(re.sub(r"(T\d\d:\d\d):60", r"\1:59", text.upper()))

@@ -69,8 +69,8 @@ ZIP_END = dt.datetime(2107, 12, 31, 23, 59, 58)
 def utc_time(moment: dt.datetime) -> dt.datetime:
     """``moment`` in UTC without a zone; at the ends of the calendar, the first or last second.
 
-    ``9999-12-31T23:59:59-05:00`` is valid RFC 3339 but lies past the last
-    moment Python can hold in UTC.
+    ``9999-12-31T23:59:59-05:00`` is RFC 3339 but lies past the last moment
+    Python can hold in UTC; validation refuses it, an unchecked export clamps.
     """
     if moment.tzinfo is None:
         return moment

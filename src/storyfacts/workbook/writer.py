@@ -102,7 +102,8 @@ def _moment(dataset: Dataset) -> dt.datetime:
     try:
         return utc_time(dataset.modified_datetime())
     except ValueError:
-        # Year 0000 is valid RFC 3339 but not a Python date; 0001 is the nearest.
+        # Validation refuses the year 0000 (RFC 3339 allows it, Python does
+        # not); an export told not to check (check=False) still writes.
         return dt.datetime.min
 
 
