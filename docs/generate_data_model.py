@@ -43,8 +43,9 @@ Conventions:
   most a spreadsheet holds exactly). Validation refuses any other spelling
   or size, so what validates always exports, to every format, unchanged.
 - Text holds no control characters other than tab, line feed and carriage
-  return (no NUL, BEL, ESC or DEL): no calendar or workbook can hold them,
-  so validation refuses them, naming the path.
+  return (no NUL, BEL, ESC or DEL), nor the non-characters U+FFFE and
+  U+FFFF: no calendar or workbook can hold them, so validation refuses
+  them, naming the path.
 - `modified` is a moment from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z
   once moved to UTC: RFC 3339 also allows the year 0000 and, with an offset,
   moments past either end (`9999-12-31T23:59:59-05:00`), which no export can

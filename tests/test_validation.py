@@ -436,12 +436,14 @@ def test_whole_number_fields_are_the_schemas_integers() -> None:
         (("articles", 0, "headline"), "\x1b[31mRed", "U+001B (ESC) at position 0"),
         (("entities", 0, "aliases", 0), "x\x08", "U+0008 (BS) at position 1"),
         (("statements", 0, "summary"), "form\x0cfeed", "U+000C at position 4"),
+        (("entities", 1, "description"), "odd \ufffe", "non-character U+FFFE at position 4"),
+        (("articles", 0, "publisher"), "\uffffTASS", "non-character U+FFFF at position 0"),
     ],
 )
 def test_control_characters_are_refused_where_they_are(
     seed_data: dict[str, Any], place: tuple[str | int, ...], text: str, message: str
 ) -> None:
-    """C0 controls but TAB, LF and CR, and DEL, are refused at their path, in any text."""
+    """C0 controls but TAB, LF and CR, DEL, U+FFFE and U+FFFF are refused at their path."""
     target: Any = seed_data
     for part in place[:-1]:
         target = target[part]
@@ -504,3 +506,20 @@ def test_the_ends_of_the_calendar_in_utc_are_valid_and_export(
     assert dataset.modified_datetime().astimezone(dt.UTC).year in (1, 9999)
     storyfacts.export(dataset, "ics", tmp_path / "out.ics")
     assert "DTSTAMP:" in (tmp_path / "out.ics").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff"])
+def test_a_non_character_gets_one_verdict_from_validate_and_export(
+    tmp_path: Path, seed_data: dict[str, Any], run_cli: RunCli, char: str
+) -> None:
+    """U+FFFE and U+FFFF, which no workbook holds, are refused by validate and by every export."""
+    seed_data["entities"][1]["description"] = f"x{char}"
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(seed_data, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = run_cli("validate", str(path))
+    assert code == 1
+    assert f"$.entities[1].description: This text holds the non-character U+{ord(char):04X}" in out
+    for fmt in ("xlsx", "ics", "json"):
+        code, _, err = run_cli("export", "-f", fmt, "-o", str(tmp_path / f"o.{fmt}"), str(path))
+        assert (code, "$.entities[1].description" in err) == (1, True), fmt
+        assert not (tmp_path / f"o.{fmt}").exists()

@@ -55,11 +55,14 @@ _LEAST_INT, _MOST_INT = -(2**63), 2**64 - 1
 
 # Control characters that neither a calendar (RFC 5545 text, 3.3.11) nor a
 # workbook (XML 1.0) can hold, and that mean nothing in a story: C0 but TAB, LF
-# and CR, and DEL. Refused here, every export agrees with validation.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# How orjson writes them: \u00XX, or \b and \f, and DEL as it is. A literal
-# backslash before u, b or f in text also matches; the walk then finds nothing.
-_SERIALISED_CONTROLS = (b"\\u00", b"\\b", b"\\f", b"\x7f")
+# and CR, and DEL; and the non-characters U+FFFE and U+FFFF, which XML 1.0
+# excludes too. Refused here, every export agrees with validation, and so does
+# the workbook reader (workbook.safety refuses the same in a cell).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# How orjson writes them: \u00XX, or \b and \f, DEL and the non-characters as
+# they are (in UTF-8). A literal backslash before u, b or f in text also
+# matches; the walk then finds nothing.
+_SERIALISED_CONTROLS = (b"\\u00", b"\\b", b"\\f", b"\x7f", "\ufffe".encode(), "\uffff".encode())
 
 _CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x1B: "ESC", 0x7F: "DEL"}
 
@@ -135,6 +138,13 @@ def _surrogate_problem(parts: Parts, what: str) -> Problem:
 
 def _control_problem(parts: Parts, found: re.Match[str]) -> Problem:
     code = ord(found.group())
+    if code >= 0xFFFE:
+        return Problem(
+            json_path(parts),
+            f"This text holds the non-character U+{code:04X} at position {found.start()}, "
+            "which no workbook can hold (XML excludes it); remove it.",
+            code="control-character",
+        )
     name = f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else ""
     return Problem(
         json_path(parts),

@@ -75,7 +75,13 @@ def text_problem(text: str) -> str | None:
     bad = _UNWRITABLE.search(text)
     if bad:
         char = bad.group()
-        kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "the control character"
+        kind = (
+            "a lone surrogate"
+            if "\ud800" <= char <= "\udfff"
+            else "the non-character"
+            if char >= "\ufffe"
+            else "the control character"
+        )
         return (
             f"contains {kind} U+{ord(char):04X} at position {bad.start()}, "
             "which a workbook cannot hold; remove it"
