@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import storyfacts
 from conftest import RunCli
 from storyfacts.corpus import MergeError, merge_report
+from storyfacts.corpus.lines import dump_lines
 from storyfacts.corpus.merging import _union
 from storyfacts.corpus.records import ids_named, records, renamed
 
@@ -311,3 +312,63 @@ def test_corpus_page_examples_print_what_they_show() -> None:
     for code, output in found:
         assert output is not None, f"no output shown under:\n{code}"
         assert run(code, namespace) == output
+
+
+# A corpus as JSON Lines ----------------------------------------------------
+
+
+def test_a_json_lines_corpus_loads_as_the_same_dataset(tmp_path: Path) -> None:
+    """dump_lines then load gives the Dataset that loading the JSON gives, for the seed and more."""
+    for dataset in (storyfacts.load_bundled(), storyfacts.load(generate.generate(300, 4))):
+        target = dump_lines(dataset, tmp_path / dataset.id)
+        names = sorted(p.name for p in target.iterdir())
+        assert names == sorted(["header.json", *(f"{s}.jsonl" for s in SECTIONS)])
+        assert storyfacts.validate(target) == []
+        assert storyfacts.load(target) == dataset
+        lines = (target / "statements.jsonl").read_text(encoding="utf-8").splitlines()
+        assert len(lines) == len(dataset.statements)
+        assert json.loads(lines[0])["id"] == dataset.statements[0].id
+
+
+def test_json_lines_problems_are_named_by_file_and_line(tmp_path: Path) -> None:
+    target = dump_lines(storyfacts.load_bundled(), tmp_path / "corpus")
+    entities = (target / "entities.jsonl").read_text(encoding="utf-8").split("\n")
+    entities[3] = entities[3].replace('"name"', '"nom"')
+    entities.insert(5, "")  # a blank line is skipped, and later lines keep their numbers
+    entities[7] = "{not json"
+    (target / "entities.jsonl").write_text("\n".join(entities), encoding="utf-8")
+    header = json.loads((target / "header.json").read_text(encoding="utf-8"))
+    del header["title"]
+    header["sources"] = []
+    (target / "header.json").write_text(json.dumps(header), encoding="utf-8")
+    found = {(p.location, p.path, p.code) for p in storyfacts.validate(target)}
+    assert ("entities.jsonl:4", "$.entities[3].name", "required") in found
+    assert ("entities.jsonl:8", "$.entities[6]", "invalid-json") in found
+    assert ("header.json", "$.title", "required") in found
+    assert ("header.json", "$.sources", "misplaced-section") in found
+    with pytest.raises(storyfacts.InvalidDatasetError) as caught:
+        storyfacts.load(target)
+    assert "entities.jsonl:4 ($.entities[3].name)" in str(caught.value)
+
+
+def test_a_missing_section_file_is_an_empty_section(tmp_path: Path) -> None:
+    target = dump_lines(storyfacts.load_bundled(), tmp_path / "corpus")
+    (target / "statements.jsonl").unlink()
+    assert storyfacts.load(target).statements == []
+
+
+def test_merge_writes_json_lines_to_a_directory(
+    run_cli: RunCli, tmp_path: Path, seed_data: dict[str, Any]
+) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(json.dumps(seed_data), encoding="utf-8")
+    b.write_text(json.dumps(_renamed_copy(seed_data, "b")), encoding="utf-8")
+    assert run_cli("merge", str(a), str(b), "-o", str(tmp_path / "corpus.json"))[0] == 0
+    code, _, err = run_cli("merge", str(a), str(b), "-o", str(tmp_path / "corpus"))
+    assert code == 0, err
+    assert storyfacts.load(tmp_path / "corpus") == storyfacts.load(tmp_path / "corpus.json")
+    code, out, _ = run_cli("validate", str(tmp_path / "corpus"))
+    assert code == 0 and out.endswith(": valid\n")
+    code, _, err = run_cli("split", str(tmp_path / "corpus"), "-o", str(tmp_path / "parts"))
+    assert code == 0, err
+    assert len(list((tmp_path / "parts").iterdir())) == 2

@@ -6,8 +6,9 @@ apart by type (:func:`source_kind` names the one a value is taken as):
 * ``None``: the bundled dataset;
 * a :class:`Dataset`: checked as it stands, type by type and against the schema;
 * ``str`` whose first non-blank character is ``{``: JSON text;
-* any other ``str``, or an :class:`os.PathLike`: the path of a JSON file or
-  an edited workbook (``.xlsx``);
+* any other ``str``, or an :class:`os.PathLike`: the path of a JSON file,
+  an edited workbook (``.xlsx``), or a directory holding a corpus as JSON
+  Lines (``header.json`` beside ``articles.jsonl`` and the other sections);
 * ``bytes``, ``bytearray`` or ``memoryview``: JSON text encoded in UTF-8;
 * an object with a ``read()`` method (a file opened in binary or text mode):
   its JSON content;
@@ -62,6 +63,9 @@ _WORKBOOK = "storyfacts.workbook.reader:read_workbook"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls")
 _READERS = dict.fromkeys(WORKBOOK_SUFFIXES, _WORKBOOK)
 
+# A directory holding this file is a corpus as JSON Lines (storyfacts.corpus.lines).
+_LINES_HEADER = "header.json"
+
 # What errors call a source that is not a file on disk.
 _JSON_TEXT = "<JSON text>"
 _JSON_BYTES = "<JSON bytes>"
@@ -85,6 +89,10 @@ def read(source: str | Path) -> tuple[Any, list[Problem]]:
 
 def _read(path: Path) -> tuple[Any, list[Problem], bool]:
     """Read a file; the flag says whether its problems are already complete."""
+    if path.is_dir() and (path / _LINES_HEADER).is_file():
+        from .corpus.lines import read_lines
+
+        return (*read_lines(path), True)
     target = _READERS.get(path.suffix.lower())
     if target is None:
         return jsonfile.read(path), [], False

@@ -120,6 +120,7 @@ examples:
 examples:
   storyfacts merge putin-xi.json ioc-board.json -o corpus.json
   storyfacts merge a.json b.json -o corpus.json --keep-first
+  storyfacts merge a.json b.json -o corpus/   JSON Lines, one record a line
 """,
     ),
     "split": (

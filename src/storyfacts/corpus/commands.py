@@ -25,7 +25,12 @@ def add_commands(commands: Any) -> None:
         "paths", nargs="+", type=Path, metavar="DATASET", help="dataset JSON files or workbooks"
     )
     merge.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="PATH", help="the corpus JSON"
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="the corpus: one JSON file (.json), or else a directory of JSON Lines files",
     )
     merge.add_argument("--id", metavar="ID", help="the corpus id (default: the first dataset's)")
     merge.add_argument("--title", metavar="TEXT", help="the corpus title (default: the first's)")
@@ -43,7 +48,12 @@ def add_commands(commands: Any) -> None:
         description="Split a corpus into one dataset per article, each holding everything its "
         "records refer to, written as DIR/ARTICLE-ID.json. See docs/corpus.md.",
     )
-    split.add_argument("corpus", type=Path, metavar="CORPUS", help="the corpus JSON")
+    split.add_argument(
+        "corpus",
+        type=Path,
+        metavar="CORPUS",
+        help="the corpus: a JSON file or a JSON Lines directory",
+    )
     split.add_argument(
         "-o", "--output", type=Path, required=True, metavar="DIR", help="the directory to write"
     )
@@ -63,7 +73,21 @@ def _merge(args: argparse.Namespace) -> int:
     )
     for note in report.notes:
         print(f"storyfacts: note: {note}", file=sys.stderr)
-    export(report.dataset, "json", args.output)
+    if args.output.suffix.lower() == ".json":
+        export(report.dataset, "json", args.output)
+    else:
+        from ..atomic import os_reason
+        from .lines import dump_lines
+
+        try:
+            dump_lines(report.dataset, args.output)
+        except OSError as error:
+            print(
+                f"storyfacts: Writing {args.output} failed, and nothing was written: "
+                f"{os_reason(error)}",
+                file=sys.stderr,
+            )
+            return INVALID
     print(args.output)
     return OK
 
