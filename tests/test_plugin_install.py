@@ -161,13 +161,27 @@ def test_installed_markdown_plugin_exports_from_the_command_line(
     "tests", [MARKDOWN / "tests", Path("storyfacts-quotes") / "tests"], ids=["markdown", "tutorial"]
 )
 def test_plugin_packages_pass_their_own_tests(
-    clean_env: Path, wheels: dict[str, Path], tests: Path
+    clean_env: Path, wheels: dict[str, Path], tests: Path, tmp_path: Path
 ) -> None:
     """A plugin's own tests, the conformance kit among them, pass against the installed plugin."""
     folder = tests if tests.is_absolute() else wheels["storyfacts"].parent / tests
-    result = run(clean_env / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", folder)
+    # Its own base temp directory, inside this test's: pytest's default
+    # (/tmp/pytest-of-USER) is shared by every pytest run on the machine, and
+    # another run cleaning it up once failed this one with a warning.
+    basetemp = tmp_path / "nested-basetemp"
+    result = run(
+        clean_env / "python",
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        f"--basetemp={basetemp}",
+        folder,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"^\d+ passed", result.stdout.splitlines()[-1]), result.stdout
+    assert any(basetemp.iterdir()), "the nested run's tmp_path was not under its own basetemp"
 
 
 def test_broken_plugins_are_reported_by_name_and_distribution(broken_env: Path) -> None:

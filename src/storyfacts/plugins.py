@@ -26,12 +26,13 @@ Three environment variables control loading:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import importlib.metadata
 import inspect
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -46,6 +47,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "PluginFailure",
     "PluginInfo",
+    "blocked",
     "builtin_formats",
     "exporter",
     "exporters",
@@ -56,6 +58,7 @@ __all__ = [
     "register",
     "require_no_failures",
     "reset",
+    "standing_in",
     "strict",
     "unregister",
 ]
@@ -341,6 +344,38 @@ def unregister(name: str) -> None:
         state.manager.unregister(name=name)
     state.origins.pop(name, None)
     state.exporters = None
+
+
+@contextlib.contextmanager
+def standing_in(plugin: object, name: str) -> Iterator[None]:
+    """Register ``plugin`` as ``name`` for a ``with`` block, setting aside what was there.
+
+    A plugin that is installed is already registered under its entry point's
+    name, and its module object under that name: both are set aside while
+    ``plugin`` stands in, and registered again, with their origin, after.
+    """
+    state = _ensure()
+    manager = state.manager
+    aside: list[tuple[str, object, _Origin]] = []
+    for taken in dict.fromkeys([name, manager.get_name(plugin)]):
+        existing = manager.get_plugin(taken) if taken else None
+        if taken and existing is not None:
+            aside.append((taken, existing, state.origins.get(taken, _NOWHERE)))
+            unregister(taken)
+    try:
+        register(plugin, name)
+        yield
+    finally:
+        unregister(name)
+        for taken, existing, where in aside:
+            _register_object(state, existing, taken)
+            state.origins[taken] = where
+        state.exporters = None
+
+
+def blocked(name: str) -> bool:
+    """True when ``name`` is in STORYFACTS_BLOCK_PLUGINS, so it can never be registered."""
+    return bool(_ensure().manager.is_blocked(name))
 
 
 def _collect(state: _State) -> dict[str, Exporter]:

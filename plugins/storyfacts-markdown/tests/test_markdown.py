@@ -106,3 +106,12 @@ def test_empty_dataset_gives_a_title_and_no_empty_sections() -> None:
     sheet = render(empty)
     assert sheet.startswith("# An empty dataset\n\n_Fact sheet of storyfacts dataset `empty`")
     assert "##" not in sheet
+
+
+def test_the_module_passes_while_installed(tmp_path: Path) -> None:
+    """The module itself can be checked under its own name although it is installed too."""
+    import storyfacts_markdown
+
+    report = check_exporter(storyfacts_markdown, plugin_name="markdown", directory=tmp_path)
+    assert [c.outcome for c in report.checks].count("passed") >= 9
+    assert "markdown" in {e.name for e in storyfacts.formats()}  # restored after the check

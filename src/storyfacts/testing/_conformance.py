@@ -68,6 +68,13 @@ def check_exporter(
     plugin_name = registration[1] if registration else None
     checks: list[Check] = []
     with contextlib.ExitStack() as stack:
+        if registration is not None and plugins.blocked(str(plugin_name)):
+            reason = (
+                f"plugin {plugin_name!r} is blocked by {plugins.BLOCK_ENV}, so it cannot be "
+                "registered; unset it, or check under another plugin_name"
+            )
+            checks.append(Check(str(plugin_name), "registers an exporter", "failed", reason))
+            registration, names = None, []
         if registration is not None:
             stack.enter_context(registered(*registration))
             names = names or [e.name for e in formats() if e.plugin == plugin_name]

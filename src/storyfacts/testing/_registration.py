@@ -34,12 +34,13 @@ def registered(plugin: object, name: str) -> Iterator[None]:
         with registered(my_plugin, "my-plugin"):
             storyfacts.export(None, "my-format", tmp_path / "out.txt")
 
+    A plugin already registered under ``name`` (an installed one, say: the
+    package under test after ``pip install -e .``) is set aside for the block
+    and restored after, so the module being checked is the one that runs.
+
     Raises :class:`~storyfacts.PluginError` when the plugin's hooks are bad.
     """
     if isinstance(plugin, Exporter):
         plugin = _ExporterPlugin(plugin)
-    plugins.register(plugin, name)
-    try:
+    with plugins.standing_in(plugin, name):
         yield
-    finally:
-        plugins.unregister(name)
