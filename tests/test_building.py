@@ -136,12 +136,13 @@ def _mutated(bundled: storyfacts.Dataset) -> storyfacts.Dataset:
 
 def test_validate_reports_wrong_types_put_in_later(bundled: storyfacts.Dataset) -> None:
     """Values assigned or appended after building are problems with paths, not a traceback."""
+    appended = len(bundled.entities)  # _mutated() appends one entity
     problems = storyfacts.validate(_mutated(bundled))
     assert [(p.path, p.code) for p in problems] == [
         ("$.entities[0].aliases", "wrong-type"),
         ("$.entities[0].roles[1]", "wrong-type"),
         ("$.entities[1].name", "wrong-type"),
-        ("$.entities[40]", "wrong-type"),
+        (f"$.entities[{appended}]", "wrong-type"),
         ("$.statements[0].date", "wrong-type"),
         ("$.statements[1].evidence", "wrong-type"),
     ]
