@@ -23,7 +23,7 @@ DOCS = Path(__file__).parent
 
 def csv_tables() -> str:
     lines = ["| file | columns |", "|---|---|"]
-    for table in (*tables.TABLES, tables.EVIDENCE, csv.records_table()):
+    for table in map(csv.analyst_table, (*tables.TABLES, tables.EVIDENCE, csv.records_table())):
         columns = ", ".join(f"`{column.name}`" for column in table.columns)
         lines.append(f"| `{table.name}.csv` | {columns} |")
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import storyfacts
 from storyfacts import plugins, tables
 from storyfacts.cli import main
+from storyfacts.exporters import csv as csv_exporter
 from storyfacts.exporting import ExportContext
 from storyfacts.model import Decision
 from storyfacts.testing import check_exporter, empty_dataset, make_dataset
@@ -107,8 +108,16 @@ def read_back(directory: Path) -> dict[str, dict[str, Any]]:
     records: dict[str, dict[str, Any]] = {}
     for table in (*tables.TABLES, tables.EVIDENCE):
         fields = {f["name"]: f for f in resource(directory, table.name)["schema"]["fields"]}
+        # The typed days beside each date are derived from it, and a flag written
+        # "false" is the same as one left out.
         rows = [
-            {name: typed(fields[name], cell) for name, cell in row.items()}
+            {
+                name: typed(fields[name], cell) or None
+                if fields[name]["type"] == "boolean"
+                else typed(fields[name], cell)
+                for name, cell in row.items()
+                if fields[name]["type"] != "date"
+            }
             for row in read_table(directory, table.name)
         ]
         if table is tables.EVIDENCE:
@@ -213,8 +222,9 @@ def test_fields_come_from_the_json_schema(tmp_path: Path) -> None:
     out = export(None, tmp_path / "out")
     for table in (*tables.TABLES, tables.EVIDENCE):
         fields = resource(out, table.name)["schema"]["fields"]
-        assert [f["name"] for f in fields] == [c.name for c in table.columns]
-        for field, column in zip(fields, table.columns, strict=True):
+        columns = csv_exporter.analyst_table(table).columns
+        assert [f["name"] for f in fields] == [c.name for c in columns]
+        for field, column in zip(fields, columns, strict=True):
             assert field["title"] == column.title
             assert field["description"] == column.description
             constraints = field.get("constraints", {})
@@ -293,7 +303,7 @@ def test_every_table_has_its_header_crlf_and_a_row_per_record(dataset: str, tmp_
 def test_empty_tables_are_written_with_their_header(tmp_path: Path) -> None:
     """A dataset with no records still gives every table, each holding just its header."""
     out = export(empty_dataset(), tmp_path / "out")
-    for table in (*tables.TABLES, tables.EVIDENCE):
+    for table in map(csv_exporter.analyst_table, (*tables.TABLES, tables.EVIDENCE)):
         assert read_rows(out / f"{table.name}.csv") == [[c.name for c in table.columns]]
     assert (out / "records.csv").read_bytes() == b"id,table\r\n"
 
@@ -327,8 +337,7 @@ def test_values_are_spelled_plainly(tmp_path: Path, seed_data: dict[str, Any]) -
         for column in row
         if column.endswith("_inferred")
     }
-    assert flags <= {"true", "false", ""}
-    assert "true" in flags
+    assert flags == {"true", "false"}  # never empty: pandas reads a bool column
     evidence = read_table(out, "evidence")[0]
     assert evidence["start"].isdigit() and evidence["end"].isdigit()
     body = read_table(out, "articles")[0]["body"]
@@ -369,11 +378,24 @@ AWKWARD_TEXT = st.builds(
 
 
 def spelled_as_documented(table: tables.Table, row: list[Any], neutralise: bool) -> list[Any]:
-    """One row's cells as docs/formats/csv.md says the CSV holds them, before quoting."""
+    """One row's cells as docs/formats/csv.md says the CSV holds them, before quoting.
+
+    After each date's precision come the first and last day it can mean; a
+    flag is ``true`` or else ``false``.
+    """
     out: list[Any] = []
-    for column, cell in zip(table.columns, row, strict=True):
+    cells = dict(zip((c.path for c in table.columns), row, strict=True))
+    for column in csv_exporter.analyst_table(table).columns:
+        cell = cells.get(column.path)
         free_text = neutralise and column.kind in ("text", "list")
-        if isinstance(cell, bool):
+        if column.kind == "day":
+            value = cells[(column.path[0], "value")]
+            if value is not None:
+                date = storyfacts.PartialDate(
+                    value=value, precision=cells[(column.path[0], "precision")]
+                )
+                cell = getattr(date, column.path[1])().isoformat()
+        elif column.kind == "boolean":
             cell = "true" if cell else "false"
         elif free_text and isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
             cell = "'" + cell
@@ -412,7 +434,7 @@ def test_tables_are_the_bytes_csv_writer_writes(
     for table in (*tables.TABLES, tables.EVIDENCE):
         expected = io.StringIO()
         writer = csv.writer(expected, lineterminator="\r\n")
-        writer.writerow([c.name for c in table.columns])
+        writer.writerow([c.name for c in csv_exporter.analyst_table(table).columns])
         for row in tables.rows(dataset, table):
             writer.writerow(spelled_as_documented(table, row, neutralise))
         written = (out / f"{table.name}.csv").read_bytes()
@@ -575,7 +597,55 @@ def test_docs_name_every_table_column_and_option() -> None:
     for table in (*tables.TABLES, tables.EVIDENCE):
         line = next((ln for ln in doc.splitlines() if ln.startswith(f"| `{table.name}.csv`")), "")
         assert line, f"{table.name}.csv is not in the table list"
-        for column in table.columns:
+        for column in csv_exporter.analyst_table(table).columns:
             assert f"`{column.name}`" in line, f"{table.name}.{column.name} is not documented"
     for option in ("formulas=keep", "bom=true", "records.csv", "datapackage.json"):
         assert option in doc
+
+
+# Typed columns for analysts ----------------------------------------------------------
+
+
+def test_each_date_has_its_earliest_and_latest_day_typed_date(tmp_path: Path) -> None:
+    """Beside 2023-04 (month) the CSV gives 2023-04-01 and 2023-04-30, declared as dates."""
+    out = export(None, tmp_path / "out")
+    fie = by_id(out, "events")["fie-readmission-russian-belarusian-fencers"]
+    assert (fie["start"], fie["start_precision"]) == ("2023-04", "month")
+    assert (fie["start_earliest"], fie["start_latest"]) == ("2023-04-01", "2023-04-30")
+    assert (fie["end_earliest"], fie["end_latest"]) == ("", "")
+    forum = by_id(out, "claims")["claim-oca-athletes-forum-supports-neutral-return"]
+    assert (forum["date"], forum["date_earliest"], forum["date_latest"]) == (
+        "2023-W11",
+        "2023-03-13",
+        "2023-03-19",
+    )
+    fields = {f["name"]: f for f in resource(out, "claims")["schema"]["fields"]}
+    assert (fields["date"]["type"], fields["date_earliest"]["type"]) == ("string", "date")
+    report = frictionless.validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_duckdb_reads_every_day_as_a_date_and_every_flag_as_a_boolean(tmp_path: Path) -> None:
+    """duckdb's own type detection gives DATE for each earliest/latest and BOOLEAN for flags."""
+    duckdb = pytest.importorskip("duckdb")
+    out = export(None, tmp_path / "out")
+    connection = duckdb.connect()
+    checked = 0
+    for resource_ in package(out)["resources"]:
+        table = f"read_csv('{out / resource_['path']}', header = true)"
+        found = {
+            row[0]: row[1]
+            for row in connection.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()
+        }
+        for field in resource_["schema"]["fields"]:
+            expected = {"date": "DATE", "boolean": "BOOLEAN"}.get(field["type"])
+            if expected is None:
+                continue
+            (filled,) = connection.execute(
+                f'SELECT count("{field["name"]}") FROM {table}'
+            ).fetchone()
+            if not filled:
+                continue  # all empty: nothing for duckdb to detect a type from
+            assert found[field["name"]] == expected, (resource_["name"], field["name"])
+            checked += 1
+    assert checked >= 10

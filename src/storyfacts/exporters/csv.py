@@ -35,7 +35,15 @@ if TYPE_CHECKING:
 # dataset is written, not when the exporter is listed (`storyfacts formats`):
 # hence `from .. import tables` inside functions, and records_table() below.
 
-__all__ = ["PACKAGE", "CsvOptions", "descriptor", "parse_options", "records_table", "write"]
+__all__ = [
+    "PACKAGE",
+    "CsvOptions",
+    "analyst_table",
+    "descriptor",
+    "parse_options",
+    "records_table",
+    "write",
+]
 
 #: What this format leaves out, and why (see tests/test_field_accounting.py).
 OMITTED: dict[str, str] = {
@@ -93,6 +101,74 @@ def records_table() -> Table:
             ),
         ),
     )
+
+
+# Typed days beside each date ----------------------------------------------------
+
+#: Each date's ISO text (``2023-04``) cannot be typed as a date, so beside it
+#: the CSV gives the first and the last day it can mean, which analysts'
+#: tools (duckdb, pandas, Frictionless) read as dates.
+_BOUNDS = (
+    ("_earliest", "earliest", "The first day the date can mean (1 April for 2023-04)."),
+    ("_latest", "latest", "The last day the date can mean (30 April for 2023-04)."),
+)
+
+
+@cache
+def analyst_table(table: Table) -> Table:
+    """The table as the CSV writes it: after each date's precision, its earliest and latest day."""
+    columns: list[Column] = []
+    for column in table.columns:
+        columns.append(column)
+        if column.kind == "precision":
+            name = column.path[0]
+            value = next(c for c in table.columns if c.path == (name, "value"))
+            columns.extend(
+                attrs.evolve(
+                    value,
+                    name=name + suffix,
+                    title=f"{value.title} {word}",
+                    description=description,
+                    kind="day",
+                    path=(name, word),
+                    required=False,
+                    enum=(),
+                    targets=(),
+                )
+                for suffix, word, description in _BOUNDS
+            )
+    return attrs.evolve(table, columns=tuple(columns))
+
+
+def _day_columns(table: Table) -> list[tuple[int, int]]:
+    """For each date: the index of its value column and of its precision column."""
+    names = {c.path: i for i, c in enumerate(table.columns)}
+    return [
+        (names[(c.path[0], "value")], i)
+        for i, c in enumerate(table.columns)
+        if c.kind == "precision"
+    ]
+
+
+@cache
+def _bounds(value: str, precision: str) -> tuple[str, str]:
+    from ..model import PartialDate
+
+    # The value and precision come from a PartialDate's own cells, so they are one of its kinds.
+    date = PartialDate(value=value, precision=cast("Any", precision))
+    return date.earliest().isoformat(), date.latest().isoformat()
+
+
+def _with_days(columns: list[Cells], days: list[tuple[int, int]]) -> list[Cells]:
+    """The columns with each date's earliest and latest day inserted after its precision."""
+    for value_at, precision_at in reversed(days):
+        pairs = [
+            (None, None) if value is None else _bounds(str(value), str(precision))
+            for value, precision in zip(columns[value_at], columns[precision_at], strict=True)
+        ]
+        earliest, latest = (list(side) for side in zip(*pairs, strict=True))
+        columns[precision_at + 1 : precision_at + 1] = [earliest, latest]
+    return columns
 
 
 # Options ---------------------------------------------------------------------
@@ -173,8 +249,12 @@ def _neutralised(cells: Cells) -> Cells:
 
 
 def _spelled(flags: Cells) -> Cells:
-    """One yes/no column as the data package declares it: ``true`` or ``false``."""
-    return [None if flag is None else "true" if flag else "false" for flag in flags]
+    """One yes/no column as the data package declares it: ``true`` or ``false``.
+
+    An absent flag is written ``false`` (``inferred`` left out means not
+    inferred), so pandas reads a bool column, not NaN beside True.
+    """
+    return ["true" if flag else "false" for flag in flags]
 
 
 def _write_table(
@@ -184,6 +264,8 @@ def _write_table(
     options: CsvOptions,
     advance: Callable[[int], None] | None,
 ) -> None:
+    days = _day_columns(table)
+    table = analyst_table(table)
     # Only free text can start with a formula character: ids, references,
     # dates and enums are held to patterns by the schema, and numbers are numbers.
     text = [i for i, c in enumerate(table.columns) if c.kind in FREE_TEXT]
@@ -198,6 +280,8 @@ def _write_table(
             if not rows:  # evidence of a batch of records that have none
                 continue
             columns: list[Cells] = list(zip(*rows, strict=True))
+            if days:
+                columns = _with_days(columns, days)
             for i in text:
                 columns[i] = _neutralised(columns[i])
             for i in flags:
@@ -293,9 +377,12 @@ def _field(column: Column, options: CsvOptions) -> dict[str, Any]:
         "name": column.name,
         "title": column.title,
         "description": column.description,
-        "type": {"integer": "integer", "number": "number", "boolean": "boolean"}.get(
-            column.kind, "string"
-        ),
+        "type": {
+            "integer": "integer",
+            "number": "number",
+            "boolean": "boolean",
+            "day": "date",
+        }.get(column.kind, "string"),
     }
     if column.kind == "url":
         field["format"] = "uri"
@@ -334,7 +421,7 @@ def _foreign_keys(table: Table) -> list[dict[str, Any]]:
 
 def _resource(table: Table, options: CsvOptions) -> dict[str, Any]:
     schema: dict[str, Any] = {
-        "fields": [_field(c, options) for c in table.columns],
+        "fields": [_field(c, options) for c in analyst_table(table).columns],
         "missingValues": [""],
     }
     if any(c.kind == "id" for c in table.columns):

@@ -24,6 +24,8 @@ Kind = Literal[
     "boolean",
     "date",
     "precision",
+    #: A whole day as YYYY-MM-DD (the CSV's typed bounds of a partial date).
+    "day",
 ]
 
 #: Lists in one cell hold one item per line.
