@@ -142,6 +142,7 @@ def test_csv_and_ics_carry_drafts_and_weeks(seed_data: dict[str, Any], tmp_path:
 def test_jsonld_writes_the_week_as_iso_8601(
     seed_data: dict[str, Any], tmp_path: Path, value: str
 ) -> None:
-    """schema.org Date takes ISO 8601 of any precision, an ISO week included."""
+    """An ISO week is written as it is, as plain text: schema.org's Date is a whole day."""
     path = storyfacts.export(_drafted(seed_data), "jsonld", tmp_path / "story.jsonld")
-    assert f'"startDate": "{value}"' in path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert f'"startDate": {{\n        "@value": "{value}"\n      }}' in text

@@ -293,6 +293,81 @@ def test_every_property_fits_the_domain_of_its_node(flattened: list[dict[str, An
     assert domain_misfits(flattened) == []
 
 
+#: schema.org's data types: a property whose range has one takes a literal.
+DATATYPES = {"Text", "URL", "Date", "DateTime", "Time", "Number", "Integer", "Float", "Boolean"}
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def range_misfits(flattened: list[dict[str, Any]]) -> list[str]:
+    """ "node property value" for each value outside its property's rangeIncludes.
+
+    A node's value fits when one of its classes (or their superclasses) is in
+    the range; an enumeration member by its enumeration; a literal by its
+    datatype, and a ``schema:Date`` only when it is a whole day. A Role value
+    is schema.org's Role pattern: the Role's own properties are checked on it.
+    """
+    vocabulary_ = vocabulary()
+    props, members = vocabulary_["properties"], vocabulary_["enumeration_members"]
+    types = {
+        n["@id"]: set().union(*(ancestors(term(k)) for k in n.get("@type", []))) for n in flattened
+    }
+    misfits = []
+    for node in flattened:
+        for key in properties(node):
+            name = term(key)
+            allowed = set(props[name]["rangeIncludes"])
+            for value in node[key]:
+                where = f"{node['@id']} {name}"
+                if "@id" in value:
+                    iri = value["@id"]
+                    if iri in types:
+                        kinds = types[iri]
+                    elif iri.startswith(SCHEMA) and term(iri) in members:
+                        kinds = set().union(*map(ancestors, members[term(iri)]["types"]))
+                    elif iri.startswith(SCHEMA):
+                        kinds = ancestors(term(iri))  # a class named as a value
+                    else:
+                        kinds = {"URL"}  # a link to a page outside the graph
+                    if "Role" not in kinds and not kinds & allowed:
+                        misfits.append(f"{where} {iri}")
+                    continue
+                datatype = value.get("@type", "")
+                if datatype.startswith(SCHEMA):
+                    if term(datatype) not in allowed:
+                        misfits.append(f"{where} {value['@value']!r} ({term(datatype)})")
+                    elif term(datatype) == "Date" and not DAY.fullmatch(str(value["@value"])):
+                        misfits.append(f"{where} {value['@value']!r} is not a whole day")
+                elif not allowed & DATATYPES:
+                    misfits.append(f"{where} {value['@value']!r} (a literal)")
+    return misfits
+
+
+def test_every_value_fits_the_range_of_its_property(flattened: list[dict[str, Any]]) -> None:
+    """Each value is of a class or datatype its property's rangeIncludes names."""
+    assert range_misfits(flattened) == []
+
+
+def test_the_range_check_finds_a_country_as_an_author() -> None:
+    """The check is not empty: a Country author and a month typed Date are both caught."""
+    graph_ = [
+        {
+            "@id": "urn:x:claim",
+            "@type": [SCHEMA + "Claim"],
+            SCHEMA + "author": [{"@id": "urn:x:ru"}],
+        },
+        {"@id": "urn:x:ru", "@type": [SCHEMA + "Country"]},
+        {
+            "@id": "urn:x:event",
+            "@type": [SCHEMA + "Event"],
+            SCHEMA + "startDate": [{"@value": "2023-04", "@type": SCHEMA + "Date"}],
+        },
+    ]
+    assert range_misfits(graph_) == [
+        "urn:x:claim author urn:x:ru",
+        "urn:x:event startDate '2023-04' is not a whole day",
+    ]
+
+
 def with_every_relation(seed_data: dict[str, Any]) -> dict[str, Any]:
     """The bundled data plus one relation of each kind and subject type not yet in it."""
     evidence = seed_data["statements"][0]["evidence"]
@@ -334,6 +409,7 @@ def test_other_datasets_use_only_fitting_schema_org_terms(
     assert {term(k) for node in flattened for k in node["@type"]} <= set(classes)
     assert {term(k) for node in flattened for k in properties(node)} <= set(props)
     assert domain_misfits(flattened) == []
+    assert range_misfits(flattened) == []
     assert [n["@id"] for n in flattened if n["@id"].startswith("_:")] == []
 
 
@@ -418,18 +494,21 @@ def test_memberships_and_roles_use_the_role_pattern(graph: rdflib.Graph) -> None
     """SCO's member is a Role naming Russia; Putin's memberOf Role says President."""
     role = node_of("rel-russia-member-of-sco")
     assert role in set(graph.objects(node_of("sco"), S.member))
-    assert graph.value(role, S.member) == node_of("russia")
+    state = graph.value(role, S.member)
+    assert (state, rdflib.RDF.type, S.GovernmentOrganization) in graph
+    assert graph.value(state, S.areaServed) == node_of("russia")
     assert (role, rdflib.RDF.type, S.OrganizationRole) in graph
     office = node_of("rel-putin-president-of-russia")
     assert office in set(graph.objects(node_of("putin"), S.memberOf))
-    assert graph.value(office, S.memberOf) == node_of("russia")
+    assert graph.value(graph.value(office, S.memberOf), S.areaServed) == node_of("russia")
     assert graph.value(office, S.roleName) == rdflib.Literal("President")
 
 
 def test_partial_dates_stay_partial(graph: rdflib.Graph) -> None:
     """A month-precision date is written as YYYY-MM, never padded to a day."""
     readmission = node_of("fie-readmission-russian-belarusian-fencers")
-    assert graph.value(readmission, S.startDate) == rdflib.Literal("2023-04", datatype=S.Date)
+    # schema:Date is a whole day, so a month is plain text.
+    assert graph.value(readmission, S.startDate) == rdflib.Literal("2023-04")
     decision = node_of("decision-fie-readmit-russian-belarusian-fencers")
     # The dataset says the readmission takes effect from April 2023 with no end.
     assert graph.value(decision, S.temporalCoverage) == rdflib.Literal("2023-04/..")

@@ -34,9 +34,8 @@ Node = dict[str, Any]
 
 SCHEMA = "https://schema.org/"
 
-#: The whole context. Links become IRIs rather than strings, and dates are
-#: typed schema:Date, schema.org's own datatype for ISO 8601 dates of any
-#: precision (xsd:date would reject "2023-04").
+#: The whole context. Links become IRIs rather than strings, and days are
+#: typed schema:Date (a month, week or year is left untyped: see _date).
 CONTEXT: dict[str, Any] = {
     "@vocab": SCHEMA,
     "dateCreated": {"@type": "Date"},
@@ -84,6 +83,7 @@ class StoryGraph:
     def __init__(self, dataset: Dataset, base: str) -> None:
         self.base = base
         self.kinds = {entity.id: entity.type for entity in dataset.entities}
+        self.names = {entity.id: entity.name for entity in dataset.entities}
         # A relation is a Role node that another node points at (schema.org's
         # Role pattern), so that node must know of it before it is written.
         self.roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -95,6 +95,23 @@ class StoryGraph:
 
     def ref(self, record_id: str) -> Node:
         return {"@id": self.base + record_id}
+
+    def agent(self, record_id: str) -> Node:
+        """Who acts: a reference, but a country acting is its state, a GovernmentOrganization.
+
+        schema.org's author, organizer, member, memberOf and attendee take a
+        Person or an Organization; a Country is a Place, so the country that
+        organises or speaks is given as the organisation of its state, serving
+        the country.
+        """
+        if self.kinds.get(record_id) != "country":
+            return self.ref(record_id)
+        return {
+            "@id": f"{self.base}{record_id}/state",
+            "@type": "GovernmentOrganization",
+            "name": f"State of {self.names[record_id]}",
+            "areaServed": self.ref(record_id),
+        }
 
     def node(self, record: Record) -> Node:
         """The node for one record."""
@@ -123,7 +140,7 @@ class StoryGraph:
             # A headline the dataset wrote is only a name: it is not the published one.
             ("name" if article.headline_supplied else "headline"): article.headline,
             "url": article.url,
-            "datePublished": article.published.value,
+            "datePublished": _date(article.published),
             "inLanguage": article.language,
             "publisher": self.ref(article.publisher),
             "articleBody": article.body,
@@ -177,7 +194,7 @@ class StoryGraph:
             case Event():
                 self._event_facts(node, entity)
             case Group():
-                _put(node, "member", [self.ref(i) for i in entity.members or []])
+                _put(node, "member", [self.agent(i) for i in entity.members or []])
         for prop, role_ids in self.roles.get(entity.id, {}).items():
             _put(node, prop, [*_as_list(node.get(prop)), *(self.ref(i) for i in role_ids)])
         sources = [*(entity.sources or [])]
@@ -199,7 +216,7 @@ class StoryGraph:
             node["location"] = venue
         else:
             _put(node, "location", self._ref(event.location))
-        _put(node, "organizer", self._ref(event.organizer))
+        _put(node, "organizer", None if event.organizer is None else self.agent(event.organizer))
         _put(node, "eventStatus", EVENT_STATUS.get(event.status or ""))
 
     # Statements --------------------------------------------------------------
@@ -209,7 +226,7 @@ class StoryGraph:
             "@id": self.base + quote.id,
             "@type": "Quotation",
             "text": quote.text,
-            "creator": self.ref(quote.speaker),
+            "creator": self.agent(quote.speaker),
             "description": quote.summary,
         }
         _put(node, "dateCreated", _date(quote.date))
@@ -229,7 +246,7 @@ class StoryGraph:
             "@id": self.base + claim.id,
             "@type": "Claim",
             "text": claim.summary,
-            "author": self.ref(claim.subject),
+            "author": self.agent(claim.subject),
             "keywords": claim.stance,
         }
         about = [] if claim.object is None else [self.ref(claim.object)]
@@ -264,7 +281,7 @@ class StoryGraph:
             "genre": "decision",
             "description": decision.summary,
             "text": decision.decision,
-            "author": self.ref(decision.decided_by),
+            "author": self.agent(decision.decided_by),
         }
         _put(node, "about", [self.ref(i) for i in decision.about or []])
         _put(node, "dateCreated", _date(decision.date))
@@ -293,7 +310,9 @@ class StoryGraph:
     def relation(self, relation: Relation) -> Node:
         _, prop, value = self.role_link(relation)
         kind = "OrganizationRole" if prop in ("member", "memberOf") else "Role"
-        node: Node = {"@id": self.base + relation.id, "@type": kind, prop: self.ref(value)}
+        agents = ("member", "memberOf", "organizer", "attendee")
+        target = self.agent(value) if prop in agents else self.ref(value)
+        node: Node = {"@id": self.base + relation.id, "@type": kind, prop: target}
         _put(node, "roleName", relation.role or ("host" if relation.relation == "hosts" else None))
         node["description"] = relation.summary
         self._cite(node, relation, "subjectOf")
@@ -375,9 +394,15 @@ def _articles(record: Entity | Statement) -> list[str]:
     return list(dict.fromkeys(item.article for item in record.evidence or []))
 
 
-def _date(date: PartialDate | None) -> str | None:
-    # ISO 8601 reduced precision ("2023", "2023-04") is a schema.org Date as it stands.
-    return None if date is None else date.value
+def _date(date: PartialDate | None) -> str | Node | None:
+    """A day as a schema:Date (the context types it); a month, week or year as plain text.
+
+    schema.org's Date is a whole day (ISO 8601 YYYY-MM-DD), so ``2023-04`` or
+    ``2023-W11`` typed Date would claim a day; a value object keeps it untyped.
+    """
+    if date is None:
+        return None
+    return date.value if date.precision == "day" else {"@value": date.value}
 
 
 def _date_sources(date: PartialDate | None) -> list[str]:
