@@ -280,3 +280,15 @@ def test_every_status_describes_itself(status: str) -> None:
     found = cases[status]()
     assert found.status == status
     assert found.describe().endswith(".")
+
+
+def test_a_diff_too_large_keeps_only_the_shared_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the diff budget the middle is one replaced block: ends still map, nothing inside."""
+    from storyfacts.anchoring import _change
+
+    monkeypatch.setattr(_change, "MAX_DIFF_CELLS", 4)
+    change = BodyChange("head a b c d tail", "head x y z w v tail")
+    assert change.map_start(0) == 0
+    assert change.map_end(17) == 19
+    assert change.map_start(5) == 5  # inside the changed middle: the start of what replaced it
+    assert change.map_end(12) == 15  # and its end

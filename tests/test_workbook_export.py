@@ -68,11 +68,15 @@ def test_xlsx_is_a_registered_streaming_format() -> None:
 
 
 def test_sheets_one_per_kind_of_record(tmp_path: Path, bundled: storyfacts.Dataset) -> None:
-    """About first, one sheet per kind of record with one row per record, evidence, hidden lists."""
+    """About first, one sheet per kind of record with one row per record, evidence, hidden lists,
+    and the bodies as exported, very hidden."""
     book = _open(_export(bundled, tmp_path))
-    assert book.sheetnames == SHEETS
+    assert book.sheetnames == [*SHEETS, "Exported bodies"]
     assert book["Lists"].sheet_state == "hidden"
+    assert book["Exported bodies"].sheet_state == "veryHidden"
     assert [book[name].sheet_state for name in SHEETS[:-1]] == ["visible"] * (len(SHEETS) - 1)
+    bodies = list(book["Exported bodies"].iter_rows(values_only=True))
+    assert bodies == [("Article", "Body as exported")] + [(a.id, a.body) for a in bundled.articles]
     kinds = [_kind(r) for r in bundled.records()]
     expected = {
         "Articles": len(bundled.articles),

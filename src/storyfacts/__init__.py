@@ -65,6 +65,7 @@ if TYPE_CHECKING:
         Relation,
         Source,
     )
+    from .reanchoring import reanchor
     from .schema import SCHEMA_VERSION
     from .schema import schema as json_schema
 
@@ -94,6 +95,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     # first storyfacts.draft only.
     **{name: (".drafting", name) for name in ("DraftingError", "draft")},
     "export": (".exporting", "export"),
+    "reanchor": (".reanchoring", "reanchor"),
     "hookimpl": (".hookspecs", "hookimpl"),
     "id_from_name": (".ids", "id_from_name"),
     **{
@@ -203,6 +205,7 @@ __all__ = [
     "merge",
     "output_name",
     "read",
+    "reanchor",
     "source_kind",
     "split",
     "validate",

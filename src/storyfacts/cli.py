@@ -109,6 +109,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_.set_defaults(run=_import)
 
+    reanchor = commands.add_parser(
+        "reanchor",
+        help="find every evidence passage again after article bodies were edited",
+        description="Find every evidence passage of DATASET again in its article's current "
+        "body. Exact, unambiguous results are applied (-o writes the dataset with them); "
+        "anything approximate, ambiguous or lost is listed for a person. Exit code 0 when "
+        "every passage was anchored or moved, 1 when any needs a person.",
+    )
+    reanchor.add_argument("dataset", type=Path, metavar="DATASET")
+    before = reanchor.add_mutually_exclusive_group()
+    before.add_argument(
+        "--from",
+        dest="old_dataset",
+        type=Path,
+        metavar="OLD_DATASET",
+        help="the dataset before the edit: offsets are mapped through the change of each body",
+    )
+    before.add_argument(
+        "--old-body",
+        type=Path,
+        metavar="FILE",
+        help="a UTF-8 text file holding the body before the edit (with --article when the "
+        "dataset has several articles)",
+    )
+    reanchor.add_argument("--article", metavar="ID", help="the article --old-body belongs to")
+    reanchor.add_argument(
+        "-o", "--output", type=Path, metavar="PATH", help="write the re-anchored dataset JSON here"
+    )
+    reanchor.add_argument("--json", action="store_true", help="print the statuses as JSON")
+    reanchor.set_defaults(run=_reanchor)
+
     new = commands.add_parser(
         "new",
         help="draft a starter dataset or workbook from an article's text",
@@ -378,9 +409,20 @@ def _export_to_stdout(dataset: Dataset, exporter: Exporter, options: dict[str, s
 def _import(args: argparse.Namespace) -> int:
     from . import loading
     from .atomic import os_reason, replace_atomically
-    from .errors import printable
+    from .errors import InvalidDatasetError, printable
 
-    dataset = loading.load(args.workbook)
+    if args.workbook.suffix.lower() in loading.WORKBOOK_SUFFIXES:
+        from .workbook import read as read_workbook
+
+        reading = read_workbook(args.workbook)
+        if reading.problems:
+            raise InvalidDatasetError(reading.problems, args.workbook)
+        # What the reader did on its own, such as evidence re-anchored after an edit.
+        for note in reading.notes:
+            print(f"note: {note}", file=sys.stderr)
+        dataset = loading.load(reading.data)
+    else:
+        dataset = loading.load(args.workbook)
     text = loading.dumps(dataset)
     if args.output is None:
         sys.stdout.write(text)
@@ -397,6 +439,37 @@ def _import(args: argparse.Namespace) -> int:
         return INVALID
     print(printable(str(args.output)))
     return OK
+
+
+def _reanchor(args: argparse.Namespace) -> int:
+    from . import jsonfile, reanchoring
+    from .atomic import replace_atomically
+    from .errors import InputError
+
+    old: dict[str, str] | None = None
+    if args.old_dataset is not None:
+        old = reanchoring.old_bodies(args.old_dataset)
+    elif args.old_body is not None:
+        ids = list(reanchoring.old_bodies(args.dataset))
+        article = args.article or (ids[0] if len(ids) == 1 else None)
+        if article not in ids:
+            raise SystemExit(_usage(f"say which article --old-body is, with --article: {ids}"))
+        try:
+            old = {article: args.old_body.read_text(encoding="utf-8")}
+        except (OSError, UnicodeDecodeError) as error:
+            raise InputError(args.old_body, f"cannot be read as UTF-8 text ({error})") from None
+    result = reanchoring.reanchor(args.dataset, old)
+    if args.json:
+        _print_json([p.to_dict() for p in result.passages])
+    else:
+        for passage in result.passages:
+            print(passage)
+        waiting = len(result.needs_a_person)
+        print(f"{len(result.passages) - waiting} placed, {waiting} need a person.")
+    if args.output is not None:
+        with replace_atomically(args.output) as temp:
+            temp.write_text(jsonfile.dumps(result.data), encoding="utf-8", newline="\n")
+    return INVALID if result.needs_a_person else OK
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ from ..model import Dataset
 from ..schema import SCHEMA_VERSION
 from .about import METADATA, fingerprint
 from .archive import inspect, open_workbook
+from .bodies import BODIES, read_bodies, reanchor_rows
 from .cells import CellError, convert
 from .inflation import Inflation
 from .layout import ABOUT, DATA_TABLES, LISTS, ORDER
@@ -145,7 +146,7 @@ class _Reader:
                 )
             )
             return self._result(data, version, stored)
-        known = {ABOUT, LISTS, *(t.title for t in DATA_TABLES)}
+        known = {ABOUT, LISTS, BODIES, *(t.title for t in DATA_TABLES)}
         for name in self.book.sheetnames:
             if name not in known:
                 self.notes.append(
@@ -157,6 +158,9 @@ class _Reader:
         for section in _SECTIONS:
             data[section] = self._records(section, by_section[section])
         self._attach_evidence(data, by_section["evidence"])
+        moved = reanchor_rows(data, read_bodies(self.book), self.locator.evidence)
+        self.notes.extend(Note(where, message) for where, message in moved.notes)
+        self.problems.extend(moved.problems)
         skip = {p.location for p in self.problems}
         for problem in validation.problems(data):
             mapped = self.locator.locate(problem)

@@ -1,8 +1,10 @@
 """Writing a dataset as an editor's workbook, streaming and reproducibly.
 
 The sheets, in order: About (what the workbook is and what every column
-means), one sheet per kind of record, Evidence, and a hidden Lists sheet
-holding the values each dropdown offers. Rows go straight to disk through
+means), one sheet per kind of record, Evidence, a hidden Lists sheet
+holding the values each dropdown offers, and a very hidden sheet of the
+article bodies as exported (:mod:`~storyfacts.workbook.bodies`), which lets
+the reader re-anchor evidence after an editor changes a body. Rows go straight to disk through
 openpyxl's write-only mode, so memory stays flat however large the dataset;
 :func:`~storyfacts.workbook.survey.survey` has checked every value first, so
 nothing fails half-way. Every timestamp comes from ``dataset.modified``.
@@ -29,6 +31,7 @@ from ..tables import Cell, Column
 from . import styles
 from .about import fingerprint, write_about
 from .archive import FixedTimeZip, utc_time, zip_time
+from .bodies import write_bodies
 from .layout import HEADER_ROW, LISTS, MAX_ROWS, ORDER, ChoiceList, choice_list, choice_lists
 from .safety import set_text, text_cell
 from .survey import SheetPlan, Survey, sheet_rows, survey
@@ -68,6 +71,7 @@ def write_workbook(dataset: Dataset, path: str | Path, advance: Advance = _no_pr
         for sheet_plan in plan.sheets:
             _write_sheet(workbook, dataset, sheet_plan, plan, advance)
         _write_lists(workbook, dataset, plan)
+        write_bodies(workbook, dataset.articles)
         with FixedTimeZip(Path(path), zip_time(moment)) as archive:
             ExcelWriter(workbook, archive).save()
     finally:
