@@ -291,4 +291,4 @@ def test_a_diff_too_large_keeps_only_the_shared_ends(monkeypatch: pytest.MonkeyP
     assert change.map_start(0) == 0
     assert change.map_end(17) == 19
     assert change.map_start(5) == 5  # inside the changed middle: the start of what replaced it
-    assert change.map_end(12) == 15  # and its end
+    assert change.map_end(12) == 14  # and its end
