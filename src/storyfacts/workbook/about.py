@@ -52,6 +52,11 @@ _HOW = (
     "• A full date is a date cell (yyyy-mm-dd). A month, an ISO week or a year alone is text, "
     "such as 2023-04, 2023-W13 or 2024; the precision column beside it says day, week, month "
     "or year.",
+    "• To add evidence, type the exact words of the article in Evidence text; Start and End "
+    "may stay empty and are filled in when the workbook is read. If the words occur more than "
+    "once, add a few words beside them in Text before or Text after. After you edit an "
+    "article's Body, every passage is found again; any that cannot be found for certain is "
+    "listed by its cell.",
     "• A row with a Draft rule was proposed by storyfacts from the article's text. Check it, "
     "correct it or delete the row; clear its Draft cell to confirm it.",
     "• You may sort and filter rows, reorder, hide or widen columns, add columns of your own "
