@@ -114,3 +114,15 @@ def test_python_api(seed_data: dict[str, Any]) -> None:
     assert {p.status for p in result.passages} == {"anchored", "moved"}
     assert storyfacts.validate(result.data) == []
     assert seed_data["statements"][0]["evidence"][0]["start"] == 462  # the input is not changed
+
+
+def test_an_unwritable_output_leaves_nothing_and_says_why(
+    tmp_path: Path, seed_data: dict[str, Any], run_cli: Any
+) -> None:
+    """-o into a directory that does not exist: exit 1, a sentence, no file and no traceback."""
+    edited = _edited(tmp_path, seed_data, _clear_point(seed_data, 40))
+    target = tmp_path / "missing" / "out.json"
+    code, _, err = run_cli("reanchor", str(edited), "-o", str(target))
+    assert code == 1
+    assert "nothing was written" in err and "Traceback" not in err
+    assert not target.exists()

@@ -443,7 +443,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _reanchor(args: argparse.Namespace) -> int:
     from . import jsonfile, reanchoring
-    from .atomic import replace_atomically
+    from .atomic import os_reason, replace_atomically
     from .errors import InputError
 
     old: dict[str, str] | None = None
@@ -467,8 +467,16 @@ def _reanchor(args: argparse.Namespace) -> int:
         waiting = len(result.needs_a_person)
         print(f"{len(result.passages) - waiting} placed, {waiting} need a person.")
     if args.output is not None:
-        with replace_atomically(args.output) as temp:
-            temp.write_text(jsonfile.dumps(result.data), encoding="utf-8", newline="\n")
+        try:
+            with replace_atomically(args.output) as temp:
+                temp.write_text(jsonfile.dumps(result.data), encoding="utf-8", newline="\n")
+        except OSError as error:
+            print(
+                f"storyfacts: Writing {args.output} failed, and nothing was written: "
+                f"{os_reason(error)}",
+                file=sys.stderr,
+            )
+            return INVALID
     return INVALID if result.needs_a_person else OK
 
 
