@@ -119,10 +119,12 @@ def test_python_api(seed_data: dict[str, Any]) -> None:
 def test_an_unwritable_output_leaves_nothing_and_says_why(
     tmp_path: Path, seed_data: dict[str, Any], run_cli: Any
 ) -> None:
-    """-o into a directory that does not exist: exit 1, a sentence, no file and no traceback."""
+    """-o naming a directory: exit 1, one sentence, the directory untouched, no traceback."""
     edited = _edited(tmp_path, seed_data, _clear_point(seed_data, 40))
-    target = tmp_path / "missing" / "out.json"
+    target = tmp_path / "taken"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine", encoding="utf-8")
     code, _, err = run_cli("reanchor", str(edited), "-o", str(target))
     assert code == 1
     assert "nothing was written" in err and "Traceback" not in err
-    assert not target.exists()
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
