@@ -292,3 +292,13 @@ def test_a_diff_too_large_keeps_only_the_shared_ends(monkeypatch: pytest.MonkeyP
     assert change.map_end(17) == 19
     assert change.map_start(5) == 5  # inside the changed middle: the start of what replaced it
     assert change.map_end(12) == 14  # and its end
+
+
+def test_messages_stay_short_whatever_the_input() -> None:
+    """Many long copies of a long text: a few named, cut, well under 1,000 characters."""
+    word = "x" * 500
+    body = " ".join([word] * 50)
+    found = find(body, word)
+    assert found.status == "ambiguous" and found.count == 50
+    assert len(found.describe()) < 800
+    assert len(find(body + " " + "y" * 5000, "y" * 4000 + "z").describe()) < 800

@@ -45,8 +45,10 @@ Status = Literal["anchored", "moved", "approximate", "ambiguous", "lost"]
 APPROXIMATE_FLOOR = 0.5
 #: How well old context must agree around an exact occurrence for it to be the passage.
 CONTEXT_FLOOR = 0.75
-#: Candidates listed for a person, at most.
-SHOWN = 10
+#: Candidates kept in a result, at most.
+KEPT = 10
+#: Candidates named in a message, at most (a problem's message stays under 1,000 characters).
+SHOWN = 5
 
 
 @attrs.frozen
@@ -146,7 +148,7 @@ def find(
             best.start,
             best.end,
             best.score,
-            tuple(found[:SHOWN]),
+            tuple(found[:KEPT]),
             len(found),
         )
     return _ambiguous(body, exact, fitting, prefix, suffix, near, was=None)
@@ -232,7 +234,7 @@ def _locate(
             best.start,
             best.end,
             best.score,
-            tuple(pool[:SHOWN]),
+            tuple(pool[:KEPT]),
             len(pool),
             was,
         )
@@ -330,7 +332,7 @@ def _ambiguous(
     # Nearest to the hint first, then in body order: the order is for reading, not a choice.
     if hint is not None:
         found.sort(key=lambda c: (abs(c.start - hint), c.start))
-    return Anchoring("ambiguous", exact, None, None, 0.0, tuple(found[:SHOWN]), len(starts), was)
+    return Anchoring("ambiguous", exact, None, None, 0.0, tuple(found[:KEPT]), len(starts), was)
 
 
 def _at(

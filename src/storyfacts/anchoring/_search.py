@@ -39,7 +39,11 @@ CONTEXT_LIMIT = 256
 #: The largest body length times pattern length an approximate search covers.
 APPROXIMATE_BUDGET = 50_000_000
 #: Words shown on each side of a candidate.
-_WORDS_AROUND = 6
+_WORDS_AROUND = 4
+#: Code points looked at on each side for those words.
+_REACH = 60
+#: The most code points shown on each side.
+_SIDE = 30
 _WORD = re.compile(r"\S+\s*")
 
 
@@ -65,7 +69,7 @@ class Candidate:
         return f"{self.start}–{self.end} ({self.in_context()})"
 
     def in_context(self) -> str:
-        text = _shorten(self.text, 80)
+        text = _shorten(self.text, 40)
         return f"“…{self.before}[{text}]{self.after}…”"
 
 
@@ -78,7 +82,7 @@ def _shorten(text: str, limit: int) -> str:
 
 def surroundings(body: str, start: int, end: int) -> tuple[str, str]:
     """A few words of ``body`` on each side of ``[start, end)``, on one line."""
-    window = _WORDS_AROUND * 20
+    window = _REACH
     head = body[max(0, start - window) : start]
     words = _WORD.findall(head)
     before = "".join(words[-_WORDS_AROUND:]) if len(words) > 1 else head
@@ -88,7 +92,9 @@ def surroundings(body: str, start: int, end: int) -> tuple[str, str]:
         if count == _WORDS_AROUND:
             break
         after = tail[: match.end()]
-    return " ".join(before.split(" ")).replace("\n", " "), after.replace("\n", " ")
+    # A long word is cut, so that five candidates fit in one short message.
+    before, after = before[-_SIDE:], after[:_SIDE]
+    return before.replace("\n", " "), after.replace("\n", " ")
 
 
 def occurrences(body: str, text: str, limit: int = MAX_OCCURRENCES) -> list[int]:
