@@ -92,7 +92,12 @@ def surroundings(body: str, start: int, end: int) -> tuple[str, str]:
         if count == _WORDS_AROUND:
             break
         after = tail[: match.end()]
-    # A long word is cut, so that five candidates fit in one short message.
+    # Whole words while they fit, so that five candidates fit in one short
+    # message; a single long word is cut.
+    while len(before) > _SIDE and " " in before.strip():
+        before = before.lstrip().partition(" ")[2]
+    while len(after) > _SIDE and " " in after.strip():
+        after = after.rstrip().rpartition(" ")[0]
     before, after = before[-_SIDE:], after[:_SIDE]
     return before.replace("\n", " "), after.replace("\n", " ")
 
