@@ -444,7 +444,7 @@ def _import(args: argparse.Namespace) -> int:
 def _reanchor(args: argparse.Namespace) -> int:
     from . import jsonfile, reanchoring
     from .atomic import os_reason, replace_atomically
-    from .errors import InputError
+    from .errors import InputError, printable
 
     old: dict[str, str] | None = None
     if args.old_dataset is not None:
@@ -472,8 +472,8 @@ def _reanchor(args: argparse.Namespace) -> int:
                 temp.write_text(jsonfile.dumps(result.data), encoding="utf-8", newline="\n")
         except OSError as error:
             print(
-                f"storyfacts: Writing {args.output} failed, and nothing was written: "
-                f"{os_reason(error)}",
+                f"storyfacts: Writing {printable(str(args.output))} failed, and nothing was "
+                f"written: {os_reason(error)}",
                 file=sys.stderr,
             )
             return INVALID
