@@ -183,11 +183,18 @@ def test_lists_are_unioned_and_a_confirmed_side_drops_the_draft_mark(
     assert putin.draft is None
 
 
+def test_merging_one_dataset_or_the_same_twice_gives_it_back(bundled: storyfacts.Dataset) -> None:
+    assert storyfacts.merge(bundled) == bundled
+    report = merge_report(bundled, storyfacts.load_bundled())
+    assert report.dataset == bundled and report.notes == []
+
+
 def test_union_puts_a_part_back_in_the_order_of_the_whole() -> None:
     assert _union([2], [1, 2, 3]) == [1, 2, 3]
     assert _union([1, 3], [1, 2, 3, 4]) == [1, 2, 3, 4]
     assert _union(["a", "b"], ["c"]) == ["a", "b", "c"]
     assert _union([], ["x", "x"]) == ["x"]
+    assert _union(["a", "b"], ["c", "a", "d"]) == ["c", "a", "d", "b"]
 
 
 def _story(seed_data: dict[str, Any], **sections: list[dict[str, Any]]) -> dict[str, Any]:

@@ -157,15 +157,17 @@ def _union(first: list[Any], second: list[Any]) -> list[Any]:
     """
     out = list(first)
     keys = [_key(v) for v in out]
+    present = set(keys)
     theirs = [_key(v) for v in second]
-    shared = [keys.index(k) for k in theirs if k in keys]
-    cursor = shared[0] if shared else len(out)
+    shared = next((k for k in theirs if k in present), None)
+    cursor = len(out) if shared is None else keys.index(shared)
     for key, value in zip(theirs, second, strict=True):
-        if key in keys:
+        if key in present:
             cursor = keys.index(key) + 1
         else:
             keys.insert(cursor, key)
             out.insert(cursor, value)
+            present.add(key)
             cursor += 1
     return out
 
