@@ -379,3 +379,20 @@ def test_merge_writes_json_lines_to_a_directory(
     code, _, err = run_cli("split", str(tmp_path / "corpus"), "-o", str(tmp_path / "parts"))
     assert code == 0, err
     assert len(list((tmp_path / "parts").iterdir())) == 2
+
+
+def test_a_corpus_without_articles_is_refused_by_split(
+    run_cli: RunCli, tmp_path: Path, seed_data: dict[str, Any]
+) -> None:
+    """Entities alone make a valid dataset, but no story to split by: one sentence, exit 1."""
+    seed_data.update(articles=[], statements=[])
+    seed_data["entities"] = [e for e in seed_data["entities"] if e["id"] != "insidethegames"]
+    for entity in seed_data["entities"]:
+        entity.pop("evidence", None)
+    path = tmp_path / "entities.json"
+    path.write_text(json.dumps(seed_data), encoding="utf-8")
+    with pytest.raises(ValueError, match="no article"):
+        storyfacts.split(path)
+    code, _, err = run_cli("split", str(path), "-o", str(tmp_path / "parts"))
+    assert code == 1 and "no article cannot be split" in err and "Traceback" not in err
+    assert not (tmp_path / "parts").exists()

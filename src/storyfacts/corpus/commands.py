@@ -97,7 +97,11 @@ def _split(args: argparse.Namespace) -> int:
     from ..atomic import os_reason, replace_atomically
     from .splitting import split
 
-    parts = split(args.corpus)
+    try:
+        parts = split(args.corpus)
+    except ValueError as error:  # a corpus with no article
+        print(f"storyfacts: {args.corpus}: {error}", file=sys.stderr)
+        return INVALID
     try:
         with replace_atomically(args.output, directory=True) as temp:
             for article, dataset in parts.items():
