@@ -414,16 +414,15 @@ def test_other_datasets_use_only_fitting_schema_org_terms(
 
 
 def test_each_article_mentions_what_its_evidence_names(tmp_path: Path) -> None:
-    """With two articles, each mentions the entities evidenced in it, plus those in neither."""
+    """With two articles, each mentions exactly the entities evidenced in it."""
     dataset = make_dataset(12)
     nodes = {n["@id"]: n for n in json.loads(export_text(tmp_path, dataset))["@graph"]}
     for article in dataset.articles:
-        mentioned = nodes[BASE_GENERATED + article.id]["mentions"]
+        mentioned = nodes[BASE_GENERATED + article.id].get("mentions", [])
         mentioned_ids = {m["@id"].removeprefix(BASE_GENERATED) for m in mentioned}
         for entity in dataset.entities:
             places = {e.article for e in entity.evidence or []}
-            expected = article.id in places or not places
-            assert (entity.id in mentioned_ids) == expected, (article.id, entity.id)
+            assert (entity.id in mentioned_ids) == (article.id in places), (article.id, entity.id)
 
 
 # What the graph says ---------------------------------------------------------
@@ -436,11 +435,13 @@ def node_of(record_id: str) -> rdflib.URIRef:
 def test_one_news_article_mentions_every_entity(
     graph: rdflib.Graph, bundled: storyfacts.Dataset
 ) -> None:
-    """The graph has one NewsArticle, and it mentions every entity of the dataset."""
+    """The graph has one NewsArticle; it mentions what the story names, and only that."""
     articles = list(graph.subjects(rdflib.RDF.type, S.NewsArticle))
     assert articles == [node_of(bundled.articles[0].id)]
     mentioned = set(graph.objects(articles[0], S.mentions))
-    assert {node_of(e.id) for e in bundled.entities} <= mentioned
+    assert mentioned == {node_of(e.id) for e in bundled.entities if e.evidence}
+    assert node_of("france") not in mentioned  # in the graph, as Paris's country
+    assert (node_of("france"), rdflib.RDF.type, S.Country) in graph
     article = bundled.articles[0]
     assert graph.value(articles[0], S.articleBody) == rdflib.Literal(article.body)
     assert graph.value(articles[0], S.url) == rdflib.URIRef(article.url)
@@ -470,8 +471,12 @@ def test_quotes_keep_their_words_speaker_and_outlet(
         assert graph.value(subject, S.creator) == node_of(quote.speaker)
         assert graph.value(subject, S.isPartOf) == node_of(quote.evidence[0].article)
         if quote.reported_by:
+            # The statement is the speaker's work; the agency published a report of it.
             work = graph.value(subject, S.isBasedOn)
-            assert graph.value(work, S.publisher) == node_of(quote.reported_by)
+            assert graph.value(work, S.author) == node_of(quote.speaker)
+            assert graph.value(work, S.publisher) is None
+            report = graph.value(work, S.subjectOf)
+            assert graph.value(report, S.publisher) == node_of(quote.reported_by)
 
 
 def test_claims_name_their_author_object_and_appearance(

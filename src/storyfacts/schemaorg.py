@@ -233,10 +233,17 @@ class StoryGraph:
         _put(node, "about", [self.ref(i) for i in quote.about or []])
         _put(node, "isPartOf", [self.ref(i) for i in _articles(quote)])
         if quote.medium is not None or quote.reported_by is not None:
-            # isBasedOn wants a work, not an agency: "the joint statement, as TASS published it".
+            # The words come from a work (the joint statement) by the speaker; an agency
+            # that only reported it publishes a report of it, not the work itself.
             work: Node = {"@id": f"{self.base}{quote.id}/source", "@type": "CreativeWork"}
             _put(work, "name", quote.medium)
-            _put(work, "publisher", self._ref(quote.reported_by))
+            work["author"] = self.agent(quote.speaker)
+            if quote.reported_by is not None:
+                work["subjectOf"] = {
+                    "@id": f"{self.base}{quote.id}/report",
+                    "@type": "CreativeWork",
+                    "publisher": self.agent(quote.reported_by),
+                }
             node["isBasedOn"] = work
         self._cite(node, quote)
         return node
@@ -262,11 +269,13 @@ class StoryGraph:
         _put(node, "about", about)
         appearance: list[Node] = [self.ref(i) for i in _articles(claim)]
         if claim.attributed_to is not None:
+            # A person the story cites said it (author); an agency or outlet published it.
+            said = "author" if self.kinds.get(claim.attributed_to) == "person" else "publisher"
             appearance.append(
                 {
                     "@id": f"{self.base}{claim.id}/source",
                     "@type": "CreativeWork",
-                    "publisher": self.ref(claim.attributed_to),
+                    said: self.agent(claim.attributed_to),
                 }
             )
         _put(node, "appearance", appearance)
@@ -375,18 +384,18 @@ def _entity_type(entity: Entity) -> str:
 
 
 def _mentions(dataset: Dataset) -> dict[str, list[str]]:
-    """Entity, decision and relation ids each article mentions, in dataset order.
+    """The entity ids each article mentions, in dataset order: those its evidence names.
 
-    An entity the evidence places in no article (France, as the host country of
-    Paris 2024) is part of the story all the same, so every article mentions it.
+    An entity no passage names (France, as the host country of Paris 2024) is
+    in the graph, linked from what the story does name (Paris is in France),
+    but the article does not mention it. Decisions and relations are not
+    mentions: a decision is a work of its own, and a relation a Role node.
     """
     out: dict[str, list[str]] = {article.id: [] for article in dataset.articles}
-    records: list[Entity | Statement] = [*dataset.entities]
-    records += [s for s in dataset.statements if isinstance(s, Decision | Relation)]
-    for record in records:
-        found = [a for a in _articles(record) if a in out] or list(out)
-        for article_id in found:
-            out[article_id].append(record.id)
+    for entity in dataset.entities:
+        for article_id in _articles(entity):
+            if article_id in out:
+                out[article_id].append(entity.id)
     return out
 
 
