@@ -153,6 +153,52 @@ def test_every_font_is_named_as_the_body_font(tmp_path: Path, bundled: storyfact
         assert cell.font.name == "Calibri"
 
 
+def test_frozen_first_column_is_capped_and_wraps(
+    tmp_path: Path, bundled: storyfacts.Dataset
+) -> None:
+    """The frozen column stays narrow: a long id wraps and its row grows to show it."""
+    from storyfacts.workbook.survey import MAX_ID_WIDTH
+
+    book = _open(_export(bundled, tmp_path))
+    longest = {}
+    for title in ("Claims", "Evidence"):
+        sheet = book[title]
+        assert sheet.column_dimensions["A"].width == MAX_ID_WIDTH + 2
+        cells = [row[0] for row in sheet.iter_rows(min_row=2) if row[0].value]
+        assert all(cell.alignment.wrap_text for cell in cells)
+        longest[title] = max(cells, key=lambda cell: len(cell.value))
+    claim = longest["Claims"]
+    assert len(claim.value) > MAX_ID_WIDTH * 1.15  # it needs two lines, and gets them
+    assert book["Claims"].row_dimensions[claim.row].height >= 30
+
+
+def test_text_past_the_row_height_says_it_continues(
+    tmp_path: Path, bundled: storyfacts.Dataset
+) -> None:
+    """A body longer than a row shows carries a (continues) note; its value is untouched."""
+    articles = _open(_export(bundled, tmp_path))["Articles"]
+    table = tables.TABLES[0]
+    body = articles[f"{_letter(table, 'body')}2"]
+    assert body.value == bundled.articles[0].body
+    assert body.comment is not None and body.comment.text.startswith("(continues)")
+    assert body.alignment.wrap_text and body.font.name == "Calibri"
+    headline = articles[f"{_letter(table, 'headline')}2"]
+    assert headline.comment is None  # short text has no note
+    assert "(continues)" in articles[f"{_letter(table, 'body')}1"].comment.text
+
+
+def test_dates_and_booleans_keep_clear_of_the_next_column(
+    tmp_path: Path, bundled: storyfacts.Dataset
+) -> None:
+    """Dates are left-aligned and booleans centred, not right-aligned against the next text."""
+    articles = _open(_export(bundled, tmp_path))["Articles"]
+    table = tables.TABLES[0]
+    published = articles[f"{_letter(table, 'published')}2"]
+    assert published.is_date and published.alignment.horizontal == "left"
+    inferred = articles[f"{_letter(table, 'published_inferred')}2"]
+    assert isinstance(inferred.value, bool) and inferred.alignment.horizontal == "center"
+
+
 def test_long_text_wraps_and_urls_are_links(tmp_path: Path, bundled: storyfacts.Dataset) -> None:
     """Text columns wrap, and a URL cell is a live hyperlink to that URL."""
     articles = _open(_export(bundled, tmp_path))["Articles"]

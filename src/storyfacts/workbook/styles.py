@@ -36,6 +36,12 @@ MAX_DATA_LINES = 12
 
 BODY = Alignment(vertical="top")
 WRAPPED = Alignment(wrap_text=True, vertical="top")
+#: Dates are numbers, which spreadsheets right-align against the next
+#: column's text ("2023-03-22day"); left-aligned, the column's spare width
+#: separates them.
+DATE_ALIGNMENT = Alignment(horizontal="left", vertical="top")
+#: TRUE and FALSE centred, as Excel shows a boolean, clear of the next column.
+BOOLEAN_ALIGNMENT = Alignment(horizontal="center", vertical="top")
 ID_FONT = font(bold=True)
 LINK_FONT = font(color="0563C1", underline="single")
 DATE_FORMAT = "yyyy-mm-dd"

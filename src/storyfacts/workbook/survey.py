@@ -30,6 +30,10 @@ __all__ = ["SheetPlan", "SheetRow", "Survey", "sheet_rows", "survey"]
 
 MIN_WIDTH = 6
 MAX_WIDTH = 60
+#: The first column (a record's id; on Evidence, the record's) stays frozen on
+#: screen as an editor scrolls right, so it is kept narrow; a longer id wraps
+#: at its hyphens onto a second line.
+MAX_ID_WIDTH = 28
 #: Widths for columns whose cells are all about as wide.
 _FIXED_WIDTHS = {"date": 11, "boolean": 9, "precision": 10}
 
@@ -145,8 +149,12 @@ def _plan(dataset: Dataset, table: Table, problems: list[Problem]) -> SheetPlan:
                     )
                 )
     final = tuple(
-        _FIXED_WIDTHS.get(column.kind, min(max(width, MIN_WIDTH), MAX_WIDTH)) + 2
-        for column, width in zip(table.columns, widths, strict=True)
+        _FIXED_WIDTHS.get(
+            column.kind,
+            min(max(width, MIN_WIDTH), MAX_ID_WIDTH if index == 0 else MAX_WIDTH),
+        )
+        + 2
+        for index, (column, width) in enumerate(zip(table.columns, widths, strict=True))
     )
     return SheetPlan(table, count, (*final, _header_width(ORDER.title) + 2))
 

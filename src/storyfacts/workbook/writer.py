@@ -46,7 +46,12 @@ MAX_LINKS_PER_SHEET = 65_530
 FIRST_DATE_CELL = dt.date(1900, 3, 1)
 
 Advance = Callable[[int], None]
+#: Kinds of column whose text wraps; so does the frozen first column.
 _WRAPPED = ("text", "list", "refs")
+#: At most this many cells per sheet get a note saying their text continues
+#: below the row's height: the notes are held in memory until the sheet is
+#: saved, so memory stays bounded however many long texts a dataset has.
+MAX_CONTINUATION_NOTES = 1_000
 
 
 def _no_progress(count: int) -> None:
@@ -131,19 +136,21 @@ def _write_sheet(
     for index, column in enumerate(table.columns, start=1):
         _add_validation(sheet, column, get_column_letter(index), plan)
     links = [0]
-    makers = [_ColumnCells(sheet, column, links) for column in table.columns]
-    wrapped = [i for i, column in enumerate(table.columns) if column.kind in _WRAPPED]
+    makers = [_ColumnCells(sheet, column, links, i == 0) for i, column in enumerate(table.columns)]
+    wrapped = [i for i, column in enumerate(table.columns) if i == 0 or column.kind in _WRAPPED]
     counts = table.name != "evidence"
+    notes = 0
     for number, row in enumerate(sheet_rows(dataset, table), start=HEADER_ROW + 1):
         cells = [make(value) for make, value in zip(makers, row.cells, strict=True)]
-        lines = max(
-            (
-                styles.text_lines(text, sheet_plan.widths[i])
-                for i in wrapped
-                if isinstance(text := row.cells[i], str)
-            ),
-            default=1,
-        )
+        lines = 1
+        for i in wrapped:
+            if not isinstance(text := row.cells[i], str):
+                continue
+            needed = styles.text_lines(text, sheet_plan.widths[i])
+            lines = max(lines, needed)
+            if needed > styles.MAX_DATA_LINES and notes < MAX_CONTINUATION_NOTES:
+                notes += 1
+                cells[i] = makers[i].continued(text, needed)
         styles.append_row(
             sheet, number, [*cells, row.order], styles.row_height(lines, styles.MAX_DATA_LINES)
         )
@@ -167,7 +174,13 @@ def _header(sheet: Any, column: Column) -> WriteOnlyCell:
     cell.alignment = styles.HEADER_ALIGNMENT
     cell.border = styles.HEADER_BORDER
     if column.description:
-        note = Comment(column.description, "storyfacts", width=300, height=110)
+        text = column.description
+        if column.kind in _WRAPPED:
+            text += (
+                f" A row shows up to {styles.MAX_DATA_LINES} lines; a cell with a note saying "
+                "(continues) holds more."
+            )
+        note = Comment(text, "storyfacts", width=300, height=110)
         cell.comment = note
     return cell
 
@@ -181,15 +194,35 @@ class _ColumnCells:
     Hyperlinks are the exception, each needing its own cell.
     """
 
-    def __init__(self, sheet: Any, column: Column, links: list[int]) -> None:
+    def __init__(self, sheet: Any, column: Column, links: list[int], frozen: bool) -> None:
         self.sheet = sheet
         self.column = column
         self.links = links
-        self.alignment = alignment = styles.WRAPPED if column.kind in _WRAPPED else styles.BODY
-        self.text = self._styled(alignment, font=styles.ID_FONT if column.kind == "id" else None)
+        wraps = frozen or column.kind in _WRAPPED
+        self.alignment = alignment = styles.WRAPPED if wraps else styles.BODY
+        self.font = styles.ID_FONT if column.kind == "id" else None
+        self.text = self._styled(alignment, font=self.font)
         self.number = self._styled(alignment)
-        self.boolean = self._styled(alignment, number_format=styles.BOOLEAN_FORMAT)
-        self.date = self._styled(alignment, number_format=styles.DATE_FORMAT)
+        self.boolean = self._styled(styles.BOOLEAN_ALIGNMENT, number_format=styles.BOOLEAN_FORMAT)
+        self.date = self._styled(styles.DATE_ALIGNMENT, number_format=styles.DATE_FORMAT)
+
+    def continued(self, text: str, lines: int) -> WriteOnlyCell:
+        """A cell whose text runs past the row's height, with a note saying it continues.
+
+        The row shows the first lines only; without a sign an editor would
+        take them for the whole text. The note is beside the value, never in it.
+        """
+        cell = self._styled(self.alignment, font=self.font)
+        set_text(cell, text)
+        cell.comment = Comment(
+            f"(continues) This cell holds about {lines} lines of text; the row shows the first "
+            f"{styles.MAX_DATA_LINES}. Select the cell to read all of it in the formula bar, "
+            "or make the row taller.",
+            "storyfacts",
+            width=300,
+            height=90,
+        )
+        return cell
 
     def _styled(self, alignment: Any, **style: Any) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.sheet)
