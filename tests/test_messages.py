@@ -45,7 +45,7 @@ def test_json_path_escapes_and_cuts_keys() -> None:
 def test_problem_text_is_made_printable_whoever_builds_it() -> None:
     """A problem built with raw control characters (say, by a plugin) prints them escaped."""
     problem = Problem("$.a", "bad \x1b[31mred\x1b[0m\nvalid", location="Sheet\x07!A1")
-    assert str(problem) == "Sheet\\x07!A1 ($.a): bad \\x1b[31mred\\x1b[0m\\nvalid"
+    assert str(problem) == "Sheet\\x07!A1: bad \\x1b[31mred\\x1b[0m\\nvalid"
 
 
 def test_unknown_key_with_escape_codes_cannot_forge_output(

@@ -261,11 +261,12 @@ def test_deep_nesting_is_reported_not_crashed(seed_data: dict[str, Any]) -> None
 
 
 def test_problems_print_as_one_line() -> None:
-    """A problem prints as its place and its sentence; with a cell, both places."""
+    """A problem prints as its place and its sentence: a cell when it has one, else its path."""
     plain = Problem("$.statements[4].speaker", "No record has the id 'x'.")
     cell = Problem("$.statements[4].speaker", "No record has the id 'x'.", location="Quotes!D6")
     assert str(plain) == "$.statements[4].speaker: No record has the id 'x'."
-    assert str(cell) == "Quotes!D6 ($.statements[4].speaker): No record has the id 'x'."
+    assert str(cell) == "Quotes!D6: No record has the id 'x'."
+    assert cell.to_dict()["path"] == "$.statements[4].speaker"  # kept for --json
 
 
 def test_year_zero_is_not_a_date(seed_data: dict[str, Any]) -> None:

@@ -512,12 +512,20 @@ def test_python_api_validates_and_loads_workbooks(
 def test_cli_validate_names_cells(
     workbook: Path, bundled: storyfacts.Dataset, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """storyfacts validate prints each problem with its cell and exits 1."""
+    """storyfacts validate leads each problem with its cell and sentence; --json has the path."""
     cell = _cell(bundled, "quotes", bundled.statements[0].id, "speaker")
     _edit(workbook, _set("Quotes", cell, None))
     assert cli.main(["validate", str(workbook)]) == 1
     out = capsys.readouterr().out
-    assert f"Quotes!{cell} ($.statements[0].speaker): Speaker is required" in out
+    assert f"  Quotes!{cell}: Speaker is required" in out
+    assert "$.statements" not in out
+    assert cli.main(["validate", "--json", str(workbook)]) == 1
+    (report,) = json.loads(capsys.readouterr().out)
+    assert report["problems"][0]["path"] == "$.statements[0].speaker"
+    assert report["problems"][0]["location"] == f"Quotes!{cell}"
+    assert cli.main(["import", str(workbook), "-o", str(workbook.with_suffix(".json"))]) == 1
+    err = capsys.readouterr().err
+    assert f"  Quotes!{cell}: Speaker is required" in err and "$.statements" not in err
 
 
 def test_cli_import_writes_the_validated_dataset(
@@ -544,3 +552,71 @@ def test_reading_keeps_memory_of_nothing_but_the_data(workbook: Path) -> None:
     read(workbook)
     workbook.write_bytes(io.BytesIO(b"replaced").getvalue())
     assert workbook.read_bytes() == b"replaced"
+
+
+def _saved_at(path: Path, moment: str) -> None:
+    """Stamp the time the workbook was saved, as a spreadsheet program does.
+
+    openpyxl stamps the time it saves at; the part is rewritten with ``moment``.
+    """
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    core = parts["docProps/core.xml"].decode()
+    start = core.index(">", core.index("<dcterms:modified")) + 1
+    end = core.index("</dcterms:modified>", start)
+    parts["docProps/core.xml"] = (core[:start] + moment + core[end:]).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_an_edited_workbook_imports_with_the_time_it_was_saved(
+    workbook: Path, bundled: storyfacts.Dataset, tmp_path: Path
+) -> None:
+    """An edit moves ``modified`` to when the workbook was saved; nothing else changes with it."""
+    cell = _cell(bundled, "people", "putin", "name")
+    _edit(workbook, _set("People", cell, "V. Putin"))
+    _saved_at(workbook, "2026-12-01T09:30:05Z")
+    reading = read(workbook)
+    assert reading.edited is True
+    assert reading.data["modified"] == "2026-12-01T09:30:05Z" != bundled.modified
+    target = tmp_path / "imported.json"
+    assert cli.main(["import", str(workbook), "-o", str(target)]) == 0
+    imported = storyfacts.load(target)
+    assert imported.modified == "2026-12-01T09:30:05Z"
+    assert imported.index()["putin"].name == "V. Putin"
+    assert storyfacts.dumps(storyfacts.load(workbook)) == target.read_text(encoding="utf-8")
+
+
+def test_an_unedited_workbook_keeps_its_modified_time(
+    workbook: Path, bundled: storyfacts.Dataset, tmp_path: Path
+) -> None:
+    """Saving a workbook without changing its content is no edit: the import is byte-identical."""
+    _edit(workbook)
+    _saved_at(workbook, "2026-12-01T09:30:05Z")
+    assert read(workbook).edited is False
+    target = tmp_path / "imported.json"
+    assert cli.main(["import", str(workbook), "-o", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == storyfacts.dumps(bundled)
+
+
+def test_a_last_modified_typed_by_the_editor_is_kept(
+    workbook: Path, bundled: storyfacts.Dataset
+) -> None:
+    """An editor who sets Last modified on the About sheet gets that time, not the save time."""
+    about = openpyxl.load_workbook(workbook)["About"]
+    row = next(r[0].row for r in about.iter_rows(max_col=1) if r[0].value == "Last modified")
+    _edit(workbook, _set("About", f"B{row}", "2026-12-24T18:00:00Z"))
+    assert read(workbook).data["modified"] == "2026-12-24T18:00:00Z"
+
+
+def test_a_save_time_before_the_export_is_not_believed(
+    workbook: Path, bundled: storyfacts.Dataset
+) -> None:
+    """A clock behind the export's time gives the import's own time instead."""
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    cell = _cell(bundled, "people", "putin", "name")
+    _edit(workbook, _set("People", cell, "V. Putin"))
+    _saved_at(workbook, "2001-01-01T00:00:00Z")
+    modified = dt.datetime.fromisoformat(read(workbook).data["modified"].replace("Z", "+00:00"))
+    assert before <= modified <= dt.datetime.now(dt.UTC)

@@ -146,8 +146,10 @@ class Problem:
     location: str | None = attrs.field(default=None, converter=attrs.converters.optional(printable))
 
     def __str__(self) -> str:
+        # An editor finds a cell, not a JSON path: a problem with a location
+        # leads with it and the sentence. The path stays in to_dict (--json).
         if self.location:
-            return f"{self.location} ({self.path}): {self.message}"
+            return f"{self.location}: {self.message}"
         return f"{self.path}: {self.message}"
 
     def sort_key(self) -> tuple[object, ...]:

@@ -62,8 +62,9 @@ class Locator:
             return attrs.evolve(
                 problem,
                 location=owner.location(),
-                message=f"This {kind} has no evidence: add a row for {rid!r} on the Evidence "
-                "sheet, giving the passage of the article that states it.",
+                message=f"This {kind} has no evidence: add a row "
+                + (f"for {rid!r}" if rid else "for it (once it has an id)")
+                + " on the Evidence sheet, giving the passage of the article that states it.",
             )
         row = self.evidence.get(parts[:4])
         if row is None:

@@ -35,6 +35,7 @@ from .about import METADATA, fingerprint
 from .archive import inspect, open_workbook
 from .bodies import BODIES, read_bodies, reanchor_rows
 from .cells import CellError, convert
+from .edits import edited_modified
 from .inflation import Inflation
 from .layout import ABOUT, DATA_TABLES, LISTS, ORDER
 from .locations import Locator
@@ -173,6 +174,8 @@ class _Reader:
         edited = None
         if not problems:
             edited = fingerprint(converter.structure(data, Dataset)) != stored
+            if edited:
+                data["modified"] = edited_modified(data.get("modified"), self.book.properties)
         return WorkbookReading(
             data=data,
             problems=problems,
