@@ -307,6 +307,8 @@ def test_deleting_a_row_deletes_the_record(workbook: Path, bundled: storyfacts.D
     back = storyfacts.load(_edit(workbook, delete))
     expected = storyfacts.dump(bundled)
     expected["statements"] = [s for s in expected["statements"] if s["id"] != claim.id]
+    assert back.modified != bundled.modified  # an edit: the time it was saved
+    expected["modified"] = back.modified
     assert storyfacts.dumps(back) == storyfacts.dumps(storyfacts.load(expected))
 
 
