@@ -262,8 +262,15 @@ def test_reanchoring_never_applies_a_wrong_place(words: list[str], data: st.Data
     else:
         true_start = None  # the edit touches the passage
     if true_start is not None and new.count(exact) == 1:
-        # One copy, edit elsewhere: found, and exactly where it went.
-        assert found.applied and found.start == true_start
+        # One copy, edit elsewhere: applied exactly where it went, or, when the
+        # change itself can be read two ways (deleting one of two repeated words
+        # looks the same as editing the passage), offered to a person with the
+        # right place among the candidates, never applied elsewhere.
+        if found.applied:
+            assert found.start == true_start
+        else:
+            assert found.status == "ambiguous"
+            assert true_start in [c.start for c in found.candidates]
 
 
 @pytest.mark.parametrize("status", ["anchored", "moved", "approximate", "ambiguous", "lost"])
