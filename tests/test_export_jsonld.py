@@ -597,3 +597,10 @@ def test_html_safe_leaves_other_text_alone() -> None:
     assert (
         html_safe('{"a": "Путин <b> & 习近平"}') == '{"a": "Путин \\u003cb\\u003e \\u0026 习近平"}'
     )
+
+
+def test_a_conflict_has_no_event_status(graph: rdflib.Graph) -> None:
+    """The invasion was never scheduled: no EventScheduled; the finished visit keeps it."""
+    assert graph.value(node_of("russian-invasion-of-ukraine"), S.eventStatus) is None
+    visit = node_of("xi-state-visit-russia-2023")
+    assert graph.value(visit, S.eventStatus) == S.EventScheduled

@@ -60,6 +60,9 @@ EVENT_STATUS = {
     "cancelled": SCHEMA + "EventCancelled",
 }
 
+#: Events that were never scheduled (an invasion), so no EventStatusType is true of them.
+UNSCHEDULED_KINDS = frozenset({"conflict"})
+
 ORGANIZATION_TYPES = {
     "news_agency": "NewsMediaOrganization",
     "publisher": "NewsMediaOrganization",
@@ -217,7 +220,8 @@ class StoryGraph:
         else:
             _put(node, "location", self._ref(event.location))
         _put(node, "organizer", None if event.organizer is None else self.agent(event.organizer))
-        _put(node, "eventStatus", EVENT_STATUS.get(event.status or ""))
+        if event.kind not in UNSCHEDULED_KINDS:
+            _put(node, "eventStatus", EVENT_STATUS.get(event.status or ""))
 
     # Statements --------------------------------------------------------------
 
