@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import generate  # benchmarks/generate.py, on the path through pytest's pythonpath
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 
 import storyfacts
 from storyfacts import validation
+from storyfacts.errors import Problem, sort_problems
 from storyfacts.schema import validator
 
 Data = dict[str, Any]
@@ -39,11 +41,29 @@ def plain_verdict(data: Any) -> bool:
         return False
 
 
+def whole_report(data: Any) -> list[Problem] | None:
+    """The detailed report read from the whole dataset, as schema_problems once built it."""
+    try:
+        errors = list(validator().iter_errors(data))
+    except RecursionError:
+        return None
+    return sort_problems(
+        attrs.evolve(p, message=p.message[:1].upper() + p.message[1:])
+        for error in errors
+        for p in validation._describe(error)
+    )
+
+
 def assert_agree(data: Any) -> None:
     fast = validation.is_schema_valid(data)
     assert fast == plain_verdict(data)
     # What a user sees: a detailed problem exactly when the fast path says no.
-    assert (validation.schema_problems(data) == []) == fast
+    report = validation.schema_problems(data)
+    assert (report == []) == fast
+    # Reading only the failing records gives the very report the whole dataset gives.
+    whole = whole_report(data)
+    if whole:
+        assert sort_problems(report) == whole
 
 
 # Finding records by kind keeps the mutations readable and independent of order.
@@ -283,6 +303,30 @@ def test_broken_generated_dataset_agrees() -> None:
     data["statements"][-1]["evidence"][-1]["start"] = -5
     assert not validation.is_schema_valid(data)
     assert_agree(data)
+
+
+@pytest.mark.parametrize("sources", [[], {"not": "a list"}])
+def test_report_of_failing_records_is_the_whole_report(sources: Any) -> None:
+    """Errors at the top level and in several records: the report read from the failing
+    records is the one jsonschema gives reading everything, whether or not a list is a list."""
+    data = generate.generate(300, seed=5)
+    data["title"] = ""
+    data["extra"] = {"deep": [1]}
+    data["statements"][3]["id"] = "a--b"
+    data["statements"][250]["evidence"][0]["start"] = -1
+    del data["entities"][7]["name"]
+    data["articles"][0]["url"] = "not a url"
+    data["sources"] = sources
+    report = sort_problems(validation.schema_problems(data))
+    assert report == whole_report(data)
+    assert {p.path for p in report} >= {
+        "$.title",
+        "$.extra",
+        "$.statements[3].id",
+        "$.statements[250].evidence[0].start",
+        "$.entities[7].name",
+        "$.articles[0].url",
+    }
 
 
 # Random mutations ----------------------------------------------------------
