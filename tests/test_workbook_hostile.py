@@ -189,7 +189,7 @@ def test_import_writes_no_control_character(
     target = tmp_path / "dataset.json"
     code, _, err = run_cli("import", str(path), "-o", str(target))
     assert code == 1
-    assert f"{cell} " in err and "U+0000" in err
+    assert f"{cell}: " in err and "U+0000" in err
     assert not target.exists()
 
 
