@@ -69,13 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         dest="formats",
         metavar="FORMAT",
-        help="a format name; repeat or separate with commas (default: every built-in format)",
+        help="a format name, in any case (storyfacts formats lists them); repeat or separate "
+        "with commas (default: every built-in format)",
     )
     export_.add_argument(
         "-o",
         "--output",
         metavar="PATH",  # kept as typed: a trailing '/' says "a directory"
-        help="the output file for one format, or a directory for several "
+        help="the output file for one format (its extension must be the format's; a name "
+        "ending in / is a directory to put it in), or a directory for several "
         f"(default: ./{DEFAULT_OUTPUT}/); '-' writes one single-file format to standard output",
     )
     export_.add_argument(
