@@ -128,6 +128,11 @@ def _path_sort_key(path: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(key)
 
 
+# A place in a workbook: a cell (Quotes!C12), a row (Quotes!12:12) or a
+# column (Quotes!C:C). A sheet name may hold '!' itself, so only the end counts.
+_CELL = re.compile(r"!(?=[A-Z0-9])[A-Z]{0,3}[0-9]*(?::[A-Z]{0,3}[0-9]*)?$")
+
+
 @attrs.frozen(order=False)
 class Problem:
     """One thing wrong with a dataset, at one place.
@@ -146,10 +151,14 @@ class Problem:
     location: str | None = attrs.field(default=None, converter=attrs.converters.optional(printable))
 
     def __str__(self) -> str:
-        # An editor finds a cell, not a JSON path: a problem with a location
-        # leads with it and the sentence. The path stays in to_dict (--json).
-        if self.location:
+        # An editor finds a cell, not a JSON path: a problem at a cell leads
+        # with it and the sentence, and the path stays in to_dict (--json).
+        # A location that is a file or a line (a merged dataset, a JSON Lines
+        # corpus) does not say where in the record, so the path follows it.
+        if self.location and _CELL.search(self.location):
             return f"{self.location}: {self.message}"
+        if self.location:
+            return f"{self.location} ({self.path}): {self.message}"
         return f"{self.path}: {self.message}"
 
     def sort_key(self) -> tuple[object, ...]:
