@@ -244,6 +244,27 @@ def test_every_field_is_carried_or_omitted_with_a_reason(
 
 
 @pytest.mark.parametrize("format_name", FORMATS)
+def test_a_field_listed_as_omitted_is_really_left_out(
+    format_name: str, full_data: dict[str, Any], tmp_path: Path
+) -> None:
+    """Removing a field the exporter lists as omitted leaves what it writes as it was."""
+    exporter = plugins.exporter(format_name)
+    declared = omitted(exporter)
+    baseline = _output(exporter, full_data, tmp_path, "baseline")
+    carried = []
+    for number, (definition, field) in enumerate(model_attributes()):
+        if not _optional(definition, field) or f"{definition}.{field}" not in declared:
+            continue
+        reduced = _without(full_data, definition, field)
+        if _output(exporter, reduced, tmp_path, f"without-{number}") != baseline:
+            carried.append(f"{definition}.{field}")
+    assert not carried, (
+        f"{carried}: {format_name} writes these although OMITTED says it leaves them out: "
+        "remove them from OMITTED and regenerate the format docs"
+    )
+
+
+@pytest.mark.parametrize("format_name", FORMATS)
 def test_omissions_name_real_fields_and_give_a_reason(format_name: str) -> None:
     """Each entry of OMITTED is a model class or attribute, with a one-line reason."""
     attributes = {f"{d}.{f}" for d, f in model_attributes()} | {d for d, _ in model_attributes()}

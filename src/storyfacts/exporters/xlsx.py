@@ -18,11 +18,7 @@ if TYPE_CHECKING:
 
 
 #: What this format leaves out, and why (see tests/test_field_accounting.py).
-OMITTED: dict[str, str] = {
-    "Evidence.prefix": "Not carried yet: the evidence table has the columns article, start, end "
-    "and text only, so the words around a passage are lost; issue to follow.",
-    "Evidence.suffix": "As for `Evidence.prefix`.",
-}
+OMITTED: dict[str, str] = {}
 
 
 def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
