@@ -410,8 +410,7 @@ def _export_to_stdout(dataset: Dataset, exporter: Exporter, options: dict[str, s
 
 def _import(args: argparse.Namespace) -> int:
     from . import loading
-    from .atomic import os_reason, replace_atomically
-    from .errors import InvalidDatasetError, printable
+    from .errors import InvalidDatasetError
 
     if args.workbook.suffix.lower() in loading.WORKBOOK_SUFFIXES:
         from .workbook import read as read_workbook
@@ -429,24 +428,35 @@ def _import(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return OK
-    try:
-        with replace_atomically(args.output) as temp:
-            temp.write_text(text, encoding="utf-8", newline="\n")
-    except OSError as error:  # a full disk, a read-only directory, a directory in the way
-        print(
-            f"storyfacts: Writing {printable(str(args.output))} failed, and nothing was written: "
-            f"{os_reason(error)}",
-            file=sys.stderr,
-        )
+    if not _write_text(args.output, text):
         return INVALID
+    from .errors import printable
+
     print(printable(str(args.output)))
     return OK
 
 
+def _write_text(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` atomically, or say in one line why nothing was written."""
+    from .atomic import os_reason, replace_atomically
+    from .errors import printable
+
+    try:
+        with replace_atomically(path) as temp:
+            temp.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as error:  # a full disk, a read-only directory, a directory in the way
+        print(
+            f"storyfacts: Writing {printable(str(path))} failed, and nothing was written: "
+            f"{os_reason(error)}",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
 def _reanchor(args: argparse.Namespace) -> int:
     from . import jsonfile, reanchoring
-    from .atomic import os_reason, replace_atomically
-    from .errors import InputError, printable
+    from .errors import InputError
 
     old: dict[str, str] | None = None
     if args.old_dataset is not None:
@@ -468,17 +478,8 @@ def _reanchor(args: argparse.Namespace) -> int:
             print(passage)
         waiting = len(result.needs_a_person)
         print(f"{len(result.passages) - waiting} placed, {waiting} need a person.")
-    if args.output is not None:
-        try:
-            with replace_atomically(args.output) as temp:
-                temp.write_text(jsonfile.dumps(result.data), encoding="utf-8", newline="\n")
-        except OSError as error:
-            print(
-                f"storyfacts: Writing {printable(str(args.output))} failed, and nothing was "
-                f"written: {os_reason(error)}",
-                file=sys.stderr,
-            )
-            return INVALID
+    if args.output is not None and not _write_text(args.output, jsonfile.dumps(result.data)):
+        return INVALID
     return INVALID if result.needs_a_person else OK
 
 
