@@ -9,6 +9,7 @@ per line, and evidence lives in a table of its own that points back to the
 record it supports.
 """
 
+from ._joins import RECORDS, record_rows
 from ._layout import EVIDENCE, LIST_SEPARATOR, TABLES, Column, Kind, Table
 from ._rows import (
     BATCH,
@@ -29,6 +30,7 @@ __all__ = [
     "BATCH",
     "EVIDENCE",
     "LIST_SEPARATOR",
+    "RECORDS",
     "TABLES",
     "Cell",
     "Column",
@@ -39,6 +41,7 @@ __all__ = [
     "cells",
     "evidence_rows",
     "flatten",
+    "record_rows",
     "records",
     "records_by_table",
     "rows",
