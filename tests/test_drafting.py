@@ -66,6 +66,18 @@ def test_scare_quotes_are_not_quotations() -> None:
     [found] = quotations('They condemned "unseemly purposes" in sport.')
     assert found.short
     assert _quotes(_draft('They condemned "unseemly purposes" in sport.')) == []
+    assert _quotes(_draft('The film "Red Dawn" was shown, Anna Berg said.')) == []
+
+
+def test_a_fragment_is_the_words_of_the_subject_that_takes_a_stance_on_it() -> None:
+    """'The Presidents condemned ... "unseemly purposes"': the fragment is theirs."""
+    dataset = _draft(
+        "The Russian and Chinese Presidents also condemned Western nations using sport for"
+        ' "unseemly purposes" after the visit ended.'
+    )
+    [(text, speaker, rule)] = _quotes(dataset)
+    assert (text, speaker) == ("unseemly purposes", "Russian and Chinese Presidents")
+    assert rule == "speaker-stance-fragment"
 
 
 # Attribution ----------------------------------------------------------------------
@@ -332,12 +344,9 @@ def test_bundled_story_drafts_every_quote_and_validates() -> None:
     dataset = _draft(text)
     assert storyfacts.validate(dataset) == []
     seed = storyfacts.load_bundled()
-    # The seed also keeps a two-word quoted fragment ("unseemly purposes") as a quote;
-    # the drafter proposes whole quoted sentences, so fragments are not expected of it.
+    # Every quote of the hand-made record, the fragment "unseemly purposes" included.
     assert sorted(q[0] for q in _quotes(dataset)) == sorted(
-        s.text
-        for s in seed.statements
-        if isinstance(s, storyfacts.Quote) and len(s.text.split()) > 2
+        s.text for s in seed.statements if isinstance(s, storyfacts.Quote)
     )
     assert all(r.draft is not None for r in dataset.statements)
     assert dataset.articles[0].body == text

@@ -30,7 +30,11 @@ RULES: dict[str, tuple[float, str]] = {
     ),
     "same-sentence-speaker": (0.8, '"...," he said, "..." : both halves of one sentence'),
     "nearest-speaker": (0.3, "no attribution found: the last speaker before the quote"),
-    "scare-quote": (0.0, 'a few quoted words attributed to no one ("unseemly purposes"): skipped'),
+    "speaker-stance-fragment": (
+        0.5,
+        'The Presidents condemned Western nations using sport for "unseemly purposes"',
+    ),
+    "scare-quote": (0.0, 'a few quoted words attributed to no one (a title, "so-called"): skipped'),
 }
 
 _VERBS = (
@@ -66,6 +70,18 @@ _BEFORE_SPEAKER_VERB = re.compile(
     rf"\s+{_AUXILIARY}(?P<verb>{_VERBS})"
     r"(?:\s+(?:(?:on|in|at|during)\s+[^,:\"“”]{1,60}|reporters|journalists|[A-Z][\w.-]+))?"
     r"(?:\s+that)?\s*[:,]?\s*$"
+)
+# A few quoted words inside a sentence whose named subject takes a stance on
+# them: the words are that subject's, even without a verb of saying. Only a
+# subject that opens the sentence counts, so a title or a scare quote in the
+# middle of someone else's sentence is still skipped.
+_STANCES = (
+    "condemned|condemns|criticised|criticized|criticises|criticizes|denounced|denounces|"
+    "welcomed|welcomes|described|describes|called|calls|accused|accuses|dismissed|dismisses|"
+    "praised|praises|branded|brands|labelled|labeled|hailed|hails|rejected|rejects"
+)
+_BEFORE_STANCE = re.compile(
+    rf"^\s*(?P<speaker>[^,.;:!?\"“”]{{1,120}}?)\s+{_AUXILIARY}(?P<verb>{_STANCES})\b[^\"“”]*$"
 )
 # Words that cut a speaker phrase short: what follows them describes the
 # speaker or the occasion, and is not the name.
@@ -181,6 +197,10 @@ def _before(body: str, quote: Quotation) -> Attribution | None:
             role = Span(start + match.start("role"), start + match.end("role"))
         if speaker:
             return Attribution("speaker-verb-quote", speaker, evidence, role)
+    if quote.short and (match := _BEFORE_STANCE.search(head)):
+        speaker = _trimmed(body, start + match.start("speaker"), start + match.end("speaker"))
+        if speaker and not _is_pronoun(body, speaker):
+            return Attribution("speaker-stance-fragment", speaker, evidence)
     return None
 
 
