@@ -33,6 +33,9 @@ HEAVY = (
     "storyfacts.loading",
     "storyfacts.convert",
     "storyfacts.workbook",
+    # The optional extra of the distributed export (tests/test_distributed_imports.py).
+    "dask",
+    "distributed",
 )
 
 

@@ -19,13 +19,14 @@ the parts (see docs/corpus.md).
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from .. import kinds
 from ..model import Dataset
 from .records import Located, ids_named, records
 
-__all__ = ["split"]
+__all__ = ["Stories", "split"]
 
 
 def split(corpus: object) -> dict[str, Dataset]:
@@ -45,17 +46,23 @@ def split(corpus: object) -> dict[str, Dataset]:
         if located:
             raise ValueError("A corpus with no article cannot be split into stories.")
         return {}
-    story = _Story(data, located)
-    parts = {article: story.closure(article, story.owned[article]) for article in articles}
+    stories = Stories(data, located)
+    parts = {article: stories.closure({article}) for article in articles}
     reached = set().union(*parts.values())
     leftovers = [r["id"] for _, _, r in located if r["id"] not in reached]
     if leftovers:
-        parts[articles[0]] |= story.closure(articles[0], leftovers)
-    return {article: story.dataset(article, ids) for article, ids in parts.items()}
+        parts[articles[0]] |= stories.closure({articles[0]}, leftovers)
+    return {article: load(stories.part({article}, ids)) for article, ids in parts.items()}
 
 
-class _Story:
-    """The corpus's records, and each one as a given story's dataset holds it."""
+class Stories:
+    """The corpus's records, and each one as a given group of stories holds it.
+
+    A group is a set of article ids: one article for :func:`split`, many for
+    a partition of a distributed export (:mod:`storyfacts.distributed`).
+    A reference to an id the corpus does not hold is not followed: the
+    group's dataset then fails validation, naming it.
+    """
 
     def __init__(self, data: dict[str, Any], located: list[Located]) -> None:
         self.data = data
@@ -69,43 +76,51 @@ class _Story:
         for section, _, record in located:
             evidence = record.get("evidence")
             if section != "articles" and evidence:
-                self.owner[record["id"]] = evidence[0]["article"]
-                self.owned[evidence[0]["article"]].append(record["id"])
+                article = evidence[0]["article"]
+                if article in self.owned:
+                    self.owner[record["id"]] = article
+                    self.owned[article].append(record["id"])
 
-    def view(self, record_id: str, article: str) -> dict[str, Any]:
-        """The record as ``article``'s story holds it.
+    def view(self, record_id: str, articles: Collection[str]) -> dict[str, Any]:
+        """The record as the stories of ``articles`` hold it.
 
-        An entity that another story owns keeps only its evidence in this
-        article: a shared entity would otherwise bring every article that
+        An entity that another story owns keeps only its evidence in these
+        articles: a shared entity would otherwise bring every article that
         mentions it into every story that names it. Its owner's story keeps
         all of it, and merging the stories unions the evidence back in order.
         """
         section, record = self.by_id[record_id]
-        owner = self.owner.get(record_id, article)
-        if section != "entities" or owner == article or not record.get("evidence"):
+        owner = self.owner.get(record_id)
+        if (
+            section != "entities"
+            or owner is None
+            or owner in articles
+            or not record.get("evidence")
+        ):
             return record
         trimmed = {key: value for key, value in record.items() if key != "evidence"}
-        here = [item for item in record["evidence"] if item["article"] == article]
+        here = [item for item in record["evidence"] if item["article"] in articles]
         if here:
             trimmed["evidence"] = here
         return trimmed
 
-    def closure(self, article: str, start: list[str]) -> set[str]:
-        """``start`` and all they refer to, transitively, as ``article``'s story holds them."""
-        found = set(start)
-        waiting = list(start)
+    def closure(self, articles: Collection[str], start: Iterable[str] | None = None) -> set[str]:
+        """``start`` (by default, what ``articles`` own) and all it refers to, transitively."""
+        if start is None:
+            start = [owned for article in articles for owned in self.owned[article]]
+        found = {record_id for record_id in start if record_id in self.by_id}
+        waiting = list(found)
         while waiting:
             record_id = waiting.pop()
             section = self.by_id[record_id][0]
-            for target in ids_named(section, self.view(record_id, article)):
-                if target not in found:
+            for target in ids_named(section, self.view(record_id, articles)):
+                if target not in found and target in self.by_id:
                     found.add(target)
                     waiting.append(target)
         return found
 
-    def dataset(self, article: str, ids: set[str]) -> Dataset:
-        from ..loading import load
-
+    def part(self, articles: Collection[str], ids: set[str]) -> dict[str, Any]:
+        """The dataset of the stories of ``articles`` holding ``ids``, as plain data."""
         part: dict[str, Any] = {
             key: self.data[key]
             for key in ("schema_version", "id", "title", "modified")
@@ -116,5 +131,5 @@ class _Story:
         for record_id in sorted(ids, key=self.position.__getitem__):
             section = self.by_id[record_id][0]
             # Not copied: loading builds new records, and nothing here changes the data.
-            part[section].append(self.view(record_id, article))
-        return load(part)
+            part[section].append(self.view(record_id, articles))
+        return part

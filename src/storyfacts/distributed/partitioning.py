@@ -1,0 +1,187 @@
+"""Cutting a corpus into partitions by article, each a closed dataset, after one corpus-wide pass.
+
+A partition is a bucket of articles: an article goes to bucket
+``sha256(article id) mod count``, so adding a story to the corpus changes
+one partition (and those that refer to what changed), and a rerun skips the
+rest (see :mod:`storyfacts.distributed.manifest`). A partition holds what its
+articles own and the closure of what that refers to, cut as
+:func:`storyfacts.split` cuts one story (:class:`storyfacts.corpus.splitting.Stories`):
+each partition validates on its own, and a shared entity's copy carries only
+the partition's own evidence.
+
+Checks that no partition can make on its own run here, in one pass over the
+corpus: every record has an id, no id is used twice, and every reference
+names a record somewhere in the corpus. Everything else (the schema, the
+evidence offsets) is checked by each worker on its own partition.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from .. import kinds
+from ..corpus.records import ids_named
+from ..corpus.splitting import Stories
+from ..errors import InvalidDatasetError, Problem, json_path
+from .reading import CorpusRecords
+
+__all__ = ["STATEMENTS_PER_PARTITION", "Partition", "Plan", "bucket_of", "plan"]
+
+#: The default size of a partition: docs/scaling.md sizes a worker for
+#: 50,000 to 100,000 statements.
+STATEMENTS_PER_PARTITION = 50_000
+
+_SECTIONS = tuple(section.name for section in kinds.SECTIONS)
+
+
+def bucket_of(article_id: str, count: int) -> int:
+    """The partition an article goes to: stable across runs, machines and Python versions."""
+    digest = hashlib.sha256(article_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count
+
+
+@attrs.frozen
+class Partition:
+    """One partition: the articles it owns and what it holds, counted by section."""
+
+    index: int
+    #: The articles this partition owns, in corpus order.
+    articles: tuple[str, ...]
+    #: Records it holds by section, copies of shared records included.
+    records: dict[str, int]
+    #: Records it owns by section: over all partitions, every record once.
+    owned: dict[str, int]
+    #: The partition as a dataset, serialised as compact JSON.
+    payload: bytes = attrs.field(repr=False)
+    #: sha256 of ``payload``: a rerun skips a part only if its input is unchanged.
+    sha256: str
+
+
+@attrs.frozen
+class Plan:
+    """The corpus's header and counts, and its partitions, made one at a time."""
+
+    header: dict[str, Any]
+    counts: dict[str, int]
+    count: int
+    _stories: Stories = attrs.field(repr=False)
+    _groups: dict[int, list[str]] = attrs.field(repr=False)
+    _held: dict[int, set[str]] = attrs.field(repr=False)
+    _owner: dict[str, int] = attrs.field(repr=False)
+
+    @property
+    def indices(self) -> list[int]:
+        """The partitions that hold anything, in order."""
+        return sorted(self._groups)
+
+    def partition(self, index: int) -> Partition:
+        import orjson
+
+        articles = self._groups[index]
+        ids = self._held[index]
+        data = self._stories.part(articles, ids)
+        records = {section: len(data[section]) for section in _SECTIONS}
+        owned = dict.fromkeys(_SECTIONS, 0)
+        for record_id in ids:
+            if self._owner[record_id] == index:
+                owned[self._stories.by_id[record_id][0]] += 1
+        payload = orjson.dumps(data)
+        return Partition(
+            index=index,
+            articles=tuple(articles),
+            records=records,
+            owned=owned,
+            payload=payload,
+            sha256=hashlib.sha256(payload).hexdigest(),
+        )
+
+    def partitions(self) -> Iterator[Partition]:
+        for index in self.indices:
+            yield self.partition(index)
+
+
+def plan(corpus: CorpusRecords, count: int | None = None) -> Plan:
+    """Check the corpus as a whole and cut it into ``count`` partitions by article.
+
+    Without ``count``, one partition per :data:`STATEMENTS_PER_PARTITION`
+    statements. Raises :class:`~storyfacts.errors.InvalidDatasetError` naming
+    every record (by file and line for a JSON Lines corpus) whose id is
+    missing or taken, or that refers to an id no record has; and
+    :class:`ValueError` for a corpus with records but no article.
+    """
+    _check(corpus)
+    data = corpus.data
+    located = [(section, index, record) for section, index, record, _ in corpus.records()]
+    counts = {section: len(data[section]) for section in _SECTIONS}
+    if count is None:
+        count = max(1, math.ceil(counts["statements"] / STATEMENTS_PER_PARTITION))
+    if count < 1:
+        raise ValueError(f"The number of partitions must be 1 or more, not {count}.")
+    header = {key: value for key, value in data.items() if key not in _SECTIONS}
+    articles = [record["id"] for record in data["articles"]]
+    if not articles and located:
+        raise ValueError("A corpus with no article cannot be partitioned by article.")
+    stories = Stories(data, located)
+    groups: dict[int, list[str]] = {}
+    for article in articles:
+        groups.setdefault(bucket_of(article, count), []).append(article)
+    held = {index: stories.closure(group) for index, group in groups.items()}
+    owner: dict[str, int] = {}
+    for article in articles:
+        index = bucket_of(article, count)
+        for record_id in stories.owned[article]:
+            owner[record_id] = index
+    # A record no article owns (no evidence) belongs to the first partition
+    # that holds it; one that no partition reaches goes with the first
+    # article, as storyfacts.split does with it.
+    for index in sorted(held):
+        for record_id in held[index]:
+            owner.setdefault(record_id, index)
+    leftovers = [record["id"] for _, _, record in located if record["id"] not in owner]
+    if leftovers:
+        first = bucket_of(articles[0], count)
+        held[first] |= stories.closure(groups[first], leftovers)
+        for record_id in held[first]:
+            owner.setdefault(record_id, first)
+    return Plan(header, counts, count, stories, groups, held, owner)
+
+
+def _check(corpus: CorpusRecords) -> None:
+    """Every id present, and once; every reference to an id the corpus has."""
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for section, index, record, place in corpus.records():
+        record_id = record.get("id")
+        where = json_path((section, index, "id"))
+        if not isinstance(record_id, str):
+            problems.append(Problem(where, "A record needs an id, a string.", "required", place))
+        elif record_id in first:
+            problems.append(
+                Problem(
+                    where,
+                    f"The id {record_id!r} is taken by {first[record_id]}; ids are unique "
+                    "across the corpus.",
+                    "duplicate-id",
+                    place,
+                )
+            )
+        else:
+            first[record_id] = place or json_path((section, index))
+    for section, index, record, place in corpus.records():
+        for target in ids_named(section, record):
+            if target not in first:
+                problems.append(
+                    Problem(
+                        json_path((section, index)),
+                        f"No record in the corpus has the id {target!r}.",
+                        "unknown-reference",
+                        place,
+                    )
+                )
+    if problems:
+        raise InvalidDatasetError(problems, corpus.name)
