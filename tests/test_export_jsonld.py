@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import copy
 import json
 import re
@@ -381,7 +382,12 @@ def with_every_relation(seed_data: dict[str, Any]) -> dict[str, Any]:
         ("western-countries", "part_of", "sco"),
         ("ioc", "organizes", "paris-2024"),
         ("fie", "member_of", "ioc"),
+        ("xi", "member_of", "joint-statement-parties"),  # restates the group's members
     ]
+    # A group organiser acts through its members, one of whom a relation also names
+    # (rel-putin-hosts-xi-state-visit): Putin must not be the visit's organiser twice.
+    visit = next(e for e in seed_data["entities"] if e["id"] == "xi-state-visit-russia-2023")
+    visit["organizer"] = "joint-statement-parties"
     for i, (subject, relation, obj) in enumerate(extra):
         seed_data["statements"].append(
             {
@@ -432,6 +438,15 @@ def node_of(record_id: str) -> rdflib.URIRef:
     return rdflib.URIRef(BASE + record_id)
 
 
+def acting(dataset: storyfacts.Dataset, record_id: str) -> set[rdflib.URIRef]:
+    """The nodes that act for an entity of the bundled data: a group's members, or itself."""
+    entity = next(e for e in dataset.entities if e.id == record_id)
+    if isinstance(entity, storyfacts.Group):
+        assert entity.members
+        return {node_of(i) for i in entity.members}
+    return {node_of(record_id)}
+
+
 def test_one_news_article_mentions_every_entity(
     graph: rdflib.Graph, bundled: storyfacts.Dataset
 ) -> None:
@@ -468,12 +483,13 @@ def test_quotes_keep_their_words_speaker_and_outlet(
         subject = node_of(quote.id)
         assert (subject, rdflib.RDF.type, S.Quotation) in graph
         assert graph.value(subject, S.text) == rdflib.Literal(quote.text)
-        assert graph.value(subject, S.creator) == node_of(quote.speaker)
+        speakers = acting(bundled, quote.speaker)
+        assert set(graph.objects(subject, S.creator)) == speakers
         assert graph.value(subject, S.isPartOf) == node_of(quote.evidence[0].article)
         if quote.reported_by:
             # The statement is the speaker's work; the agency published a report of it.
             work = graph.value(subject, S.isBasedOn)
-            assert graph.value(work, S.author) == node_of(quote.speaker)
+            assert set(graph.objects(work, S.author)) == speakers
             assert graph.value(work, S.publisher) is None
             report = graph.value(work, S.subjectOf)
             assert graph.value(report, S.publisher) == node_of(quote.reported_by)
@@ -486,7 +502,8 @@ def test_claims_name_their_author_object_and_appearance(
     claim = next(s for s in bundled.statements if s.id == "claim-parties-welcome-ioc")
     subject = node_of(claim.id)
     assert (subject, rdflib.RDF.type, S.Claim) in graph
-    assert graph.value(subject, S.author) == node_of("joint-statement-parties")
+    # The parties to the joint statement are Putin and Xi, who both wrote it.
+    assert set(graph.objects(subject, S.author)) == {node_of("putin"), node_of("xi")}
     assert node_of("ioc") in set(graph.objects(subject, S.about))
     expected = node_of("claim-ioc-eb-expected-to-discuss-paris-2024")
     assert node_of("paris-2024") in set(graph.objects(expected, S.about))
@@ -604,3 +621,269 @@ def test_a_conflict_has_no_event_status(graph: rdflib.Graph) -> None:
     assert graph.value(node_of("russian-invasion-of-ukraine"), S.eventStatus) is None
     visit = node_of("xi-state-visit-russia-2023")
     assert graph.value(visit, S.eventStatus) == S.EventScheduled
+
+
+# Each fact once -------------------------------------------------------------
+
+#: schema.org properties declared each other's inverse: a triple and its inverse are one fact.
+INVERSES = {
+    S.subjectOf: S.about,
+    S.memberOf: S.member,
+    S.subOrganization: S.parentOrganization,
+    S.containsPlace: S.containedInPlace,
+    S.subEvent: S.superEvent,
+    S.hasPart: S.isPartOf,
+    S.mainEntityOfPage: S.mainEntity,
+}
+ROLES = (S.Role, S.OrganizationRole)
+
+
+def facts(graph: rdflib.Graph) -> dict[tuple[Any, Any, Any], set[str]]:
+    """Every fact of the graph, with the ways it is stated: "direct", "role", "inverse".
+
+    A holder ``p`` → Role ``p`` → value is one fact, holder ``p`` value (the
+    Role's own ``p`` is its far end, not a second fact), and a triple stated
+    through a property's inverse is the same fact as the triple itself.
+    rdflib keeps each triple once, so a fact with two ways is stated twice.
+    Two Roles of two relation records saying the same thing are one way: the
+    dataset recorded it twice, with its own evidence each time.
+    """
+    roles = {node for kind in ROLES for node in graph.subjects(rdflib.RDF.type, kind)}
+    ways: dict[tuple[Any, Any, Any], set[str]] = collections.defaultdict(set)
+    for subject, prop, value in graph:
+        if subject in roles and (None, prop, subject) in graph:
+            continue
+        if value in roles and (value, prop, None) in graph:
+            for far in graph.objects(value, prop):
+                ways[subject, prop, far].add("role")
+        elif prop in INVERSES:
+            ways[value, INVERSES[prop], subject].add("inverse")
+        else:
+            ways[subject, prop, value].add("direct")
+    return ways
+
+
+def doubled(graph: rdflib.Graph) -> list[str]:
+    return sorted(
+        f"{s} {p} {o}: {' and '.join(sorted(w))}"
+        for (s, p, o), w in facts(graph).items()
+        if len(w) > 1
+    )
+
+
+def parse(text: str) -> rdflib.Graph:
+    with pytest.MonkeyPatch.context() as patch, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        block_network(patch)
+        return rdflib.Graph().parse(data=text, format="json-ld")
+
+
+def test_no_fact_is_stated_twice(graph: rdflib.Graph, bundled: storyfacts.Dataset) -> None:
+    """Counted with rdflib: a relation the entity also states (Russia organises the Games
+    of the Future, Kazan is in Russia) is written once, through its Role."""
+    assert doubled(graph) == []
+    games = node_of("games-of-the-future-2024")
+    assert list(graph.objects(games, S.organizer)) == [
+        node_of("rel-russia-hosts-games-of-the-future")
+    ]
+    assert list(graph.objects(games, S.location)) == [
+        node_of("rel-games-of-the-future-located-in-kazan")
+    ]
+    relations = [s for s in bundled.statements if isinstance(s, storyfacts.Relation)]
+    pointed_at = {value for _, _, value in graph if value in {node_of(r.id) for r in relations}}
+    assert pointed_at == {node_of(r.id) for r in relations}  # every Role is reached
+
+
+@pytest.mark.parametrize("dataset", ["every relation", "generated"])
+def test_other_datasets_state_each_fact_once(
+    tmp_path: Path, seed_data: dict[str, Any], dataset: str
+) -> None:
+    """Every relation kind (several restating an entity's own field), and a generated dataset."""
+    data = with_every_relation(seed_data) if dataset == "every relation" else make_dataset(40)
+    assert doubled(parse(export_text(tmp_path, data))) == []
+
+
+def test_the_fact_count_finds_a_doubled_fact() -> None:
+    """The count is not empty: a direct organizer beside a Role naming the same one is caught."""
+    document = {
+        "@context": {"@vocab": SCHEMA},
+        "@graph": [
+            {
+                "@id": "urn:x:games",
+                "@type": "Event",
+                "organizer": [{"@id": "urn:x:russia"}, {"@id": "urn:x:role"}],
+                "subjectOf": {"@id": "urn:x:source"},
+            },
+            {"@id": "urn:x:role", "@type": "Role", "organizer": {"@id": "urn:x:russia"}},
+            {"@id": "urn:x:source", "@type": "CreativeWork", "about": {"@id": "urn:x:games"}},
+        ],
+    }
+    assert doubled(parse(json.dumps(document))) == [
+        "urn:x:games https://schema.org/organizer urn:x:russia: direct and role",
+        "urn:x:source https://schema.org/about urn:x:games: direct and inverse",
+    ]
+
+
+def test_no_role_is_a_mention(graph: rdflib.Graph) -> None:
+    """The article mentions people, places and things, never a Role or a statement."""
+    article = node_of("itg-1135067")
+    kinds = {graph.value(m, rdflib.RDF.type) for m in graph.objects(article, S.mentions)}
+    assert kinds and not kinds & {*ROLES, S.Quotation, S.Claim, S.CreativeWork}
+
+
+def test_a_relation_no_property_fits_is_a_statement(
+    tmp_path: Path, seed_data: dict[str, Any]
+) -> None:
+    """A group located in a city: no schema.org property goes from a set to a place."""
+    graph_ = parse(export_text(tmp_path, with_every_relation(seed_data)))
+    located = rdflib.URIRef(BASE + "rel-extra-2")  # joint-statement-parties located_in moscow
+    assert graph_.value(located, rdflib.RDF.type) == S.Statement
+    assert graph_.value(located, S.mainEntity) == node_of("joint-statement-parties")
+    assert graph_.value(located, S.about) == node_of("moscow")
+    assert (None, None, located) not in graph_
+
+
+# Groups ----------------------------------------------------------------------
+
+
+def test_groups_are_lists_of_their_members_not_organizations(
+    graph: rdflib.Graph, bundled: storyfacts.Dataset
+) -> None:
+    """A group is an ItemList of the members the dataset knows; where it acts, its members act."""
+    groups = [e for e in bundled.entities if isinstance(e, storyfacts.Group)]
+    assert {g.id for g in groups} >= {"western-countries", "russian-belarusian-athletes"}
+    for group in groups:
+        assert list(graph.objects(node_of(group.id), rdflib.RDF.type)) == [S.ItemList]
+        members = set(graph.objects(node_of(group.id), S.itemListElement))
+        assert members == {node_of(i) for i in group.members or []}
+    parties = {node_of(g.id) for g in groups}
+    assert not {o for _, p, o in graph if p in (S.author, S.creator)} & parties
+
+
+def test_a_group_with_no_known_members_acts_as_one_party(
+    tmp_path: Path, seed_data: dict[str, Any]
+) -> None:
+    """Western countries as a speaker: an Organization described as the group acting together."""
+    quote = next(s for s in seed_data["statements"] if s["type"] == "quote")
+    quote["speaker"] = "western-countries"
+    text = export_text(tmp_path, seed_data)
+    graph_ = parse(text)
+    party = rdflib.URIRef(BASE + "western-countries/party")
+    assert graph_.value(node_of(quote["id"]), S.creator) == party
+    assert graph_.value(party, rdflib.RDF.type) == S.Organization
+    assert "not a formal organisation" in str(graph_.value(party, S.description))
+    flattened = jsonld.flatten(json.loads(text), None, {"documentLoader": refuse})
+    assert range_misfits(flattened) == []
+
+
+def test_a_claim_made_by_an_event_is_recorded_at_it(
+    tmp_path: Path, seed_data: dict[str, Any]
+) -> None:
+    """An event cannot be an author, so a claim whose subject is an event is recordedAt it."""
+    claim = next(s for s in seed_data["statements"] if s["type"] == "claim")
+    claim["subject"] = "oca-athletes-forum-2023"
+    text = export_text(tmp_path, seed_data)
+    graph_ = parse(text)
+    assert graph_.value(node_of(claim["id"]), S.recordedAt) == node_of("oca-athletes-forum-2023")
+    assert graph_.value(node_of(claim["id"]), S.author) is None
+    flattened = jsonld.flatten(json.loads(text), None, {"documentLoader": refuse})
+    assert domain_misfits(flattened) == [] and range_misfits(flattened) == []
+
+
+# Inferred dates --------------------------------------------------------------
+
+
+def inferred_dates(dataset: storyfacts.Dataset) -> set[str]:
+    """ "node property" for every date the dataset marks inferred and the graph writes."""
+    found = set()
+    for article in dataset.articles:
+        if article.published.inferred:
+            found.add(f"{article.id} datePublished")
+    for source in dataset.sources:
+        if source.published is not None and source.published.inferred:
+            found.add(f"{source.id} datePublished")
+    for entity in dataset.entities:
+        if isinstance(entity, storyfacts.Event):
+            for prop, date in (("startDate", entity.start), ("endDate", entity.end)):
+                if date is not None and date.inferred:
+                    found.add(f"{entity.id} {prop}")
+    for statement in dataset.statements:
+        if isinstance(statement, storyfacts.Relation):
+            continue  # a Role has no date at all (OMITTED)
+        if statement.date is not None and statement.date.inferred:
+            found.add(f"{statement.id} dateCreated")
+        effective = statement.effective if isinstance(statement, storyfacts.Decision) else None
+        if effective is not None and effective.inferred:
+            found.add(f"{statement.id} temporalCoverage")
+    return found
+
+
+@pytest.mark.parametrize("dataset", ["bundled", "generated"])
+def test_an_inferred_date_carries_a_note(
+    tmp_path: Path, bundled: storyfacts.Dataset, dataset: str
+) -> None:
+    """Each inferred date, and only those, has a Comment the node is subjectOf."""
+    data = bundled if dataset == "bundled" else make_dataset(40)
+    base = BASE if dataset == "bundled" else f"urn:storyfacts:{data.id}:"
+    graph_ = parse(export_text(tmp_path, data))
+    notes = set()
+    for comment in graph_.subjects(rdflib.RDF.type, S.Comment):
+        node, prop = str(comment).removeprefix(base).rsplit("/", 1)
+        assert prop.endswith("-inferred")
+        assert (rdflib.URIRef(base + node), S.subjectOf, comment) in graph_
+        notes.add(f"{node} {prop.removesuffix('-inferred')}")
+    expected = inferred_dates(data)
+    assert notes == expected
+    assert expected  # both datasets have inferred dates
+    if dataset == "bundled":
+        note = graph_.value(node_of("itg-1135067"), S.subjectOf)
+        assert str(graph_.value(note, S.text)).startswith("datePublished: 2023-03-22 was inferred")
+
+
+#: One entity of each kind in the bundled data.
+ONE_OF_EACH_KIND = ("putin", "ioc", "russia", "moscow", "paris-2024", "western-countries")
+
+
+def test_every_relation_between_every_kind_fits_the_vocabulary(
+    tmp_path: Path, seed_data: dict[str, Any]
+) -> None:
+    """All 7 relations from and to each of the 6 kinds (294 relations): each is a Role whose
+    property fits both ends, or a Statement; no triple leaves schema.org's domains and ranges,
+    and no fact is stated twice."""
+    relations = storyfacts.json_schema()["$defs"]["Relation"]["properties"]["relation"]["enum"]
+    evidence = seed_data["statements"][0]["evidence"]
+    for relation in relations:
+        for subject in ONE_OF_EACH_KIND:
+            for obj in ONE_OF_EACH_KIND:
+                seed_data["statements"].append(
+                    {
+                        "id": f"rel-all-{relation.replace('_', '-')}-{subject}-{obj}",
+                        "type": "relation",
+                        "summary": f"{subject} {relation} {obj}.",
+                        "evidence": evidence,
+                        "subject": subject,
+                        "relation": relation,
+                        "object": obj,
+                    }
+                )
+    text = export_text(tmp_path, seed_data)
+    flattened = jsonld.flatten(json.loads(text), None, {"documentLoader": refuse})
+    assert domain_misfits(flattened) == []
+    assert range_misfits(flattened) == []
+    assert doubled(parse(text)) == []
+    kinds = collections.Counter(
+        term(n["@type"][0]) for n in flattened if n["@id"].startswith(BASE + "rel-all-")
+    )
+    assert sum(kinds.values()) == len(relations) * len(ONE_OF_EACH_KIND) ** 2
+    assert kinds["Role"] and kinds["OrganizationRole"] and kinds["Statement"]
+
+
+def test_the_relation_rules_name_the_vocabulary_s_own_domains_and_ranges() -> None:
+    """Each rule's holder classes are in its property's domainIncludes, its values in the range."""
+    from storyfacts.schemaorg.relations import RULES
+
+    props = vocabulary()["properties"]
+    for rule in RULES:
+        domain, range_ = props[rule.prop]["domainIncludes"], props[rule.prop]["rangeIncludes"]
+        assert all(ancestors(c) & set(domain) for c in rule.domain), rule
+        assert all(ancestors(c) & set(range_) for c in rule.range), rule

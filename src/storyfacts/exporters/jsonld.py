@@ -39,7 +39,6 @@ OMITTED: dict[str, str] = {
     "the date's source is still cited.",
     "PartialDate.precision": "Implied by the date itself: `2023-04` is a month.",
     "PartialDate.phrase": "schema.org `Date` holds the date alone, not the story's words for it.",
-    "PartialDate.inferred": "schema.org has no term for a date that was inferred.",
     "Evidence.start": "Offsets are for checking the record; `mentions`, `isPartOf` and "
     "`appearance` say which article states what.",
     "Evidence.end": "As for `start`.",

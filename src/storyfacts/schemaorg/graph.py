@@ -1,0 +1,390 @@
+"""The story as schema.org nodes: one JSON-LD node per article, entity, statement and source.
+
+Each fact is written once. A relation is a Role node (relations.py); where an
+entity's own field says the same thing (an event's organiser, a place's
+country), the Role alone carries it, since it also carries the summary and
+the sources.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from ..model import (
+    Article,
+    Claim,
+    Country,
+    Dataset,
+    Decision,
+    Entity,
+    Event,
+    Group,
+    Organization,
+    PartialDate,
+    Person,
+    Place,
+    Quote,
+    Record,
+    Relation,
+    Source,
+    Statement,
+)
+from . import dates
+from .agents import Agents
+from .relations import AGENT_PROPERTIES, link
+from .terms import EVENT_STATUS, SCHEMA, UNSCHEDULED_KINDS, VOTES, entity_type
+
+Node = dict[str, Any]
+
+#: Whoever relays a claim in person (Putin, telling of China's support; a group's
+#: members) is the author of the work it appears in; an agency, an outlet or a
+#: state publishes it.
+RELAYED = {"person": "author", "group": "author"}
+
+
+class StoryGraph:
+    """Turns each record of a dataset into its schema.org node."""
+
+    def __init__(self, dataset: Dataset, base: str) -> None:
+        self.base = base
+        self.kinds = {entity.id: entity.type for entity in dataset.entities}
+        members = {e.id: e.members or [] for e in dataset.entities if isinstance(e, Group)}
+        names = {entity.id: entity.name for entity in dataset.entities}
+        self.agents = Agents(base, self.kinds, names, members)
+        # The holder of a Role points at it, so the holder's node must know of
+        # it before it is written: holder id -> property -> [(relation id, value id)].
+        self.roles: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for statement in dataset.statements:
+            if isinstance(statement, Relation):
+                found = link(statement, self.kinds)
+                if found is not None:
+                    self.roles[found.holder][found.prop].append((statement.id, found.value))
+        self.mentions = _mentions(dataset)
+
+    def ref(self, record_id: str) -> Node:
+        return {"@id": self.base + record_id}
+
+    def node(self, record: Record) -> Node:
+        """The node for one record."""
+        match record:
+            case Article():
+                return self.article(record)
+            case Quote():
+                return self.quote(record)
+            case Claim():
+                return self.claim(record)
+            case Decision():
+                return self.decision(record)
+            case Relation():
+                return self.relation(record)
+            case Source():
+                return self.source(record)
+            case _:
+                return self.entity(record)
+
+    # Articles and sources ----------------------------------------------------
+
+    def article(self, article: Article) -> Node:
+        node_id = self.base + article.id
+        node: Node = {
+            "@id": node_id,
+            "@type": "NewsArticle",
+            # A headline the dataset wrote is only a name: it is not the published one.
+            ("name" if article.headline_supplied else "headline"): article.headline,
+            "url": article.url,
+            "datePublished": dates.value(article.published),
+            "inLanguage": article.language,
+            "publisher": self.ref(article.publisher),
+            "articleBody": article.body,
+        }
+        _put(node, "mentions", [self.ref(i) for i in self.mentions.get(article.id, [])])
+        _put(node, "citation", [self.ref(i) for i in dates.sources(article.published)])
+        _put(node, "subjectOf", _notes(node_id, ("datePublished", article.published)))
+        return node
+
+    def source(self, source: Source) -> Node:
+        node_id = self.base + source.id
+        node: Node = {"@id": node_id, "@type": "CreativeWork", "name": source.title}
+        _put(node, "url", source.url)
+        if source.publisher is not None:
+            node["publisher"] = {
+                "@id": f"{node_id}/publisher",
+                "@type": "Organization",
+                "name": source.publisher,
+            }
+        _put(node, "datePublished", dates.value(source.published))
+        _put(node, "description", source.note)
+        _put(node, "subjectOf", _notes(node_id, ("datePublished", source.published)))
+        return node
+
+    # Entities ----------------------------------------------------------------
+
+    def entity(self, entity: Entity) -> Node:
+        node_id = self.base + entity.id
+        node: Node = {"@id": node_id, "@type": entity_type(entity), "name": entity.name}
+        _put(node, "alternateName", entity.aliases)
+        _put(node, "description", entity.description)
+        if entity.wikidata is not None:
+            node["sameAs"] = f"https://www.wikidata.org/wiki/{entity.wikidata}"
+        links = _Links(self, node, entity.id)
+        match entity:
+            case Person():
+                _put(node, "jobTitle", entity.roles)
+                links.write("nationality", [entity.nationality])
+            case Organization():
+                links.write("parentOrganization", [entity.parent])
+                links.write("location", [entity.country])
+            case Country():
+                if entity.iso_code is not None:
+                    node["identifier"] = {
+                        "@id": f"{node_id}/iso-3166-1",
+                        "@type": "PropertyValue",
+                        "propertyID": "ISO 3166-1 alpha-2",
+                        "value": entity.iso_code,
+                    }
+            case Place():
+                links.write("containedInPlace", [entity.country])
+            case Event():
+                self._event_facts(node, entity, links)
+            case Group():
+                # The members the dataset knows; the list need not be complete.
+                links.write("itemListElement", entity.members or [])
+        links.write_the_rest()
+        sources = [*(entity.sources or [])]
+        notes: list[Node] = []
+        if isinstance(entity, Event):
+            sources += [*dates.sources(entity.start), *dates.sources(entity.end)]
+            notes = _notes(node_id, ("startDate", entity.start), ("endDate", entity.end))
+        _put(node, "subjectOf", [*(self.ref(i) for i in dict.fromkeys(sources)), *notes])
+        return node
+
+    def _event_facts(self, node: Node, event: Event, links: _Links) -> None:
+        _put(node, "startDate", dates.value(event.start))
+        _put(node, "endDate", dates.value(event.end))
+        if event.venue is not None:
+            venue: Node = {
+                "@id": f"{node['@id']}/venue",
+                "@type": "Place",
+                "name": event.venue,
+            }
+            _put(
+                venue,
+                "containedInPlace",
+                None if event.location is None else self.ref(event.location),
+            )
+            links.write("location", [], first=[venue])
+        else:
+            links.write("location", [event.location])
+        links.write("organizer", [event.organizer], agents=True)
+        if event.kind not in UNSCHEDULED_KINDS:
+            _put(node, "eventStatus", EVENT_STATUS.get(event.status or ""))
+
+    # Statements --------------------------------------------------------------
+
+    def quote(self, quote: Quote) -> Node:
+        node_id = self.base + quote.id
+        node: Node = {
+            "@id": node_id,
+            "@type": "Quotation",
+            "text": quote.text,
+        }
+        _put(node, "creator", self.agents.of(quote.speaker))
+        node["description"] = quote.summary
+        _put(node, "dateCreated", dates.value(quote.date))
+        _put(node, "about", [self.ref(i) for i in quote.about or []])
+        _put(node, "isPartOf", [self.ref(i) for i in _articles(quote)])
+        if quote.medium is not None or quote.reported_by is not None:
+            # The words come from a work (the joint statement) by the speaker; an agency
+            # that only reported it publishes a report of it, not the work itself.
+            work: Node = {"@id": f"{node_id}/source", "@type": "CreativeWork"}
+            _put(work, "name", quote.medium)
+            _put(work, "author", self.agents.of(quote.speaker))
+            if quote.reported_by is not None:
+                report: Node = {"@id": f"{node_id}/report", "@type": "CreativeWork"}
+                _put(report, "publisher", self.agents.of(quote.reported_by))
+                work["subjectOf"] = report
+            node["isBasedOn"] = work
+        self._cite(node, quote)
+        _put(node, "subjectOf", _notes(node_id, ("dateCreated", quote.date)))
+        return node
+
+    def claim(self, claim: Claim) -> Node:
+        node_id = self.base + claim.id
+        node: Node = {"@id": node_id, "@type": "Claim", "text": claim.summary}
+        if self.kinds.get(claim.subject) == "event":
+            # An event holds no pen: the claim was made at it (a forum's resolution).
+            node["recordedAt"] = self.ref(claim.subject)
+        else:
+            _put(node, "author", self.agents.of(claim.subject))
+        node["keywords"] = claim.stance
+        about = [] if claim.object is None else [self.ref(claim.object)]
+        if claim.object_text is not None:
+            about.append({"@id": f"{node_id}/object", "@type": "Thing", "name": claim.object_text})
+        about.extend(self.ref(i) for i in claim.about or [])
+        _put(node, "about", about)
+        appearance: list[Node] = [self.ref(i) for i in _articles(claim)]
+        if claim.attributed_to is not None:
+            said = RELAYED.get(self.kinds.get(claim.attributed_to) or "", "publisher")
+            work: Node = {"@id": f"{node_id}/source", "@type": "CreativeWork"}
+            _put(work, said, self.agents.of(claim.attributed_to))
+            appearance.append(work)
+        _put(node, "appearance", appearance)
+        _put(node, "dateCreated", dates.value(claim.date))
+        self._cite(node, claim)
+        _put(node, "subjectOf", _notes(node_id, ("dateCreated", claim.date)))
+        return node
+
+    def decision(self, decision: Decision) -> Node:
+        node: Node = {
+            "@id": self.base + decision.id,
+            "@type": "CreativeWork",
+            "genre": "decision",
+            "description": decision.summary,
+            "text": decision.decision,
+        }
+        _put(node, "author", self.agents.of(decision.decided_by))
+        _put(node, "about", [self.ref(i) for i in decision.about or []])
+        _put(node, "dateCreated", dates.value(decision.date))
+        if decision.effective is not None:
+            # schema.org's own notation for "from this date on", such as "2015-11/..".
+            node["temporalCoverage"] = f"{decision.effective.value}/.."
+        counts = (decision.votes_for, decision.votes_against, decision.votes_abstaining)
+        _put(
+            node,
+            "interactionStatistic",
+            [
+                {
+                    "@id": f"{self.base}{decision.id}/{part}",
+                    "@type": "InteractionCounter",
+                    "name": name,
+                    "interactionType": SCHEMA + "VoteAction",
+                    "userInteractionCount": count,
+                }
+                for (part, name), count in zip(VOTES, counts, strict=True)
+                if count is not None
+            ],
+        )
+        self._cite(node, decision, "citation", decision.effective)
+        _put(
+            node,
+            "subjectOf",
+            _notes(
+                node["@id"],
+                ("dateCreated", decision.date),
+                ("temporalCoverage", decision.effective),
+            ),
+        )
+        return node
+
+    def relation(self, relation: Relation) -> Node:
+        found = link(relation, self.kinds)
+        if found is None:
+            return self._statement(relation)
+        value = (
+            self.agents.of(found.value)
+            if found.prop in AGENT_PROPERTIES
+            else [self.ref(found.value)]
+        )
+        node: Node = {"@id": self.base + relation.id, "@type": found.role_type}
+        _put(node, found.prop, value)
+        _put(node, "roleName", relation.role or ("host" if relation.relation == "hosts" else None))
+        node["description"] = relation.summary
+        self._cite(node, relation, "subjectOf")
+        return node
+
+    def _statement(self, relation: Relation) -> Node:
+        """A relation no schema.org property can state, as the story's statement of it."""
+        node: Node = {
+            "@id": self.base + relation.id,
+            "@type": "Statement",
+            "text": relation.summary,
+            "mainEntity": self.ref(relation.subject),
+            "about": self.ref(relation.object),
+        }
+        _put(
+            node, "keywords", [relation.relation.replace("_", " "), *filter(None, [relation.role])]
+        )
+        self._cite(node, relation)
+        return node
+
+    def _cite(
+        self, node: Node, statement: Statement, prop: str = "citation", *more: PartialDate | None
+    ) -> None:
+        sources = [*(statement.sources or []), *dates.sources(statement.date)]
+        for date in more:
+            sources += dates.sources(date)
+        _put(node, prop, [self.ref(i) for i in dict.fromkeys(sources)])
+
+
+class _Links:
+    """Writes an entity's links to other records, each fact once: a Role, or else a direct link."""
+
+    def __init__(self, graph: StoryGraph, node: Node, holder: str) -> None:
+        self.graph = graph
+        self.node = node
+        self.roles = graph.roles.get(holder, {})
+        self.written: set[str] = set()
+
+    def write(
+        self,
+        prop: str,
+        values: Iterable[str | None],
+        *,
+        agents: bool = False,
+        first: Iterable[Node] = (),
+    ) -> None:
+        """``prop``: ``first``, then each value no Role states, then the Roles."""
+        roles = self.roles.get(prop, [])
+        stated = {node["@id"] for _, value in roles for node in self._nodes(value, agents)}
+        direct = [*first]
+        for value in values:
+            if value is not None:
+                direct += [n for n in self._nodes(value, agents) if n["@id"] not in stated]
+        _put(self.node, prop, [*direct, *(self.graph.ref(i) for i, _ in roles)])
+        self.written.add(prop)
+
+    def _nodes(self, value: str, agents: bool) -> list[Node]:
+        # Compared by node id, so that a Role naming Putin also covers a group
+        # organiser whose members, Putin among them, act for it.
+        return self.graph.agents.of(value) if agents else [self.graph.ref(value)]
+
+    def write_the_rest(self) -> None:
+        """The Roles of properties the entity itself has no field for (Putin's office)."""
+        for prop in self.roles:
+            if prop not in self.written:
+                self.write(prop, [])
+
+
+def _notes(node_id: str, *held: tuple[str, PartialDate | None]) -> list[Node]:
+    return [note for prop, date in held if (note := dates.inferred_note(node_id, prop, date))]
+
+
+def _mentions(dataset: Dataset) -> dict[str, list[str]]:
+    """The entity ids each article mentions, in dataset order: those its evidence names.
+
+    An entity no passage names (France, as the host country of Paris 2024) is
+    in the graph, linked from what the story does name (Paris is in France),
+    but the article does not mention it. Decisions and relations are not
+    mentions: a decision is a work of its own, and a relation a Role node.
+    """
+    out: dict[str, list[str]] = {article.id: [] for article in dataset.articles}
+    for entity in dataset.entities:
+        for article_id in _articles(entity):
+            if article_id in out:
+                out[article_id].append(entity.id)
+    return out
+
+
+def _articles(record: Entity | Statement) -> list[str]:
+    return list(dict.fromkeys(item.article for item in record.evidence or []))
+
+
+def _put(node: Node, prop: str, value: Any) -> None:
+    """Set a property unless there is nothing to say; a single item stands alone."""
+    if value is None or value == []:
+        return
+    node[prop] = value[0] if isinstance(value, list) and len(value) == 1 else value
