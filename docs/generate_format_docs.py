@@ -15,15 +15,15 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from storyfacts import tables
 from storyfacts.exporters import csv, ics, jsonld, xlsx
+from storyfacts.exporters.csv.package import written_tables
 
 DOCS = Path(__file__).parent
 
 
 def csv_tables() -> str:
     lines = ["| file | columns |", "|---|---|"]
-    for table in map(csv.analyst_table, (*tables.TABLES, tables.EVIDENCE, csv.records_table())):
+    for table in map(csv.analyst_table, written_tables()):
         columns = ", ".join(f"`{column.name}`" for column in table.columns)
         lines.append(f"| `{table.name}.csv` | {columns} |")
     return "\n".join(lines)

@@ -27,7 +27,9 @@ from storyfacts.testing import check_exporter, empty_dataset, make_dataset
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "formats" / "csv.md"
 #: Every table the export writes, in the order datapackage.json lists them.
-TABLE_NAMES = [t.name for t in tables.TABLES] + ["evidence", "records"]
+TABLE_NAMES = (
+    [t.name for t in tables.TABLES] + ["evidence", "records"] + [t.name for t in tables.LINKS]
+)
 #: What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
 FORMULA_CHARACTERS = ["=", "+", "-", "@", "\t", "\r"]
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -141,6 +143,9 @@ def expected_counts(dataset: storyfacts.Dataset) -> dict[str, int]:
     records = [*dataset.entities, *dataset.statements]
     counts["evidence"] = sum(len(r.evidence or []) for r in records)
     counts["records"] = sum(1 for _ in dataset.records())
+    for link in tables.LINKS:
+        field = link.columns[2].path[0]
+        counts[link.name] = sum(len(getattr(r, field, None) or ()) for r in records)
     return counts
 
 
@@ -275,7 +280,8 @@ def test_keys_point_at_the_right_tables(tmp_path: Path) -> None:
     assert "about" not in keys("quotes")
     for name in TABLE_NAMES:
         primary = resource(out, name)["schema"].get("primaryKey")
-        assert primary == (None if name == "evidence" else ["id"])
+        links = {t.name: [t.columns[0].name, "position"] for t in tables.LINKS}
+        assert primary == (None if name == "evidence" else links.get(name, ["id"]))
 
 
 # The tables --------------------------------------------------------------------
@@ -306,6 +312,8 @@ def test_empty_tables_are_written_with_their_header(tmp_path: Path) -> None:
     for table in map(csv_exporter.analyst_table, (*tables.TABLES, tables.EVIDENCE)):
         assert read_rows(out / f"{table.name}.csv") == [[c.name for c in table.columns]]
     assert (out / "records.csv").read_bytes() == b"id,table\r\n"
+    for link in tables.LINKS:
+        assert read_rows(out / f"{link.name}.csv") == [[c.name for c in link.columns]]
 
 
 def test_records_lists_every_id_with_its_table(tmp_path: Path) -> None:
@@ -313,7 +321,7 @@ def test_records_lists_every_id_with_its_table(tmp_path: Path) -> None:
     out = export(None, tmp_path / "out")
     registry = {row["id"]: row["table"] for row in read_table(out, "records")}
     expected = {}
-    for name in TABLE_NAMES[:-2]:
+    for name in [t.name for t in tables.TABLES]:
         expected.update({row["id"]: name for row in read_table(out, name)})
     assert registry == expected
     assert registry["putin"] == "people"
@@ -548,7 +556,8 @@ def test_bom_option_marks_every_table(tmp_path: Path, no_network: None) -> None:
     out = export(None, tmp_path / "out", bom="true")
     for name in TABLE_NAMES:
         data = (out / f"{name}.csv").read_bytes()
-        assert data.startswith(b"\xef\xbb\xbfid,") or data.startswith(b"\xef\xbb\xbfrecord,")
+        header = next(r for r in package(out)["resources"] if r["name"] == name)["schema"]
+        assert data.startswith(b"\xef\xbb\xbf" + header["fields"][0]["name"].encode() + b",")
     assert package(out)["storyfacts:bom"] is True
     assert not (out / "datapackage.json").read_bytes().startswith(b"\xef\xbb\xbf")
     assert frictionless.validate(out / "datapackage.json").valid
@@ -594,7 +603,7 @@ def test_conforms_to_the_exporter_contract(tmp_path: Path) -> None:
 def test_docs_name_every_table_column_and_option() -> None:
     """docs/formats/csv.md lists every table with its columns, and both options."""
     doc = DOC.read_text(encoding="utf-8")
-    for table in (*tables.TABLES, tables.EVIDENCE):
+    for table in (*tables.TABLES, tables.EVIDENCE, tables.RECORDS, *tables.LINKS):
         line = next((ln for ln in doc.splitlines() if ln.startswith(f"| `{table.name}.csv`")), "")
         assert line, f"{table.name}.csv is not in the table list"
         for column in csv_exporter.analyst_table(table).columns:
@@ -627,7 +636,8 @@ def test_each_date_has_its_earliest_and_latest_day_typed_date(tmp_path: Path) ->
 
 def test_duckdb_reads_every_day_as_a_date_and_every_flag_as_a_boolean(tmp_path: Path) -> None:
     """duckdb's own type detection gives DATE for each earliest/latest and BOOLEAN for flags."""
-    duckdb = pytest.importorskip("duckdb")
+    import duckdb
+
     out = export(None, tmp_path / "out")
     connection = duckdb.connect()
     checked = 0

@@ -6,10 +6,11 @@ come from the JSON Schema: a scalar property is one column, a partial date is
 five (``start``, ``start_precision``, ``start_phrase``, ``start_source``,
 ``start_inferred``), a list of texts or ids is one column holding one item
 per line, and evidence lives in a table of its own that points back to the
-record it supports.
+record it supports. For joins, :data:`RECORDS` lists every id with its table,
+and :data:`LINKS` holds each list of references as rows (see ``_joins``).
 """
 
-from ._joins import RECORDS, record_rows
+from ._joins import LINKS, RECORDS, link_rows, link_sections, record_rows
 from ._layout import EVIDENCE, LIST_SEPARATOR, TABLES, Column, Kind, Table
 from ._rows import (
     BATCH,
@@ -29,6 +30,7 @@ from ._rows import (
 __all__ = [
     "BATCH",
     "EVIDENCE",
+    "LINKS",
     "LIST_SEPARATOR",
     "RECORDS",
     "TABLES",
@@ -41,6 +43,8 @@ __all__ = [
     "cells",
     "evidence_rows",
     "flatten",
+    "link_rows",
+    "link_sections",
     "record_rows",
     "records",
     "records_by_table",

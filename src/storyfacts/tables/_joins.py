@@ -1,21 +1,30 @@
-"""Tables that exist to be joined through: every id with the table that holds it.
+"""Tables that exist to be joined through: every id with its table, and each list of ids as rows.
 
 A reference that may point into several tables (a quote's ``speaker`` may be
 a person, an organisation, a country or a group) has one table to point at:
-``records``. The CSV writes it and declares such references foreign keys to it.
+``records``. A list of references (a group's ``members``, what a statement is
+``about``, the ``sources`` of any record) is one cell in its record's row,
+which no join can use; a *link table* holds it as rows instead, one per id,
+with the owner's id, the id's place in the list, and the id itself, each
+owner and id a foreign key. The link tables are found in the schema (every
+``x-refers-to`` on a list, through :mod:`storyfacts.references`), so a list
+of references added to the schema gets its table without a change here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import Any
 
-from .. import kinds
+import attrs
+
+from .. import kinds, references
 from ..model import Dataset
 from ._layout import TABLES, Column, Table
 from ._rows import BATCH, Cell
 
-__all__ = ["RECORDS", "record_rows"]
+__all__ = ["LINKS", "RECORDS", "link_rows", "link_sections", "record_rows"]
 
 #: The ``records`` table: every record's id and the table that holds it.
 RECORDS = Table(
@@ -59,3 +68,114 @@ def record_rows(dataset: Dataset) -> Iterator[list[list[Cell]]]:
                 yield [[record.id, _TABLE_OF_KIND[record.TYPE]] for record in batch]
             else:
                 yield [[record.id, table] for record in batch]
+
+
+# Link tables -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Link:
+    """One list of references as a table, and where its rows come from."""
+
+    table: Table
+    #: The list field of the owning records, such as ``members``.
+    field: str
+    #: The kinds of record that have the list.
+    owners: frozenset[str]
+    #: The dataset sections holding those records, in dataset order.
+    sections: tuple[str, ...]
+
+
+def _lists() -> dict[str, dict[str, frozenset[str]]]:
+    """Each list of references on a record, by field: the kinds that have it, and its targets."""
+    found: dict[str, dict[str, frozenset[str]]] = {}
+    for kind in kinds.KINDS:
+        for reference in references.references(kind.definition):
+            # (field, *) is a list of ids on the record itself; evidence's
+            # (evidence, *, article) has a table of its own.
+            if len(reference.path) == 2 and reference.path[1] == references.EACH:
+                found.setdefault(reference.path[0], {})[kind.name] = reference.targets
+    return found
+
+
+def _owner_word(owners: Iterable[str]) -> str:
+    """What the owners are in one word: their kind, their section's category, or ``record``."""
+    named = [kinds.kind(name) for name in owners]
+    if len(named) == 1:
+        return named[0].name
+    sections = {kind.section for kind in named}
+    if len(sections) == 1:
+        return kinds.section(sections.pop()).category
+    return "record"
+
+
+def _link(field: str, targets_by_owner: dict[str, frozenset[str]]) -> _Link:
+    owner = _owner_word(targets_by_owner)
+    # The column for one id of a list: members -> member, sources -> source, about -> about.
+    item = field.removesuffix("s") if field.endswith("s") and not field.endswith("ss") else field
+    assert len({owner, item, "position"}) == 3, f"link table for {field} needs distinct columns"
+    targets = frozenset().union(*targets_by_owner.values())
+    table = Table(
+        name=f"{owner}_{field}",
+        title=f"{owner.capitalize()} {field}",
+        description=f"The {field} list of each {owner} as rows, one per id in the list's "
+        f"order, to join on without splitting the {field} cell.",
+        section="links",
+        type=None,
+        columns=(
+            Column(
+                name=owner,
+                title=owner.capitalize(),
+                description=f"Id of the {owner} whose {field} list holds the id.",
+                kind="ref",
+                path=("id",),
+                required=True,
+                targets=tuple(sorted(targets_by_owner)),
+            ),
+            Column(
+                name="position",
+                title="Position",
+                description="Place of the id in the list, counted from 1.",
+                kind="integer",
+                path=("position",),
+                required=True,
+            ),
+            Column(
+                name=item,
+                title=item.capitalize(),
+                description=f"One id from the {owner}'s {field} list.",
+                kind="ref",
+                path=(field, references.EACH),
+                required=True,
+                targets=tuple(sorted(targets)),
+            ),
+        ),
+        key=(owner, "position"),
+    )
+    held_in = {kinds.kind(name).section for name in targets_by_owner}
+    sections = tuple(s.name for s in kinds.SECTIONS if s.name in held_in)
+    return _Link(table, field, frozenset(targets_by_owner), sections)
+
+
+_LINKS: dict[str, _Link] = {
+    link.table.name: link for link in (_link(f, o) for f, o in _lists().items())
+}
+#: One table per list of references in the schema, in schema order.
+LINKS: tuple[Table, ...] = tuple(link.table for link in _LINKS.values())
+
+
+def link_sections(table: Table) -> tuple[str, ...]:
+    """The dataset sections whose records give rows of the link table ``table``."""
+    return _LINKS[table.name].sections
+
+
+def link_rows(table: Table, records: Iterable[Any]) -> list[list[Cell]]:
+    """The rows of the link table ``table`` for ``records`` (of its sections), in their order."""
+    link = _LINKS[table.name]
+    field, owners = link.field, link.owners
+    return [
+        [record.id, position, item]
+        for record in records
+        if kinds.kind_of_record(record) in owners and (items := getattr(record, field))
+        for position, item in enumerate(items, 1)
+    ]

@@ -62,6 +62,8 @@ class Table:
     #: The kind of record this table holds (see :mod:`storyfacts.kinds`);
     #: empty for a table of something else, such as evidence.
     kind: str = ""
+    #: The columns that together tell its rows apart, for a table whose rows have no id.
+    key: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         for column in self.columns:

@@ -7,7 +7,7 @@ import csv
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,3 +114,7 @@ def write_tables(
         _write_table(
             path / f"{records.name}.csv", records, tables.record_rows(dataset), options, None
         )
+        for link in tables.LINKS:
+            owners = chain.from_iterable(getattr(dataset, s) for s in tables.link_sections(link))
+            rows = map(partial(tables.link_rows, link), _batches(owners))
+            _write_table(path / f"{link.name}.csv", link, rows, options, None)

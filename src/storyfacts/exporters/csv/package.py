@@ -25,7 +25,7 @@ def written_tables() -> tuple[Table, ...]:
     """Every table the CSV export writes, in the order the package lists them."""
     from ... import tables
 
-    return (*tables.TABLES, tables.EVIDENCE, tables.RECORDS)
+    return (*tables.TABLES, tables.EVIDENCE, tables.RECORDS, *tables.LINKS)
 
 
 def _pattern(definition: str, prop: str | None = None) -> str:
@@ -113,6 +113,8 @@ def _resource(table: Table, options: CsvOptions) -> dict[str, Any]:
     }
     if any(c.kind == "id" for c in table.columns):
         schema["primaryKey"] = ["id"]
+    elif table.key:
+        schema["primaryKey"] = list(table.key)
     foreign_keys = _foreign_keys(table)
     if foreign_keys:
         schema["foreignKeys"] = foreign_keys
