@@ -90,6 +90,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     export_.add_argument(
+        "--scheduler",
+        metavar="SCHEDULER",
+        help="export in partitions on Dask (pip install 'storyfacts[dask]'): processes (a local "
+        "pool), distributed (a local cluster), a cluster's address such as tcp://HOST:8786, or "
+        "synchronous (this process); -o is then a directory of part files and manifest.json "
+        "(docs/scaling.md)",
+    )
+    export_.add_argument(
+        "--partitions",
+        type=int,
+        metavar="N",
+        help="with --scheduler: how many partitions (default: one per 50,000 statements)",
+    )
+    export_.add_argument(
         "--strict-plugins",
         action="store_true",
         help="export nothing if any plugin failed to load (also STORYFACTS_STRICT_PLUGINS=1)",
@@ -356,6 +370,22 @@ def _export(args: argparse.Namespace) -> int:
                 + (f" (options: {offered})" if offered else "")
             )
     to_stdout = args.output == "-"
+    if args.partitions is not None and args.scheduler is None:
+        return _usage("--partitions goes with --scheduler")
+    if args.scheduler is not None:
+        if to_stdout:
+            return _usage("--scheduler writes a directory of part files, not standard output")
+        from .distributed.command import run as export_in_partitions
+
+        return export_in_partitions(
+            args.dataset,
+            names,
+            args.output or DEFAULT_OUTPUT,
+            scheduler=args.scheduler,
+            partitions=args.partitions,
+            options=options,
+            quiet=args.quiet,
+        )
     if to_stdout and (len(names) != 1 or known[names[0]].directory):
         return _usage("-o - takes exactly one format that writes a single file")
     if args.output is not None and not to_stdout:
