@@ -5,8 +5,11 @@ from __future__ import annotations
 import collections
 import copy
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 from functools import cache
@@ -887,3 +890,15 @@ def test_the_relation_rules_name_the_vocabulary_s_own_domains_and_ranges() -> No
         domain, range_ = props[rule.prop]["domainIncludes"], props[rule.prop]["rangeIncludes"]
         assert all(ancestors(c) & set(domain) for c in rule.domain), rule
         assert all(ancestors(c) & set(range_) for c in rule.range), rule
+
+
+def test_bytes_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """A process with another PYTHONHASHSEED writes the same bytes (no set order leaks)."""
+    here = storyfacts.export(None, "jsonld", tmp_path / "here.jsonld").read_bytes()
+    target = tmp_path / "there.jsonld"
+    code = "import storyfacts, sys; storyfacts.export(None, 'jsonld', sys.argv[1])"
+    seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    subprocess.run([sys.executable, "-c", code, str(target)], check=True, env=env)
+    assert target.read_bytes() == here
+    assert b'"@type": "ItemList"' in here
