@@ -204,3 +204,31 @@ def test_the_guide_example_prints_what_it_shows(
     code, output = examples(ROOT / "docs" / "scaling.md")[0]
     assert run_example(code, {}) == output
     assert (tmp_path / "parts" / "json" / "part-00000.json").is_file()
+
+
+def test_the_local_schedulers_retry_a_failed_partition(
+    small: dict[str, Any], tmp_path: Path
+) -> None:
+    """The driver retries on the local schedulers, which have no retries of their own."""
+    import distributed_flaky
+
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    distributed_flaky.install(str(markers), fail_times=1)
+    try:
+        report = distributed.export(
+            small, "flaky", tmp_path / "out", scheduler="synchronous", partitions=2
+        )
+        assert report.written == ["flaky/part-00000.txt", "flaky/part-00001.txt"]
+        assert sorted(m.name.rpartition("-")[2] for m in markers.iterdir()) == ["0", "0", "1", "1"]
+        (tmp_path / "fresh").mkdir()
+        distributed_flaky.install(str(tmp_path / "fresh"), fail_times=1)
+        with pytest.raises(distributed.DistributedExportError) as caught:
+            distributed.export(
+                small, "flaky", tmp_path / "again", scheduler="synchronous", partitions=2, retries=0
+            )
+        assert sorted(caught.value.failures) == [0, 1]
+        assert "ExportError" in caught.value.failures[0]
+        assert "flaky failure, try 1" in caught.value.failures[0]
+    finally:
+        distributed_flaky.uninstall()

@@ -27,15 +27,25 @@ def cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def process_pool(count: int) -> Callable[[list[Any]], list[Outcome]]:
-    """Run a batch of attempts on Dask's local process pool of ``count`` processes."""
+@contextlib.contextmanager
+def process_pool(count: int) -> Iterator[Callable[[list[Any]], list[Outcome]]]:
+    """Run batches of attempts on Dask's local process pool of ``count`` processes.
+
+    One pool serves every batch of the export: Dask would otherwise start
+    (spawn, and import storyfacts in) a fresh pool for each.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     from .engine import _attempt
 
-    def run_batch(batch: list[Any]) -> list[Outcome]:
-        attempts = [dask.delayed(_attempt, pure=False)(*task) for task in batch]
-        return list(dask.compute(*attempts, scheduler="processes", num_workers=count))
+    with ProcessPoolExecutor(count, mp_context=get_context("spawn")) as pool:
 
-    return run_batch
+        def run_batch(batch: list[Any]) -> list[Outcome]:
+            attempts = [dask.delayed(_attempt, pure=False)(*task) for task in batch]
+            return list(dask.compute(*attempts, scheduler="processes", pool=pool))
+
+        yield run_batch
 
 
 @contextlib.contextmanager

@@ -26,8 +26,10 @@ manifest has listed every part that was written.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -239,7 +241,8 @@ def _runner(client: Any, scheduler: str, workers: int | None, retries: int) -> R
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be 1 or more, not {workers}.")
     if client is None and scheduler == "synchronous":
-        return _local(retries, lambda batch: [_attempt(*task) for task in batch], 1)
+        here = contextlib.nullcontext(lambda batch: [_attempt(*task) for task in batch])
+        return _local(retries, here, 1)
     if client is None and scheduler not in SCHEDULERS and "://" not in scheduler:
         raise ValueError(
             f"Unknown scheduler {scheduler!r}: use synchronous, processes, distributed "
@@ -251,7 +254,8 @@ def _runner(client: Any, scheduler: str, workers: int | None, retries: int) -> R
 
     if client is None and scheduler == "processes":
         count = workers or dask_scheduling.cpu_count()
-        return _local(retries, dask_scheduling.process_pool(count), count)
+        # Two partitions a process in each batch, so that few wait at its end.
+        return _local(retries, dask_scheduling.process_pool(count), 2 * count)
     return dask_scheduling.on_cluster(client, scheduler, workers, retries)
 
 
@@ -269,27 +273,33 @@ def _reason(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
-def _local(retries: int, run_batch: Callable[[list[Any]], list[Outcome]], width: int) -> Runner:
+def _local(
+    retries: int,
+    pool: AbstractContextManager[Callable[[list[Any]], list[Outcome]]],
+    width: int,
+) -> Runner:
     """A runner for the local schedulers: batches of ``width`` partitions, failed ones retried."""
 
     def run(
         tasks: Iterable[Task], formats: list[str], out: str, options: dict[str, dict[str, str]]
     ) -> Iterator[Outcome]:
         pending = iter(tasks)
-        while batch := [
-            (index, payload, stale, out, options) for index, payload, stale in _take(pending, width)
-        ]:
-            for attempt in range(retries + 1):
-                outcomes = run_batch(batch)
-                again = []
-                for (index, result, error), task in zip(outcomes, batch, strict=True):
-                    if error is None or attempt == retries:
-                        yield index, result, error
-                    else:
-                        again.append(task)
-                if not again:
-                    break
-                batch = again
+        with pool as run_batch:
+            while batch := [
+                (index, payload, stale, out, options)
+                for index, payload, stale in _take(pending, width)
+            ]:
+                for attempt in range(retries + 1):
+                    outcomes = run_batch(batch)
+                    again = []
+                    for (index, result, error), task in zip(outcomes, batch, strict=True):
+                        if error is None or attempt == retries:
+                            yield index, result, error
+                        else:
+                            again.append(task)
+                    if not again:
+                        break
+                    batch = again
 
     return run
 
