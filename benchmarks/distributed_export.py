@@ -153,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-f", "--formats", default="csv,json")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--partitions", type=int, help="default: 4")
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="keep the corpus in DIR, and reuse it if there"
+    )
     parser.add_argument("--estimate-for", type=int, default=100, help="workers to estimate for")
     parser.add_argument("--step", choices=("plan", "export"), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
@@ -176,20 +179,23 @@ def main(argv: list[str] | None = None) -> int:
     big = args.estimate_for
     work = Path(tempfile.mkdtemp(prefix="storyfacts-distributed-"))
     try:
-        started = time.perf_counter()
-        counts = write_corpus(n, work / "corpus")
-        print(f"corpus: {n:,} statements {counts} written in {time.perf_counter() - started:.1f} s")
-        plans = child("--step", "plan", "--corpus", str(work / "corpus"),
-                      "--counts", f"{partitions},{big}")  # fmt: skip
-        common = ["--corpus", str(work / "corpus"), "-f", args.formats,
-                  "--partitions", str(partitions)]  # fmt: skip
+        corpus = args.keep or work / "corpus"
+        if (corpus / "header.json").is_file():
+            print(f"corpus: reusing {corpus}")
+        else:
+            started = time.perf_counter()
+            counts = write_corpus(n, corpus)
+            took = time.perf_counter() - started
+            print(f"corpus: {n:,} statements {counts} written in {took:.1f} s", flush=True)
+        plans = child("--step", "plan", "--corpus", str(corpus), "--counts", f"{partitions},{big}")
+        common = ["--corpus", str(corpus), "-f", args.formats, "--partitions", str(partitions)]
         alone = child("--step", "export", "--out", str(work / "one"), "--workers", "0", *common)
-        print(f"one process: {alone['seconds']:.1f} s")
+        print(f"one process: {alone['seconds']:.1f} s", flush=True)
         cluster = child(
             "--step", "export", "--out", str(work / "cluster"), "--workers",
             str(args.workers), *common,
         )  # fmt: skip
-        print(f"cluster: {cluster['seconds']:.1f} s")
+        print(f"cluster: {cluster['seconds']:.1f} s", flush=True)
         same = all(
             (work / "one" / p).read_bytes() == (work / "cluster" / p).read_bytes()
             for p in ("manifest.json",)

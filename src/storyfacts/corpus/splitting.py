@@ -68,6 +68,8 @@ class Stories:
         self.data = data
         self.position = {record["id"]: n for n, (_, _, record) in enumerate(located)}
         self.by_id = {record["id"]: (section, record) for section, _, record in located}
+        self._named: dict[str, tuple[str, ...]] = {}
+        self._named_bare: dict[str, tuple[str, ...]] = {}
         # A record belongs to the article of its first evidence.
         self.owner: dict[str, str] = {}
         self.owned: dict[str, list[str]] = {
@@ -106,18 +108,38 @@ class Stories:
 
     def closure(self, articles: Collection[str], start: Iterable[str] | None = None) -> set[str]:
         """``start`` (by default, what ``articles`` own) and all it refers to, transitively."""
+        group = articles if isinstance(articles, set | frozenset) else frozenset(articles)
         if start is None:
-            start = [owned for article in articles for owned in self.owned[article]]
+            start = [owned for article in group for owned in self.owned[article]]
         found = {record_id for record_id in start if record_id in self.by_id}
         waiting = list(found)
         while waiting:
-            record_id = waiting.pop()
-            section = self.by_id[record_id][0]
-            for target in ids_named(section, self.view(record_id, articles)):
+            for target in self._targets(waiting.pop(), group):
                 if target not in found and target in self.by_id:
                     found.add(target)
                     waiting.append(target)
         return found
+
+    def _targets(self, record_id: str, group: Collection[str]) -> tuple[str, ...]:
+        """What the record refers to as ``group``'s stories hold it (see :meth:`view`).
+
+        Remembered per record: a shared entity is reached from many groups,
+        and reading references through the schema is the cost of a closure.
+        Only a trimmed entity's evidence depends on the group.
+        """
+        section, record = self.by_id[record_id]
+        owner = self.owner.get(record_id)
+        whole = self._named.get(record_id)
+        if whole is None:
+            whole = self._named[record_id] = tuple(ids_named(section, record))
+        if section != "entities" or owner is None or owner in group or not record.get("evidence"):
+            return whole
+        bare = self._named_bare.get(record_id)
+        if bare is None:
+            without = {key: value for key, value in record.items() if key != "evidence"}
+            bare = self._named_bare[record_id] = tuple(ids_named(section, without))
+        here = tuple(item["article"] for item in record["evidence"] if item["article"] in group)
+        return bare + here
 
     def part(self, articles: Collection[str], ids: set[str]) -> dict[str, Any]:
         """The dataset of the stories of ``articles`` holding ``ids``, as plain data."""
@@ -128,8 +150,9 @@ class Stories:
         }
         for each in kinds.SECTIONS:
             part[each.name] = []
+        group = articles if isinstance(articles, set | frozenset) else frozenset(articles)
         for record_id in sorted(ids, key=self.position.__getitem__):
             section = self.by_id[record_id][0]
             # Not copied: loading builds new records, and nothing here changes the data.
-            part[section].append(self.view(record_id, articles))
+            part[section].append(self.view(record_id, group))
         return part

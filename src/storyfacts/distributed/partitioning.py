@@ -157,13 +157,13 @@ def _check(corpus: CorpusRecords) -> None:
     first: dict[str, str] = {}
     for section, index, record, place in corpus.records():
         record_id = record.get("id")
-        where = json_path((section, index, "id"))
         if not isinstance(record_id, str):
+            where = json_path((section, index, "id"))
             problems.append(Problem(where, "A record needs an id, a string.", "required", place))
         elif record_id in first:
             problems.append(
                 Problem(
-                    where,
+                    json_path((section, index, "id")),
                     f"The id {record_id!r} is taken by {first[record_id]}; ids are unique "
                     "across the corpus.",
                     "duplicate-id",
@@ -171,7 +171,8 @@ def _check(corpus: CorpusRecords) -> None:
                 )
             )
         else:
-            first[record_id] = place or json_path((section, index))
+            # Where to find it, said only if another record takes its id.
+            first[record_id] = place or f"$.{section}[{index}]"
     for section, index, record, place in corpus.records():
         for target in ids_named(section, record):
             if target not in first:
