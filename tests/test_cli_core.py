@@ -94,7 +94,7 @@ def test_usage_error_exits_2(run_cli: RunCli) -> None:
     """An unknown option is a usage error (exit 2)."""
     code, _, err = run_cli("validate", "--no-such-option")
     assert code == 2
-    assert "unrecognized arguments" in err
+    assert "No such option '--no-such-option'" in err
 
 
 def test_no_command_exits_2(run_cli: RunCli) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import storyfacts
+from storyfacts.cli.group import COMMANDS
 
 #: Libraries no start-up may import: the validators and their grammars, the
 #: writers' libraries, and the converter.
@@ -59,17 +60,36 @@ def test_import_storyfacts_imports_no_library() -> None:
     assert not loaded & {*HEAVY, "attrs", "pluggy", "orjson", "storyfacts.model"}
 
 
-@pytest.mark.parametrize("argument", ["--version", "--help"])
+#: The modules that define the commands, imported only when their command runs.
+COMMAND_MODULES = {where.partition(":")[0] for where in COMMANDS.values()}
+
+
+@pytest.mark.parametrize("argument", ["--version", "--help", "-V", "-h"])
 def test_version_and_help_import_no_library(argument: str) -> None:
+    """The top level's help and version import click, but no command and no library."""
     loaded = modules_after(f"from storyfacts.cli import main\nmain([{argument!r}])")
-    assert "storyfacts.cli" in loaded
-    assert not loaded & {*HEAVY, "attrs", "pluggy", "orjson"}
+    assert {"storyfacts.cli", "click"} <= loaded
+    assert not loaded & {*HEAVY, *COMMAND_MODULES, "attrs", "pluggy", "orjson"}
+
+
+def test_a_command_imports_its_own_module_only() -> None:
+    """`storyfacts schema` loads the schema command, not export's, validate's or the others'."""
+    loaded = modules_after("from storyfacts.cli import main\nmain(['schema'])")
+    assert loaded & COMMAND_MODULES == {"storyfacts.cli.schema"}
+
+
+def test_a_commands_help_imports_only_that_command() -> None:
+    """`storyfacts export --help` loads export's module, and nothing it would need to run."""
+    loaded = modules_after("from storyfacts.cli import main\nmain(['export', '--help'])")
+    assert loaded & COMMAND_MODULES == {"storyfacts.cli.export"}
+    assert not loaded & {*HEAVY, "attrs", "pluggy", "orjson", "storyfacts.plugins"}
 
 
 def test_formats_imports_neither_validators_nor_writers() -> None:
     """Listing formats loads the plugins, but not what exporting or validating needs."""
     loaded = modules_after("from storyfacts.cli import main\nmain(['formats'])")
     assert {"storyfacts.plugins", "storyfacts.exporters.csv", "storyfacts.exporters.ics"} <= loaded
+    assert loaded & COMMAND_MODULES == {"storyfacts.cli.formats"}
     assert not loaded & {*HEAVY, "storyfacts.model", "storyfacts.tables", "orjson"}
 
 

@@ -1,0 +1,217 @@
+"""``storyfacts export``: export a dataset to one or more formats.
+
+Every check of the command line (format names, options, where ``-o``
+points) is made before the dataset is read, so a usage error reads and
+writes nothing. To add an option, add a ``@click.option`` below and a
+keyword parameter of the same name to :func:`export`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .completion import complete_formats
+from .console import report_plugin_failures
+from .failures import INVALID, OK
+from .group import command
+
+if TYPE_CHECKING:
+    from ..contract import Exporter
+    from ..model import Dataset
+
+DEFAULT_OUTPUT = "storyfacts-out"
+
+
+@command("export")
+@click.argument(
+    "dataset",
+    required=False,
+    type=click.Path(path_type=Path),
+    metavar="[DATASET]",
+    help="a dataset JSON file or workbook (default: the bundled dataset)",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT",
+    shell_complete=complete_formats,
+    help="a format name, in any case (storyfacts formats lists them); repeat or separate "
+    "with commas (default: every built-in format)",
+)
+@click.option(
+    "-o",
+    "--output",
+    # Kept as typed (a str): a trailing '/' says "a directory".
+    type=click.Path(),
+    metavar="PATH",
+    help="the output file for one format (its extension must be the format's; a name "
+    "ending in / is a directory to put it in), or a directory for several "
+    f"(default: ./{DEFAULT_OUTPUT}/); '-' writes one single-file format to standard output",
+)
+@click.option(
+    "-O",
+    "--option",
+    "pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="an exporter option, such as -O formulas=keep for csv",
+)
+@click.option("-q", "--quiet", is_flag=True, help="print nothing on success")
+@click.option(
+    "--scheduler",
+    metavar="SCHEDULER",
+    help="export in partitions on Dask (pip install 'storyfacts[dask]'): processes (a local "
+    "pool), distributed (a local cluster), a cluster's address such as tcp://HOST:8786, or "
+    "synchronous (this process); -o is then a directory of part files and manifest.json "
+    "(docs/scaling.md)",
+)
+@click.option(
+    "--partitions",
+    type=int,
+    metavar="N",
+    help="with --scheduler: how many partitions (default: one per 50,000 statements)",
+)
+@click.option(
+    "--strict-plugins",
+    is_flag=True,
+    help="export nothing if any plugin failed to load (also STORYFACTS_STRICT_PLUGINS=1)",
+)
+def export(
+    dataset: Path | None,
+    formats: tuple[str, ...],
+    output: str | None,
+    pairs: tuple[str, ...],
+    quiet: bool,
+    scheduler: str | None,
+    partitions: int | None,
+    strict_plugins: bool,
+) -> int:
+    from .. import loading, plugins
+    from ..errors import UnknownFormatError
+    from ..targets import mismatch
+
+    # Format names are lower case (contract.NAME), so -f CSV can only mean csv.
+    names = [n.strip().lower() for f in formats for n in f.split(",") if n.strip()]
+    names = list(dict.fromkeys(names)) or plugins.builtin_formats()
+    known = plugins.exporters()
+    if report_plugin_failures(strict=strict_plugins or plugins.strict()):
+        return INVALID
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UnknownFormatError(unknown[0], list(known))
+    options = _options(pairs)
+    for key in options:
+        if not any(key in known[n].options for n in names):
+            offered = "; ".join(
+                f"{n}: {', '.join(sorted(known[n].options))}" for n in names if known[n].options
+            )
+            raise click.UsageError(
+                f"no selected format has an option {key!r}"
+                + (f" (options: {offered})" if offered else "")
+            )
+    to_stdout = output == "-"
+    if partitions is not None and scheduler is None:
+        raise click.UsageError("--partitions goes with --scheduler")
+    if scheduler is not None:
+        if to_stdout:
+            raise click.UsageError(
+                "--scheduler writes a directory of part files, not standard output"
+            )
+        from ..distributed.command import run as export_in_partitions
+
+        code: int = export_in_partitions(
+            dataset,
+            names,
+            output or DEFAULT_OUTPUT,
+            scheduler=scheduler,
+            partitions=partitions,
+            options=options,
+            quiet=quiet,
+        )
+        return code
+    if to_stdout and (len(names) != 1 or known[names[0]].directory):
+        raise click.UsageError("-o - takes exactly one format that writes a single file")
+    if output is not None and not to_stdout:
+        wrong = mismatch(output, [known[n] for n in names], known)
+        if wrong:
+            raise click.UsageError(wrong)
+    loaded = loading.load(dataset)
+    if to_stdout:
+        return _export_to_stdout(loaded, known[names[0]], options)
+    return _export_to_files(loaded, [known[n] for n in names], output, options, quiet=quiet)
+
+
+def _options(pairs: tuple[str, ...]) -> dict[str, str]:
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"option {pair!r} must look like KEY=VALUE")
+        options[key.strip()] = value
+    return options
+
+
+def _export_to_files(
+    dataset: Dataset,
+    chosen: list[Exporter],
+    output: str | None,
+    options: dict[str, str],
+    *,
+    quiet: bool,
+) -> int:
+    from ..errors import ExportError, printable
+    from ..exporting import export, output_name
+    from ..progress import progress_reporter
+    from ..targets import nothing_left_behind
+
+    # One format goes to -o itself, unless -o ends in '/' ("into this directory").
+    single = len(chosen) == 1 and output is not None and not output.endswith("/")
+    folder = Path(output or DEFAULT_OUTPUT)
+    written: list[Path] = []
+    failed: list[ExportError] = []
+    with nothing_left_behind(folder.parent if single else folder):
+        for exporter in chosen:
+            target = folder if single else folder / output_name(dataset, exporter)
+            with progress_reporter(f"{exporter.name:>6}", quiet=quiet) as progress:
+                try:
+                    own = {k: v for k, v in options.items() if k in exporter.options}
+                    written.append(
+                        export(
+                            dataset,
+                            exporter.name,
+                            target,
+                            options=own,
+                            progress=progress,
+                            check=False,
+                        )
+                    )
+                except ExportError as error:
+                    failed.append(error)
+    if not quiet:
+        for path in written:
+            print(printable(str(path)))
+    for failure in failed:
+        print(f"storyfacts: {failure}", file=sys.stderr)
+    return INVALID if failed else OK
+
+
+def _export_to_stdout(dataset: Dataset, exporter: Exporter, options: dict[str, str]) -> int:
+    from ..atomic import written_to
+    from ..errors import ExportError
+    from ..exporting import export
+
+    sys.stdout.flush()
+    try:
+        with written_to(sys.stdout.buffer) as temp:
+            export(dataset, exporter.name, temp, options=options, check=False)
+    except ExportError as error:
+        failure = ExportError(error.format, "standard output", error.reason)
+        print(f"storyfacts: {failure}", file=sys.stderr)
+        return INVALID
+    return OK
