@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+import storyfacts
 from conftest import RunCli
 from storyfacts import distributed
 from storyfacts.corpus.lines import dump_lines
@@ -99,6 +100,22 @@ def test_a_corpus_that_fails_its_corpus_wide_checks_exits_1(
     assert "sources.jsonl:" in err and "ids are unique across the corpus" in err
     assert "Traceback" not in err
     assert not (tmp_path / "parts").exists()
+
+
+def test_a_workbook_is_a_corpus_too(run_cli: RunCli, tmp_path: Path) -> None:
+    workbook = tmp_path / "story.xlsx"
+    assert run_cli("export", "-f", "xlsx", "-o", str(workbook))[0] == 0
+    out = tmp_path / "parts"
+    code, printed, err = run_cli(
+        "export", str(workbook), "-f", "json", "-o", str(out), "--scheduler", "synchronous"
+    )
+    assert (code, err) == (0, "")
+    assert (
+        printed.splitlines()[-1]
+        == f"1 part written, 0 up to date; manifest: {out / 'manifest.json'}"
+    )
+    [part] = (out / "json").iterdir()
+    assert json.loads(part.read_text("utf-8"))["id"] == storyfacts.load_bundled().id
 
 
 @pytest.mark.slow

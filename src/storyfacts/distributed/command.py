@@ -62,8 +62,9 @@ def run(
     if not quiet:
         for name in report.written:
             print(printable(str(Path(output) / name)))
+        count = len(report.written)
         print(
-            f"{len(report.written)} parts written, {len(report.skipped)} up to date; "
+            f"{count} part{'' if count == 1 else 's'} written, {len(report.skipped)} up to date; "
             f"manifest: {printable(str(report.manifest))}"
         )
     return OK

@@ -51,11 +51,10 @@ def read_corpus(source: object) -> CorpusRecords:
     that is not a JSON object, and :class:`~storyfacts.errors.InputError` for
     a file that cannot be read.
     """
+    from ..loading import WORKBOOK_SUFFIXES, dump, load
     from ..model import Dataset
 
     if isinstance(source, Dataset):
-        from ..loading import dump
-
         return CorpusRecords(dump(source), source.id)
     if isinstance(source, dict):
         return _checked(source, None)
@@ -63,6 +62,9 @@ def read_corpus(source: object) -> CorpusRecords:
         path = Path(source)
         if is_lines_corpus(path):
             return _read_lines(path)
+        if path.suffix.lower() in WORKBOOK_SUFFIXES:
+            # A workbook is one story's size: read as storyfacts export reads it.
+            return CorpusRecords(dump(load(path)), str(path))
         return _checked(jsonfile.read(path), str(path))
     raise TypeError(f"A corpus is a path, plain data or a Dataset, not {type(source).__name__}.")
 
