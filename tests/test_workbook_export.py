@@ -230,12 +230,64 @@ def test_exact_dates_are_date_cells_and_partial_dates_text(
     assert events[f"{_letter(table, 'end')}2"].data_type == "s"
 
 
+_RANGE = re.compile(r"=?(\w+)!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)")
+_RUN = re.compile(
+    r"OFFSET\(Lists!\$([A-Z]+)\$2,Lists!\$([A-Z]+)\$(\d+),0,"
+    r"MAX\(1,Lists!\$\2\$(\d+)\+Lists!\$([A-Z]+)\$\4-Lists!\$\2\$\3\),1\)"
+)
+
+
+def _stacked_ids(book: Any) -> tuple[list[str], dict[int, tuple[int, int]]]:
+    """The ids the Lists sheet's formulas stack, read from the sheets as they are now.
+
+    Checks the formulas say what the stack means: each count is COUNTA of a
+    sheet's id column, each "before" adds up the counts above it, and every
+    row of the stacked ids has the same formula, choosing among the sheets in
+    the order the table lists them. Returns the ids and, by Lists row, the
+    (ids before, count) of that row's sheet.
+    """
+    lists = book["Lists"]
+    header = [cell.value for cell in lists[1]]
+    sheet, count, before, ids = (
+        get_column_letter(header.index(title) + 1)
+        for title in ("Sheet", "Ids", "Ids before", "Ids of every sheet")
+    )
+    stacked: list[str] = []
+    runs: dict[int, tuple[int, int]] = {}
+    titles: list[str] = []
+    row = 2
+    while (title := lists[f"{sheet}{row}"].value) is not None:
+        titles.append(title)
+        assert lists[f"{count}{row}"].value == f"=COUNTA({title}!$A$2:$A$1048576)"
+        expected = "=0" if row == 2 else f"={before}{row - 1}+{count}{row - 1}"
+        assert lists[f"{before}{row}"].value == expected
+        found = [c.value for c in book[title]["A"][1:] if c.value is not None]
+        runs[row] = (len(stacked), len(found))
+        stacked += found
+        row += 1
+    formulas = [c.value for c in lists[ids][1:]]
+    assert len(set(formulas)) == 1 and len(formulas) >= len(stacked)
+    assert re.findall(r"(\w+)!A:A", formulas[0]) == titles
+    return stacked, runs
+
+
 def _list_values(book: Any, formula: str) -> list[str]:
-    match = re.fullmatch(r"=?(\w+)!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)", formula)
-    assert match, formula
-    sheet, column, first, _, last = match.groups()
-    cells = book[sheet][f"{column}{first}:{column}{last}"]
-    return [row[0].value for row in cells if row[0].value is not None]
+    """What a dropdown's list formula offers, given what the sheets hold now."""
+    plain = _RANGE.fullmatch(formula)
+    if plain:
+        sheet, column, first, _, last = plain.groups()
+        cells = book[sheet][f"{column}{first}:{column}{last}"]
+        return [row[0].value for row in cells if row[0].value is not None]
+    run = _RUN.fullmatch(formula)
+    assert run, formula
+    stacked, runs = _stacked_ids(book)
+    start, _ = runs[int(run.group(3))]
+    end = sum(runs[int(run.group(4))])
+    return stacked[start:end]
+
+
+def _kind_order() -> list[str]:
+    return [t.kind for t in (*tables.TABLES, tables.EVIDENCE) if t.kind]
 
 
 def test_dropdowns_offer_enum_values_and_existing_ids(
@@ -244,6 +296,8 @@ def test_dropdowns_offer_enum_values_and_existing_ids(
     """Every enumerated and reference column has a dropdown of exactly the values it accepts."""
     book = _open(_export(bundled, tmp_path))
     kinds = {r.id: _kind(r) for r in bundled.records()}
+    stack = ["article", "place", "country", "person", "organization", "group", "event"]
+    stack += ["quote", "claim", "decision", "relation", "source"]
     checked = 0
     for table in (*tables.TABLES, tables.EVIDENCE):
         sheet = book[table.title]
@@ -264,10 +318,62 @@ def test_dropdowns_offer_enum_values_and_existing_ids(
                 targets = set(column.targets)
                 targets |= ENTITY_KINDS if "entity" in targets else set()
                 targets |= STATEMENT_KINDS if "statement" in targets else set()
-                assert offered == [rid for rid, kind in kinds.items() if kind in targets]
+                # Grouped by sheet, in the order the Lists sheet stacks them.
+                expected = sorted(
+                    (rid for rid, kind in kinds.items() if kind in targets),
+                    key=lambda rid: stack.index(kinds[rid]),
+                )
+                assert offered == expected, (table.name, column.name)
                 assert validation.errorStyle == "warning"
             checked += 1
     assert checked > 30
+
+
+def test_dropdowns_offer_rows_added_after_export(
+    tmp_path: Path, bundled: storyfacts.Dataset
+) -> None:
+    """A record an editor adds, renames or deletes is offered as it is now, not as exported."""
+    book = _open(_export(bundled, tmp_path))
+    speaker = next(
+        v.formula1 for v in book["Quotes"].data_validations.dataValidation if "D2" in v.sqref
+    )
+    before = _list_values(book, speaker)
+    book["People"].append(["anna-editor", "Anna Editor"])
+    book["Groups"]["A2"] = "renamed-group"
+    first_country = book["Countries"]["A2"].value
+    book["Countries"]["A2"] = None
+    book["Countries"].move_range("A3:A100", rows=-1)
+    after = _list_values(book, speaker)
+    assert "anna-editor" in after and "anna-editor" not in before
+    assert "renamed-group" in after
+    assert first_country in before and first_country not in after
+    evidence = next(
+        v.formula1 for v in book["Evidence"].data_validations.dataValidation if "A2" in v.sqref
+    )
+    assert "anna-editor" in _list_values(book, evidence)
+
+
+def test_the_only_formulas_are_the_lists_sheet_s_own(
+    tmp_path: Path, seed_data: dict[str, Any]
+) -> None:
+    """Data sheets hold no formula; the Lists sheet's formulas read id columns and hold no text.
+
+    Text from the dataset that looks like a formula is a string cell wherever it goes.
+    """
+    seed_data["entities"][0]["name"] = "=SUM(A1)"
+    seed_data["statements"][0]["summary"] = '=HYPERLINK("http://evil.example","click")'
+    path = _export(storyfacts.load(seed_data), tmp_path)
+    book = _open(path)
+    for sheet in book.worksheets:
+        formulas = [c.value for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+        if sheet.title != "Lists":
+            assert formulas == [], sheet.title
+            continue
+        assert len(formulas) > len(list(storyfacts.load(seed_data).records()))
+        for formula in formulas:
+            assert "SUM(" not in formula and "HYPERLINK" not in formula, formula
+            # No text in them but the empty text and the comparison COUNTIF takes.
+            assert set(re.findall(r'"[^"]*"', formula)) <= {'""', '"<"'}, formula
 
 
 def test_export_is_byte_identical_and_dated_by_the_dataset(
@@ -318,11 +424,15 @@ def test_formula_like_text_is_stored_as_text(
     seed_data["entities"][0]["aliases"] = [text, "Putin"]
     dataset = storyfacts.load(seed_data)
     path = _export(dataset, tmp_path)
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/sheet"):
-                assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
-    cell = _open(path)["Quotes"]["B2"]
+    book = _open(path)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                # The Lists sheet's own formulas (see the test above) are the only ones.
+                assert cell.data_type != "f" or sheet.title == "Lists", cell.coordinate
+                if cell.data_type == "f":
+                    assert text not in cell.value
+    cell = book["Quotes"]["B2"]
     assert (cell.value, cell.data_type) == (text, "s")
     back = storyfacts.load(path)
     assert back.statements[0].summary == text

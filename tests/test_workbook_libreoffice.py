@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -118,12 +116,61 @@ def test_libreoffice_keeps_formula_like_text_as_text(
     }
     assert set(texts) == set(FORMULA_LIKE)
     assert set(texts.values()) == {"s"}
-    with zipfile.ZipFile(resaved) as archive:
-        formulas = {
-            formula
-            for name in archive.namelist()
-            if name.startswith("xl/worksheets/sheet")
-            for formula in re.findall(rb"<f(?: [^>]*)?>([^<]*)</f>", archive.read(name))
-        }
+    formulas = {
+        str(cell.value)
+        for sheet in book.worksheets
+        if sheet.title != "Lists"
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    }
     # LibreOffice writes booleans as the formulas TRUE() and FALSE(); nothing else.
-    assert formulas == {b"TRUE()", b"FALSE()"}
+    assert formulas == {"=TRUE()", "=FALSE()"}
+    # The Lists sheet's own formulas read id columns; no text from the dataset is in them.
+    for row in book["Lists"].iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                assert not any(text in str(cell.value) for text in FORMULA_LIKE[:2])
+
+
+def _check_dropdown(book: Any, sheet: str, cell: str, column: str) -> None:
+    """Add a Check sheet whose ``column`` shows, once computed, each entry of a dropdown's list.
+
+    Each cell is ``INDEX`` of the dropdown's own list formula, so whoever
+    computes the sheet computes exactly what the dropdown offers.
+    """
+    formula = next(
+        v.formula1 for v in book[sheet].data_validations.dataValidation if cell in v.sqref
+    )
+    check = book["Check"] if "Check" in book.sheetnames else book.create_sheet("Check")
+    check[f"{column}1"] = f"=ROWS({formula})"
+    for i in range(2, 202):
+        check[f"{column}{i}"] = f'=IF({i - 1}>{column}$1,"",INDEX({formula},{i - 1}))'
+
+
+def test_dropdowns_offer_a_row_added_after_export(
+    tmp_path: Path, bundled: storyfacts.Dataset
+) -> None:
+    """After LibreOffice saves the workbook, a person an editor adds is offered in dropdowns."""
+    workbook = storyfacts.export(bundled, "xlsx", tmp_path / "story.xlsx")
+    resaved = _resave(workbook, tmp_path)
+    book = openpyxl.load_workbook(resaved)
+    book["People"].append(["anna-editor", "Anna Editor"])
+    _check_dropdown(book, "Quotes", "D2", "A")  # the speaker
+    _check_dropdown(book, "Evidence", "A2", "B")  # the record
+    (tmp_path / "edited").mkdir()
+    edited = tmp_path / "edited" / "story.xlsx"
+    book.save(edited)
+    (tmp_path / "computed").mkdir()
+    computed = openpyxl.load_workbook(_resave(edited, tmp_path / "computed"), data_only=True)
+    check = computed["Check"]
+    speakers = [c.value for c in check["A"][1:] if c.value]
+    records = [c.value for c in check["B"][1:] if c.value]
+    agents = {"country", "group", "organization", "person"}
+    assert set(speakers) == {e.id for e in bundled.entities if e.type in agents} | {"anna-editor"}
+    assert len(speakers) == check["A1"].value
+    # Rows of a sheet in order, the new one last among the people.
+    people = [e.id for e in bundled.entities if e.type == "person"]
+    assert speakers[speakers.index(people[0]) :][: len(people) + 1] == [*people, "anna-editor"]
+    everything = {r.id for r in (*bundled.entities, *bundled.statements)}
+    assert set(records) == everything | {"anna-editor"}

@@ -136,7 +136,7 @@ def write_about(workbook: Any, dataset: Dataset, print_: str, plan: Survey) -> N
 
     def count(rows: int) -> Any:
         made = WriteOnlyCell(sheet, value=rows)
-        made.alignment = styles.BODY
+        made.alignment = styles.NUMBER_ALIGNMENT
         return made
 
     def section(*titles: str) -> None:

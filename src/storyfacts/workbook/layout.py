@@ -7,23 +7,26 @@ by one version is read by the same rules. The columns themselves come from
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
 
 import attrs
 from openpyxl.utils import get_column_letter
 
 from .. import kinds
-from ..model import Dataset
 from ..tables import EVIDENCE, TABLES, Column, Table
 
 __all__ = [
     "ABOUT",
+    "ADDED_IDS",
     "DATA_TABLES",
     "HEADER_ROW",
+    "ID_COLUMNS",
+    "ID_STACK",
     "LISTS",
     "MAX_ROWS",
     "ORDER",
     "ChoiceList",
+    "IdStack",
     "choice_list",
     "choice_lists",
 ]
@@ -53,6 +56,16 @@ ORDER = Column(
 )
 
 
+#: The kinds of record whose ids the dropdowns offer, in the order the Lists
+#: sheet stacks their sheets' id columns: the sheet order, except that each
+#: reference column's kinds are made neighbours, so its dropdown is one run
+#: of the stack (places and countries for a location; countries, people,
+#: organisations and groups for a speaker).
+ID_STACK: tuple[str, ...] = ()  # set below, once the dropdowns are known
+#: Rows of the stacked ids kept beyond the ids exported, for records editors add.
+ADDED_IDS = 1_000
+
+
 @attrs.frozen
 class ChoiceList:
     """The values one dropdown offers: an enumeration, or the ids of some kinds of record."""
@@ -60,25 +73,15 @@ class ChoiceList:
     title: str
     enum: tuple[str, ...] = ()
     targets: frozenset[str] = frozenset()
-    #: The column of the Lists sheet that holds the values, such as ``"C"``.
+    #: The column of the Lists sheet that holds an enumeration's values, such as ``"C"``.
     letter: str = ""
+    #: For ids: the first and last place in :data:`ID_STACK` of the kinds offered.
+    first: int = 0
+    last: int = 0
 
-    def values(self, dataset: Dataset) -> Iterator[str]:
-        """The values, in dataset order for ids."""
-        if self.enum:
-            yield from self.enum
-            return
-        for record in dataset.records():
-            if kinds.kind_of_record(record) in self.targets:
-                yield record.id
-
-    def count(self, kinds: dict[str, int]) -> int:
-        """How many values there are, given how many records of each kind the dataset has."""
-        return len(self.enum) if self.enum else sum(kinds.get(k, 0) for k in self.targets)
-
-    def range(self, rows: int) -> str:
-        """The formula a list validation uses for these values, given how many there are."""
-        last = HEADER_ROW + max(rows, 1)
+    def enum_range(self) -> str:
+        """The cells of the Lists sheet an enumeration's dropdown offers."""
+        last = HEADER_ROW + len(self.enum)
         return f"{LISTS}!${self.letter}${HEADER_ROW + 1}:${self.letter}${last}"
 
 
@@ -92,20 +95,134 @@ def _key(column: Column) -> tuple[tuple[str, ...], frozenset[str]] | None:
 
 def _build() -> dict[tuple[tuple[str, ...], frozenset[str]], ChoiceList]:
     found: dict[tuple[tuple[str, ...], frozenset[str]], ChoiceList] = {}
+    letters = 0
     for table in DATA_TABLES:
         for column in table.columns:
             key = _key(column)
             if key is None or key in found:
                 continue
             enum, targets = key
-            title = column.title if enum else "Ids of " + ", ".join(sorted(targets))
-            found[key] = ChoiceList(
-                title=title, enum=enum, targets=targets, letter=get_column_letter(len(found) + 1)
-            )
+            if enum:
+                letters += 1
+                found[key] = ChoiceList(column.title, enum, letter=get_column_letter(letters))
+            else:
+                places = [ID_STACK.index(kind) for kind in targets]
+                title = "Ids of " + ", ".join(sorted(targets))
+                found[key] = ChoiceList(title, targets=targets, first=min(places), last=max(places))
     return found
 
 
+def _stack_order(runs: list[frozenset[str]]) -> tuple[str, ...]:
+    """The kinds in sheet order, reordered within each section so each of ``runs`` is a run.
+
+    Sections stay in sheet order; within each, its kinds are tried in every
+    order (at most 720, for the six kinds of entity) until each run's part in
+    the section is contiguous and sits at the end that faces the run's other
+    sections.
+    """
+    sections: dict[str, list[str]] = {}
+    for table in DATA_TABLES:
+        if table.kind:
+            sections.setdefault(table.section, []).append(table.kind)
+    order: list[str] = []
+    for kinds_in_section in sections.values():
+        section = set(kinds_in_section)
+        order += next(
+            (
+                list(candidate)
+                for candidate in itertools.permutations(kinds_in_section)
+                if all(_fits(list(candidate), run, section, order) for run in runs)
+            ),
+            kinds_in_section,
+        )
+    if not all(_is_run(order, run) for run in runs):
+        raise AssertionError("no order of the sheets makes every dropdown's kinds neighbours")
+    return tuple(order)
+
+
+def _fits(candidate: list[str], run: frozenset[str], section: set[str], before: list[str]) -> bool:
+    inside = run & section
+    if not inside:
+        return True
+    places = sorted(candidate.index(kind) for kind in inside)
+    if places[-1] - places[0] != len(places) - 1:
+        return False
+    if run & set(before) and places[0] != 0:
+        return False  # the run comes from the sections before: it must start this one
+    later = run - section - set(before)
+    return not later or places[-1] == len(candidate) - 1
+
+
+def _is_run(order: list[str], kinds: frozenset[str]) -> bool:
+    places = sorted(order.index(kind) for kind in kinds)
+    return places[-1] - places[0] == len(places) - 1
+
+
+ID_STACK = _stack_order(
+    sorted(
+        {k[1] for t in DATA_TABLES for c in t.columns if (k := _key(c)) and not k[0]}, key=sorted
+    )
+)
 _CHOICES = _build()
+_TABLE_OF_KIND = {table.kind: table for table in DATA_TABLES if table.kind}
+
+
+@attrs.frozen
+class IdStack:
+    """Where the Lists sheet stacks the id columns, and the formulas that keep it live.
+
+    Columns, from the first after the enumerations: each stacked sheet's
+    title, how many ids it holds now (``COUNTA`` of its id column), how many
+    ids the sheets before it hold, and the stacked ids themselves, one
+    formula a row. Every formula reads only the sheets' id columns, so an
+    id an editor adds, renames or deletes shows in the dropdowns at once.
+    """
+
+    #: The Lists columns of the sheet titles, counts, ids before and the ids.
+    sheet: str
+    count: str
+    before: str
+    ids: str
+
+    def titles(self) -> tuple[str, ...]:
+        return tuple(_TABLE_OF_KIND[kind].title for kind in ID_STACK)
+
+    def count_formula(self, place: int) -> str:
+        """How many ids the stacked sheet at ``place`` holds, below its header."""
+        title = _sheet_name(ID_STACK[place])
+        return f"=COUNTA({title}!$A${HEADER_ROW + 1}:$A${MAX_ROWS})"
+
+    def before_formula(self, place: int) -> str:
+        """How many ids the stacked sheets before ``place`` hold."""
+        if place == 0:
+            return "=0"
+        row = HEADER_ROW + place
+        return f"={self.before}{row}+{self.count}{row}"
+
+    def id_formula(self) -> str:
+        """The formula of every row of the stacked ids (it reads its own row number).
+
+        Row r shows id r - 1 of the stack: the sheet holding it is the last
+        whose ids-before is below that (COUNTIF, so sheets without ids are
+        passed over), and its row there is r less the ids before it. Rows
+        past the last id show nothing.
+        """
+        first, last = HEADER_ROW + 1, HEADER_ROW + len(ID_STACK)
+        before = f"${self.before}${first}:${self.before}${last}"
+        total = f"${self.before}${last}+${self.count}${last}"
+        which = f'COUNTIF({before},"<"&(ROW()-{HEADER_ROW}))'
+        columns = ",".join(f"{_sheet_name(kind)}!A:A" for kind in ID_STACK)
+        return (
+            f'=IF(ROW()-{HEADER_ROW}>{total},"",'
+            f"INDEX(CHOOSE({which},{columns}),ROW()-INDEX({before},{which})))"
+        )
+
+    def list_formula(self, choices: ChoiceList) -> str:
+        """The list a reference dropdown offers: the run of the stack holding its kinds."""
+        start = f"{LISTS}!${self.before}${HEADER_ROW + 1 + choices.first}"
+        end = HEADER_ROW + 1 + choices.last
+        size = f"{LISTS}!${self.before}${end}+{LISTS}!${self.count}${end}-{start}"
+        return f"OFFSET({LISTS}!${self.ids}${HEADER_ROW + 1},{start},0,MAX(1,{size}),1)"
 
 
 def choice_lists() -> tuple[ChoiceList, ...]:
@@ -117,3 +234,19 @@ def choice_list(column: Column) -> ChoiceList | None:
     """The dropdown list of a column, or ``None`` for a column without one."""
     key = _key(column)
     return None if key is None else _CHOICES[key]
+
+
+def _sheet_name(kind: str) -> str:
+    """The title of the sheet of ``kind``, as a formula names it (quoted only when it must be)."""
+    title = _TABLE_OF_KIND[kind].title
+    return title if title.isalpha() else "'" + title.replace("'", "''") + "'"
+
+
+def _id_stack() -> IdStack:
+    after = sum(1 for choices in _CHOICES.values() if choices.enum)
+    letters = [get_column_letter(after + i) for i in range(1, 5)]
+    return IdStack(*letters)
+
+
+#: The stacked ids on the Lists sheet.
+ID_COLUMNS = _id_stack()

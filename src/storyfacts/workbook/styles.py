@@ -40,6 +40,9 @@ WRAPPED = Alignment(wrap_text=True, vertical="top")
 #: column's text ("2023-03-22day"); left-aligned, the column's spare width
 #: separates them.
 DATE_ALIGNMENT = Alignment(horizontal="left", vertical="top")
+#: Numbers too (evidence offsets, votes, counts): right-aligned they would
+#: touch the text of the next column ("85Putin").
+NUMBER_ALIGNMENT = DATE_ALIGNMENT
 #: TRUE and FALSE centred, as Excel shows a boolean, clear of the next column.
 BOOLEAN_ALIGNMENT = Alignment(horizontal="center", vertical="top")
 ID_FONT = font(bold=True)

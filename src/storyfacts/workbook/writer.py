@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable
-from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,17 @@ from . import styles
 from .about import fingerprint, write_about
 from .archive import FixedTimeZip, utc_time, zip_time
 from .bodies import write_bodies
-from .layout import HEADER_ROW, LISTS, MAX_ROWS, ORDER, ChoiceList, choice_list, choice_lists
+from .layout import (
+    ADDED_IDS,
+    HEADER_ROW,
+    ID_COLUMNS,
+    ID_STACK,
+    LISTS,
+    MAX_ROWS,
+    ORDER,
+    choice_list,
+    choice_lists,
+)
 from .safety import set_text, text_cell
 from .survey import SheetPlan, Survey, sheet_rows, survey
 
@@ -75,7 +84,7 @@ def write_workbook(dataset: Dataset, path: str | Path, advance: Advance = _no_pr
         write_about(workbook, dataset, fingerprint(dataset), plan)
         for sheet_plan in plan.sheets:
             _write_sheet(workbook, dataset, sheet_plan, plan, advance)
-        _write_lists(workbook, dataset, plan)
+        _write_lists(workbook, plan)
         write_bodies(workbook, dataset.articles)
         with FixedTimeZip(Path(path), zip_time(moment)) as archive:
             ExcelWriter(workbook, archive).save()
@@ -202,7 +211,7 @@ class _ColumnCells:
         self.alignment = alignment = styles.WRAPPED if wraps else styles.BODY
         self.font = styles.ID_FONT if column.kind == "id" else None
         self.text = self._styled(alignment, font=self.font)
-        self.number = self._styled(alignment)
+        self.number = self._styled(styles.NUMBER_ALIGNMENT)
         self.boolean = self._styled(styles.BOOLEAN_ALIGNMENT, number_format=styles.BOOLEAN_FORMAT)
         self.date = self._styled(styles.DATE_ALIGNMENT, number_format=styles.DATE_FORMAT)
 
@@ -273,13 +282,16 @@ def _add_validation(sheet: Any, column: Column, letter: str, plan: Survey) -> No
     choices = choice_list(column)
     if choices is None:
         return
-    count = choices.count(plan.kinds)
-    if count > MAX_ROWS - HEADER_ROW:
-        return  # more ids than a column holds: no dropdown rather than a wrong one
     strict = bool(choices.enum)
+    if strict:
+        formula = choices.enum_range()
+    elif _stacked_before(plan, choices.last + 1) > MAX_ROWS - HEADER_ROW:
+        return  # more ids than a column holds: no dropdown rather than a wrong one
+    else:
+        formula = ID_COLUMNS.list_formula(choices)
     validation = DataValidation(
         type="list",
-        formula1=choices.range(count),
+        formula1=formula,
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="stop" if strict else "warning",
@@ -295,17 +307,43 @@ def _add_validation(sheet: Any, column: Column, letter: str, plan: Survey) -> No
     sheet.data_validations.append(validation)
 
 
-def _write_lists(workbook: Any, dataset: Dataset, plan: Survey) -> None:
+def _stacked_before(plan: Survey, place: int) -> int:
+    """How many ids the sheets stacked before ``place`` in :data:`ID_STACK` held at export."""
+    return sum(plan.kinds.get(kind, 0) for kind in ID_STACK[:place])
+
+
+def _write_lists(workbook: Any, plan: Survey) -> None:
+    """The hidden Lists sheet: each enumeration's values, and every id stacked by formulas.
+
+    The formulas read the id columns of the data sheets, so the dropdowns
+    offer what the sheets hold now, including rows added after export (up
+    to :data:`ADDED_IDS` more than were exported). They are the workbook's
+    only formulas, and hold no text from the dataset.
+    """
     sheet = workbook.create_sheet(LISTS)
     sheet.sheet_state = "hidden"
-    lists: tuple[ChoiceList, ...] = choice_lists()
-    for choices in lists:
-        sheet.column_dimensions[choices.letter].width = 30
-    sheet.append([text_cell(sheet, choices.title) for choices in lists])
-    limit = MAX_ROWS - HEADER_ROW
-    columns = [
-        choices.values(dataset) if choices.count(plan.kinds) <= limit else iter(())
-        for choices in lists
-    ]
-    for values in zip_longest(*columns):
-        sheet.append([None if v is None else text_cell(sheet, v) for v in values])
+    enums = [choices for choices in choice_lists() if choices.enum]
+    stack = ID_COLUMNS
+    for letter in (*(c.letter for c in enums), stack.sheet, stack.ids):
+        sheet.column_dimensions[letter].width = 30
+    titles = [*(c.title for c in enums), "Sheet", "Ids", "Ids before", "Ids of every sheet"]
+    rows = min(_stacked_before(plan, len(ID_STACK)) + ADDED_IDS, MAX_ROWS - HEADER_ROW)
+    # Declared before the first row is written, where openpyxl writes it.
+    _declare_extent(sheet, f"A{HEADER_ROW}:{stack.ids}{HEADER_ROW + rows}")
+    sheet.append([text_cell(sheet, title) for title in titles])
+    ids = stack.id_formula()
+    sheet_titles = stack.titles()
+    for index in range(rows):
+        cells: list[Any] = [
+            None if index >= len(c.enum) else text_cell(sheet, c.enum[index]) for c in enums
+        ]
+        if index < len(ID_STACK):
+            cells += [
+                text_cell(sheet, sheet_titles[index]),
+                stack.count_formula(index),
+                stack.before_formula(index),
+            ]
+        else:
+            cells += [None, None, None]
+        cells.append(ids)
+        sheet.append(cells)
