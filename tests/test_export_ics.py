@@ -12,6 +12,8 @@ from typing import Any
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import storyfacts
 from storyfacts import plugins
@@ -552,3 +554,28 @@ def test_control_characters_in_event_text_are_refused(
     assert code in problems[0].message
     assert main(["export", str(source), "-f", "ics", "-o", str(tmp_path / "out.ics")]) == 1
     assert not (tmp_path / "out.ics").exists()
+
+
+_FOLD_ALPHABET = st.sampled_from(["a", " ", "\\", "^", ",", ";", ":", '"', "é", "д", "中", "𝄞"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_FOLD_ALPHABET, max_size=320).map("".join))
+def test_lines_fold_where_icalendar_folds_them(line: str) -> None:
+    from icalendar.parser.content_line import Contentline
+
+    from storyfacts.exporters.ics import folded
+
+    assert folded(line) == Contentline(line).to_ical()
+
+
+def test_the_calendar_is_the_one_icalendar_writes(tmp_path: Path) -> None:
+    # The exporter streams event by event and folds lines itself; the bytes
+    # are those of the whole calendar serialised by icalendar.
+    import generate  # benchmarks/generate.py, on the path through pytest's pythonpath
+
+    from storyfacts.exporters.ics import calendar_of
+
+    for dataset in (storyfacts.load_bundled(), storyfacts.load(generate.generate(600, seed=3))):
+        written = storyfacts.export(dataset, "ics", tmp_path / f"{dataset.id}.ics", check=False)
+        assert written.read_bytes() == calendar_of(dataset).to_ical()

@@ -8,15 +8,10 @@ column A.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterator, Sequence
 from typing import Any
 
-import attrs
 from openpyxl.cell import WriteOnlyCell
 
-from ..convert import converter
 from ..model import Dataset
 from ..schema import SCHEMA_VERSION
 from ..tables import Column
@@ -72,37 +67,11 @@ _CHECK = (
 )
 
 
-class _Unstructured(list[Any]):
-    """A list the JSON encoder walks lazily, unstructuring one record at a time.
-
-    The pure-Python encoder (used whenever ``indent`` is set) asks a list only
-    for its length and its items, so the canonical text can be hashed chunk
-    by chunk without ever holding the whole dataset as plain data or text.
-    """
-
-    def __init__(self, items: Sequence[Any]) -> None:
-        super().__init__()
-        self._items = items
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[Any]:
-        return (converter.unstructure(item) for item in self._items)
-
-
 def fingerprint(dataset: Dataset) -> str:
     """``sha256:`` and the hex SHA-256 of ``storyfacts.dumps(dataset)``, computed in chunks."""
-    top: dict[str, Any] = {}
-    for field in attrs.fields(Dataset):
-        value = getattr(dataset, field.name)
-        top[field.name] = _Unstructured(value) if isinstance(value, list) else value
-    digest = hashlib.sha256()
-    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, allow_nan=False)
-    for chunk in encoder.iterencode(top):
-        digest.update(chunk.encode("utf-8"))
-    digest.update(b"\n")
-    return "sha256:" + digest.hexdigest()
+    from ..canonical import sha256
+
+    return sha256(dataset)
 
 
 def write_about(workbook: Any, dataset: Dataset, print_: str, plan: Survey) -> None:
