@@ -1,0 +1,470 @@
+"""A sheet's part (its XML) read straight into rows of cells, as openpyxl would read them.
+
+openpyxl's read-only rows cost what reading a workbook back costs: each cell
+goes through an element tree built by the pure-Python parser defusedxml
+installs, then through a dictionary and a cell object. This reads the same
+part with expat callbacks that keep only what a cell's value needs, and
+gives each cell the value and type openpyxl's ``WorkSheetParser`` gives it:
+numbers cast by openpyxl's rule, dates through the workbook's date styles,
+shared and inline strings as stored (``Text.content``), booleans, errors,
+and formulas (shared ones translated to their cell) with type ``f``.
+Elements outside the rows (widths, validations, views) are skipped unread.
+
+As the document type declaration check in
+:mod:`~storyfacts.workbook.archive` and defusedxml do, entity declarations
+and external references are refused. Row and cell numbers are checked as
+they are met (see :mod:`~storyfacts.workbook.rows`), so a row numbered two
+billion costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
+
+from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
+from openpyxl.formula.translate import Translator
+from openpyxl.utils import column_index_from_string
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.xml.constants import SHEET_MAIN_NS
+
+from .layout import MAX_ROWS
+
+__all__ = [
+    "EMPTY",
+    "MAX_COLUMNS",
+    "SheetExtentError",
+    "StoredCell",
+    "parse_rows",
+    "parse_strings",
+]
+
+#: The most columns a worksheet holds: A to XFD (Excel and LibreOffice alike).
+MAX_COLUMNS = 16_384
+
+_COORDINATE = re.compile(r"^\$?([A-Za-z]+)\$?([0-9]+)$")
+# More characters than any row number or column name has, checked before parsing one.
+_LONGEST = 12
+# How much of a part is parsed before the rows it held are handed on.
+_CHUNK = 64 * 1024
+
+_ROW = f"{SHEET_MAIN_NS} row"
+_VALUE = f"{SHEET_MAIN_NS} v"
+_FORMULA = f"{SHEET_MAIN_NS} f"
+_INLINE = f"{SHEET_MAIN_NS} is"
+_STRING_ITEM = f"{SHEET_MAIN_NS} si"
+
+
+class SheetExtentError(Exception):
+    """A sheet names a row or cell outside what a spreadsheet has; the file is not sound."""
+
+    def __init__(self, sheet: str, where: str, reason: str) -> None:
+        self.location = f"{sheet}!{where}"
+        super().__init__(
+            f"{self.location} {reason}; the file is damaged or was not written "
+            "by a spreadsheet program"
+        )
+
+
+def _refuse_cell(sheet: str, coordinate: str) -> SheetExtentError:
+    shown = coordinate if len(coordinate) <= _LONGEST else coordinate[:_LONGEST] + "…"
+    return SheetExtentError(
+        sheet, shown, f"is outside a sheet, which has rows 1 to {MAX_ROWS:,} and columns A to XFD"
+    )
+
+
+class StoredCell:
+    """A cell as stored: its value and openpyxl's type letter (``n s b d e f``)."""
+
+    __slots__ = ("data_type", "value")
+
+    def __init__(self, value: Any, data_type: str) -> None:
+        self.value = value
+        self.data_type = data_type
+
+    def __repr__(self) -> str:
+        return f"StoredCell({self.value!r}, {self.data_type!r})"
+
+
+#: A cell the row does not store, as openpyxl's ``EMPTY_CELL`` reads.
+EMPTY = StoredCell(None, "n")
+
+
+def _localname(name: str) -> str:
+    return name.rpartition(" ")[2]
+
+
+def _new_parser(handler: Any) -> Any:
+    """An expat parser with namespaces as ``URI name`` and entity declarations refused."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.buffer_size = _CHUNK
+    parser.StartElementHandler = handler.start
+    parser.EndElementHandler = handler.end
+    parser.CharacterDataHandler = handler.text
+    parser.EntityDeclHandler = _refuse_entity
+    parser.UnparsedEntityDeclHandler = _refuse_unparsed_entity
+    parser.ExternalEntityRefHandler = _refuse_external
+    return parser
+
+
+def _refuse_entity(
+    name: str,
+    _parameter: bool,
+    value: str | None,
+    base: str | None,
+    sysid: str,
+    pubid: str | None,
+    notation: str | None,
+) -> None:
+    raise EntitiesForbidden(name, value, base, sysid, pubid, notation)
+
+
+def _refuse_unparsed_entity(
+    name: str, base: str | None, sysid: str, pubid: str | None, notation: str
+) -> None:
+    raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
+
+
+def _refuse_external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> int:
+    raise ExternalReferenceForbidden(context, base, sysid, pubid)
+
+
+def _feed(source: IO[bytes], parser: Any, after: Callable[[], Iterator[Any]]) -> Iterator[Any]:
+    """Parse ``source`` a chunk at a time, handing on what each chunk completed."""
+    try:
+        while True:
+            chunk = source.read(_CHUNK)
+            parser.Parse(chunk, not chunk)
+            yield from after()
+            if not chunk:
+                return
+    except expat.ExpatError as error:
+        # What ElementTree (and so openpyxl) raises for the same bytes.
+        raise ParseError(str(error)) from None
+
+
+class _TextContent:
+    """The text of an ``si`` or ``is`` element, as openpyxl's ``Text.content`` gives it:
+    its last ``t`` child, then the last ``t`` of each ``r`` run; phonetic runs left out."""
+
+    __slots__ = ("buffer", "depth", "in_run", "plain", "reading", "run", "runs", "t_depth")
+
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
+        self.plain: str | None = None
+        self.runs: list[str] = []
+        self.run: str | None = None
+        self.in_run = False
+        # The text of the ``t`` being read; ``reading`` until its first child,
+        # as ElementTree's ``text`` ends there.
+        self.buffer: list[str] = []
+        self.reading = False
+        self.t_depth = 0
+
+    def start(self, depth: int, name: str) -> None:
+        self.reading = False
+        offset = depth - self.depth
+        if offset > 2:
+            return
+        local = _localname(name)
+        if local == "t" and (offset == 1 or self.in_run):
+            self.buffer = []
+            self.reading = True
+            self.t_depth = depth
+        elif offset == 1 and local == "r":
+            self.in_run = True
+            self.run = None
+
+    def text(self, data: str) -> None:
+        if self.reading:
+            self.buffer.append(data)
+
+    def end(self, depth: int, name: str) -> None:
+        self.reading = False
+        offset = depth - self.depth
+        if depth == self.t_depth and _localname(name) == "t":
+            self.t_depth = 0
+            text = "".join(self.buffer) if self.buffer else None
+            if offset == 1:
+                self.plain = text
+            else:
+                self.run = text
+        elif offset == 1 and self.in_run and _localname(name) == "r":
+            if self.run is not None:
+                self.runs.append(self.run)
+            self.in_run = False
+
+    @property
+    def content(self) -> str:
+        return "".join(self.runs) if self.plain is None else self.plain + "".join(self.runs)
+
+
+class _Strings:
+    """Handlers collecting the shared strings of ``sharedStrings.xml``."""
+
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self.depth = 0
+        self.item: _TextContent | None = None
+
+    def start(self, name: str, _attributes: Any) -> None:
+        self.depth += 1
+        if self.item is not None:
+            self.item.start(self.depth, name)
+        elif name == _STRING_ITEM:
+            self.item = _TextContent(self.depth)
+
+    def text(self, data: str) -> None:
+        if self.item is not None:
+            self.item.text(data)
+
+    def end(self, name: str) -> None:
+        item = self.item
+        if item is not None:
+            if self.depth == item.depth:
+                self.strings.append(item.content)
+                self.item = None
+            else:
+                item.end(self.depth, name)
+        self.depth -= 1
+
+    def done(self) -> Iterator[None]:
+        return iter(())
+
+
+def parse_strings(source: IO[bytes]) -> list[str]:
+    """The shared strings of a workbook, each as openpyxl's ``Text.content`` reads it."""
+    handler = _Strings()
+    for _ in _feed(source, _new_parser(handler), handler.done):
+        pass
+    return handler.strings
+
+
+class _Cell:
+    """What one ``c`` element holds while it is read."""
+
+    __slots__ = (
+        "formula",
+        "formula_attributes",
+        "inline",
+        "inline_text",
+        "kind",
+        "reference",
+        "style",
+        "value",
+    )
+
+    def __init__(self, attributes: dict[str, str]) -> None:
+        self.kind = attributes.get("t", "n")
+        self.reference = attributes.get("r")
+        self.style = attributes.get("s", 0)
+        self.value: list[str] | None = None
+        self.formula: list[str] | None = None
+        self.formula_attributes: dict[str, str] | None = None
+        # The inline string being read, then its text once read.
+        self.inline: _TextContent | None = None
+        self.inline_text: str | None = None
+
+
+class _Rows:
+    """Handlers turning a sheet's ``row`` elements into (number, cells) as openpyxl does."""
+
+    def __init__(self, title: str, shared_strings: list[str], book: Any) -> None:
+        self.title = title
+        self.shared_strings = shared_strings
+        self.epoch = book.epoch
+        self.date_formats = book._date_formats
+        self.timedelta_formats = book._timedelta_formats
+        self.shared_formulae: dict[str | None, Translator] = {}
+        self.depth = 0
+        self.row_depth = 0
+        self.row_counter = 0
+        self.col_counter = 0
+        self.cells: list[tuple[int, StoredCell]] = []
+        self.cell: _Cell | None = None
+        # The text being read (a value or a formula), or None.
+        self.buffer: list[str] | None = None
+        self.done_rows: list[tuple[int, list[tuple[int, StoredCell]]]] = []
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.depth += 1
+        self.buffer = None
+        depth = self.depth
+        if not self.row_depth:
+            if name == _ROW:
+                self._row(attributes)
+                self.row_depth = depth
+            return
+        if depth == self.row_depth + 1:
+            self._check(attributes.get("r"))
+            self.cell = _Cell(attributes)
+            return
+        cell = self.cell
+        if cell is None:
+            return
+        if cell.inline is not None:
+            cell.inline.start(depth, name)
+        elif depth == self.row_depth + 2:
+            if name == _VALUE and cell.value is None:
+                self.buffer = cell.value = []
+            elif name == _FORMULA and cell.formula is None:
+                self.buffer = cell.formula = []
+                cell.formula_attributes = attributes
+            elif name == _INLINE and cell.inline_text is None:
+                # Only the first is read, as find() would.
+                cell.inline = _TextContent(depth)
+
+    def text(self, data: str) -> None:
+        if self.buffer is not None:
+            self.buffer.append(data)
+        elif self.cell is not None and self.cell.inline is not None:
+            self.cell.inline.text(data)
+
+    def end(self, name: str) -> None:
+        depth = self.depth
+        self.depth -= 1
+        self.buffer = None
+        if not self.row_depth:
+            return
+        if depth == self.row_depth:
+            number = self.row_counter
+            # Checked after its cells, as openpyxl's parse_row reads them
+            # first: a cell out of bounds is the one named.
+            if not 1 <= number <= MAX_ROWS:
+                where = f"{number}:{number}"
+                reason = f"is outside a sheet's rows, 1 to {MAX_ROWS:,}"
+                raise SheetExtentError(self.title, where, reason)
+            self.done_rows.append((number, self.cells))
+            self.cells = []
+            self.row_depth = 0
+        elif depth == self.row_depth + 1:
+            if self.cell is not None:
+                self.cells.append(self._read(self.cell))
+            self.cell = None
+        elif self.cell is not None and self.cell.inline is not None:
+            inline = self.cell.inline
+            if depth == inline.depth:
+                self.cell.inline_text = inline.content
+                self.cell.inline = None
+            else:
+                inline.end(depth, name)
+
+    def done(self) -> Iterator[tuple[int, list[tuple[int, StoredCell]]]]:
+        rows, self.done_rows = self.done_rows, []
+        return iter(rows)
+
+    def _row(self, attributes: dict[str, str]) -> None:
+        text = attributes.get("r")
+        if text is None:
+            self.row_counter += 1
+        else:
+            if len(text) > _LONGEST:
+                raise SheetExtentError(self.title, f"{text[:_LONGEST]}…", "is not a row number")
+            try:
+                self.row_counter = int(text)
+            except ValueError:
+                number = float(text)
+                if not number.is_integer():
+                    raise ValueError(f"{text} is not a valid row number") from None
+                self.row_counter = int(number)
+        self.col_counter = 0
+
+    def _check(self, coordinate: str | None) -> None:
+        if coordinate:
+            match = _COORDINATE.match(coordinate)
+            if match is None or len(match.group(1)) > 3 or len(match.group(2)) > 7:
+                raise _refuse_cell(self.title, coordinate)
+            column = column_index_from_string(match.group(1).upper())
+            if column > MAX_COLUMNS or not 1 <= int(match.group(2)) <= MAX_ROWS:
+                raise _refuse_cell(self.title, coordinate)
+
+    def _read(self, cell: _Cell) -> tuple[int, StoredCell]:
+        """The cell's column and content: openpyxl's ``WorkSheetParser.parse_cell``."""
+        data_type = cell.kind
+        style: Any = cell.style
+        if style:
+            style = int(style)
+        value: Any = None
+        if data_type != "inlineStr" and cell.value:
+            value = "".join(cell.value) or None
+        if cell.reference:
+            column = (
+                coordinate_to_tuple(cell.reference)[1]
+                if "$" in cell.reference
+                else column_index_from_string(cell.reference.rstrip("0123456789").upper())
+            )
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            column = self.col_counter
+            if column > MAX_COLUMNS:  # a cell without a reference, counted along its row
+                raise _refuse_cell(self.title, f"{self.row_counter}:{self.row_counter}")
+        if cell.formula is not None:
+            data_type = "f"
+            value = self._formula(cell)
+        elif value is not None:
+            if data_type == "n":
+                value = _cast_number(value)
+                if style in self.date_formats:
+                    data_type = "d"
+                    try:
+                        value = from_excel(
+                            value, self.epoch, timedelta=style in self.timedelta_formats
+                        )
+                    except (OverflowError, ValueError):
+                        data_type = "e"
+                        value = "#VALUE!"
+            elif data_type == "s":
+                value = self.shared_strings[int(value)]
+            elif data_type == "b":
+                value = bool(int(value))
+            elif data_type == "str":
+                data_type = "s"
+            elif data_type == "d":
+                value = from_ISO8601(value)
+        elif data_type == "inlineStr" and cell.inline_text is not None:
+            data_type = "s"
+            value = cell.inline_text
+        return column, StoredCell(value, data_type)
+
+    def _formula(self, cell: _Cell) -> Any:
+        attributes = cell.formula_attributes or {}
+        kind = attributes.get("t")
+        value: Any = "=" + "".join(cell.formula or ())
+        if kind == "array":
+            return ArrayFormula(ref=attributes.get("ref"), text=value)
+        if kind == "shared":
+            index = attributes.get("si")
+            if index in self.shared_formulae:
+                return self.shared_formulae[index].translate_formula(cell.reference)
+            if value != "=":
+                self.shared_formulae[index] = Translator(value, cell.reference)
+        elif kind == "dataTable":
+            return DataTableFormula(**attributes)
+        return value
+
+
+def _cast_number(value: str) -> int | float:
+    """openpyxl's rule: a number with a point or an exponent is a float, others ints."""
+    if "." in value or "E" in value or "e" in value:
+        return float(value)
+    return int(value)
+
+
+def parse_rows(
+    source: IO[bytes], title: str, shared_strings: list[str], book: Any
+) -> Iterator[tuple[int, list[tuple[int, StoredCell]]]]:
+    """Each ``row`` of a sheet's part: its number and its (column, cell) pairs in stored order.
+
+    ``book`` is the openpyxl workbook, for its epoch and date styles. Raises
+    :class:`SheetExtentError` at the first row or cell number out of bounds,
+    and ``ParseError`` for XML that is not well formed.
+    """
+    handler = _Rows(title, shared_strings, book)
+    return _feed(source, _new_parser(handler), handler.done)
