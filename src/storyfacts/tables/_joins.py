@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -24,7 +25,7 @@ from ..model import Dataset
 from ._layout import TABLES, Column, Table
 from ._rows import BATCH, Cell
 
-__all__ = ["LINKS", "RECORDS", "link_rows", "link_sections", "record_rows"]
+__all__ = ["LINKS", "RECORDS", "link_rows", "record_rows", "registry_rows"]
 
 #: The ``records`` table: every record's id and the table that holds it.
 RECORDS = Table(
@@ -58,16 +59,20 @@ RECORDS = Table(
 _TABLE_OF_KIND = {table.kind: table.name for table in TABLES}
 
 
+def registry_rows(section: kinds.Section, records: Iterable[Any]) -> list[list[Cell]]:
+    """The rows of :data:`RECORDS` for records of ``section``, in their order."""
+    if section.typed:
+        return [[record.id, _TABLE_OF_KIND[record.TYPE]] for record in records]
+    table = _TABLE_OF_KIND[section.category]
+    return [[record.id, table] for record in records]
+
+
 def record_rows(dataset: Dataset) -> Iterator[list[list[Cell]]]:
     """The rows of :data:`RECORDS`, in dataset order, in batches of :data:`BATCH`."""
     for section in kinds.SECTIONS:
         remaining = iter(getattr(dataset, section.name))
-        table = None if section.typed else _TABLE_OF_KIND[section.category]
         while batch := list(islice(remaining, BATCH)):
-            if table is None:
-                yield [[record.id, _TABLE_OF_KIND[record.TYPE]] for record in batch]
-            else:
-                yield [[record.id, table] for record in batch]
+            yield registry_rows(section, batch)
 
 
 # Link tables -----------------------------------------------------------------------
@@ -82,8 +87,6 @@ class _Link:
     field: str
     #: The kinds of record that have the list.
     owners: frozenset[str]
-    #: The dataset sections holding those records, in dataset order.
-    sections: tuple[str, ...]
 
 
 def _lists() -> dict[str, dict[str, frozenset[str]]]:
@@ -152,9 +155,7 @@ def _link(field: str, targets_by_owner: dict[str, frozenset[str]]) -> _Link:
         ),
         key=(owner, "position"),
     )
-    held_in = {kinds.kind(name).section for name in targets_by_owner}
-    sections = tuple(s.name for s in kinds.SECTIONS if s.name in held_in)
-    return _Link(table, field, frozenset(targets_by_owner), sections)
+    return _Link(table, field, frozenset(targets_by_owner))
 
 
 _LINKS: dict[str, _Link] = {
@@ -164,18 +165,18 @@ _LINKS: dict[str, _Link] = {
 LINKS: tuple[Table, ...] = tuple(link.table for link in _LINKS.values())
 
 
-def link_sections(table: Table) -> tuple[str, ...]:
-    """The dataset sections whose records give rows of the link table ``table``."""
-    return _LINKS[table.name].sections
-
-
-def link_rows(table: Table, records: Iterable[Any]) -> list[list[Cell]]:
-    """The rows of the link table ``table`` for ``records`` (of its sections), in their order."""
+def link_rows(table: Table, section: kinds.Section, records: Iterable[Any]) -> list[list[Cell]]:
+    """The rows of the link table ``table`` for records of ``section``, in their order."""
     link = _LINKS[table.name]
-    field, owners = link.field, link.owners
+    owners = link.owners.intersection(k.name for k in section.kinds)
+    if not owners:
+        return []
+    items_of = attrgetter(link.field)
+    if len(owners) < len(section.kinds):  # some kinds of the section have no such list
+        records = (r for r in records if r.TYPE in owners)
     return [
         [record.id, position, item]
         for record in records
-        if kinds.kind_of_record(record) in owners and (items := getattr(record, field))
+        if (items := items_of(record))
         for position, item in enumerate(items, 1)
     ]

@@ -1,15 +1,16 @@
-"""How a value is spelled in a CSV cell: formulas neutralised, flags spelled, dates given days.
+"""How a value is spelled in a CSV cell, and the generated functions that spell whole rows.
 
-Each function works on one whole column of a batch of rows, not cell by
-cell: a column is one list, and the common case (no formula, no date) costs
-one pass in C over it.
+A cell is spelled as ``docs/formats/csv.md`` says: text a spreadsheet would
+take for a formula gets a leading ``'``, a flag is ``true`` or ``false``, and
+beside each date come the first and last day it can mean. Each table's rows
+are made by one generated list comprehension that reads a record's fields
+and spells them in the same expression (see :func:`row_maker`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable
 from functools import cache
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -21,15 +22,10 @@ __all__ = [
     "FORMULA_START",
     "FREE_TEXT",
     "TEXT_PREFIX",
-    "Cells",
+    "RowMaker",
     "analyst_table",
-    "day_columns",
-    "neutralised",
-    "spelled",
-    "with_days",
+    "row_maker",
 ]
-
-Cells = Sequence["Cell"]
 
 #: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
 FORMULA_START = "=+-@\t\r"
@@ -40,26 +36,8 @@ _STARTS = frozenset(FORMULA_START + TEXT_PREFIX)
 #: The kinds of column that hold free text, the only ones neutralised.
 FREE_TEXT = frozenset({"text", "list"})
 
-
-def neutralised(cells: Cells) -> Cells:
-    """One text column with the cells a spreadsheet would take for formulas prefixed."""
-    # Gathering first characters in C keeps the common case, no formulas, cheap.
-    texts = filter(None, cast("Sequence[str | None]", cells))
-    if _STARTS.isdisjoint(map(itemgetter(0), texts)):
-        return cells
-    return [
-        TEXT_PREFIX + cell if isinstance(cell, str) and cell[:1] in _STARTS else cell
-        for cell in cells
-    ]
-
-
-def spelled(flags: Cells) -> Cells:
-    """One yes/no column as the data package declares it: ``true`` or ``false``.
-
-    An absent flag is written ``false`` (``inferred`` left out means not
-    inferred), so pandas reads a bool column, not NaN beside True.
-    """
-    return ["true" if flag else "false" for flag in flags]
+#: Makes the rows of one table, already spelled, from a batch of records.
+RowMaker = Callable[[Iterable[Any]], list[list["Cell"]]]
 
 
 # Typed days beside each date ----------------------------------------------------
@@ -99,32 +77,120 @@ def analyst_table(table: Table) -> Table:
     return attrs.evolve(table, columns=tuple(columns))
 
 
-def day_columns(table: Table) -> list[tuple[int, int]]:
-    """For each date: the index of its value column and of its precision column."""
-    names = {c.path: i for i, c in enumerate(table.columns)}
-    return [
-        (names[(c.path[0], "value")], i)
-        for i, c in enumerate(table.columns)
-        if c.kind == "precision"
-    ]
+class _Days(dict[tuple[str, str], tuple[str, str]]):
+    """(value, precision) -> (earliest, latest) day as ISO text, worked out once per date.
+
+    A dict, not ``functools.cache``, so that the common case, a date seen
+    before, is a lookup in C and no call. At most :attr:`LIMIT` dates are
+    kept, so that a dataset of ever new dates cannot grow it without end.
+    """
+
+    LIMIT = 100_000
+
+    def __missing__(self, key: tuple[str, str]) -> tuple[str, str]:
+        from ...model import PartialDate
+
+        value, precision = key
+        # The value and precision come from a PartialDate's own fields.
+        date = PartialDate(value=value, precision=cast("Any", precision))
+        found = (date.earliest().isoformat(), date.latest().isoformat())
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[key] = found
+        return found
+
+
+# Generated row makers ----------------------------------------------------------------
+
+
+def _attribute(target: str, name: str) -> str:
+    """Python source reading the attribute ``name`` of ``target``."""
+    if name.isidentifier() and not name.startswith("_"):
+        return f"{target}.{name}"
+    return f"getattr({target}, {name!r})"
+
+
+def _neutralised(source: str) -> str:
+    """``source``'s value with the text prefix put before a formula start, as Python source."""
+    # `type(...) is str`: with check=False a text field may hold something else,
+    # which is written as csv.writer writes it, as before.
+    return f"(PREFIX + t if type(t := {source}) is str and t[:1] in STARTS else t)"
+
+
+def _cell_sources(columns: Iterable[Column], record: str, neutralise: bool) -> str:
+    """The cells of one row, read from ``record``, as Python source for a list display."""
+    dates: dict[str, str] = {}
+    cells: list[str] = []
+    for column in columns:
+        field = column.path[0]
+        if len(column.path) == 2 and column.path[1] in ("earliest", "latest"):
+            if column.path[1] == "latest":
+                continue  # both days come from one lookup, at the earliest
+            date = dates[field]
+            cells.append(f"*(NO_DAYS if {date} is None else DAYS[{date}.value, {date}.precision])")
+            continue
+        if len(column.path) == 2:
+            # A date (or a draft) is read once per record, into a variable its parts reuse.
+            if field not in dates:
+                dates[field] = f"part{len(dates)}"
+                read = f"({dates[field]} := {_attribute(record, field)})"
+            else:
+                read = dates[field]
+            part = _attribute(dates[field], column.path[1])
+            if column.kind == "boolean":
+                cell = f"('true' if {read} is not None and {part} else 'false')"
+            else:
+                cell = f"(None if {read} is None else {part})"
+        elif column.kind in ("refs", "list"):
+            cell = f"(None if (items := {_attribute(record, field)}) is None else SEP.join(items))"
+        elif column.kind == "boolean":
+            cell = f"('true' if {_attribute(record, field)} else 'false')"
+        else:
+            cell = _attribute(record, field)
+        if neutralise and column.kind in FREE_TEXT:
+            cell = _neutralised(cell)
+        cells.append(cell)
+    return ", ".join(cells)
+
+
+def _compiled(name: str, source: str) -> RowMaker:
+    from ...tables import LIST_SEPARATOR
+
+    namespace: dict[str, Any] = {
+        "SEP": LIST_SEPARATOR,
+        "PREFIX": TEXT_PREFIX,
+        "STARTS": _STARTS,
+        "DAYS": _Days(),
+        "NO_DAYS": (None, None),
+    }
+    exec(compile(source, f"<csv rows of {name}>", "exec"), namespace)
+    made: RowMaker = namespace["rows"]
+    return made
 
 
 @cache
-def _bounds(value: str, precision: str) -> tuple[str, str]:
-    from ...model import PartialDate
+def row_maker(table: Table, neutralise: bool) -> RowMaker:
+    """The function that makes ``table``'s rows as the CSV writes them, from a batch of records.
 
-    # The value and precision come from a PartialDate's own cells, so they are one of its kinds.
-    date = PartialDate(value=value, precision=cast("Any", precision))
-    return date.earliest().isoformat(), date.latest().isoformat()
+    Generated, one list comprehension a table, because it is the cheapest way
+    Python has to read a dozen attributes of each of a million records and
+    spell them: reading, neutralising and typing each cell in one
+    expression, with no second pass over the rows, keeps the export close to
+    what ``csv.writer`` alone costs (``benchmarks/csv_floor.py``).
 
+    For ``evidence`` the records are those that carry it, each giving a row
+    per passage.
+    """
+    from ... import tables
 
-def with_days(columns: list[Cells], days: list[tuple[int, int]]) -> list[Cells]:
-    """The columns with each date's earliest and latest day inserted after its precision."""
-    for value_at, precision_at in reversed(days):
-        pairs = [
-            (None, None) if value is None else _bounds(str(value), str(precision))
-            for value, precision in zip(columns[value_at], columns[precision_at], strict=True)
-        ]
-        earliest, latest = (list(side) for side in zip(*pairs, strict=True))
-        columns[precision_at + 1 : precision_at + 1] = [earliest, latest]
-    return columns
+    columns = analyst_table(table).columns
+    if table.name == tables.EVIDENCE.name:
+        record, passage = columns[0], columns[1:]
+        assert record.path == ("record",)
+        cells = "r.id, " + _cell_sources(passage, "e", neutralise)
+        loop = "for r in records for e in r.evidence or ()"
+    else:
+        cells = _cell_sources(columns, "r", neutralise)
+        loop = "for r in records"
+    source = f"def rows(records):\n    return [[{cells}] {loop}]\n"
+    return _compiled(table.name, source)

@@ -1,4 +1,11 @@
-"""Writing the tables as RFC 4180 files, a batch of rows at a time."""
+"""Writing the tables as RFC 4180 files, in one pass over each section of the dataset.
+
+Every table's file is open at once. The records of each section are read in
+batches, in dataset order; each batch gives rows to the table of each record's
+kind, to ``evidence``, to ``records`` and to the link tables. Each file's rows
+are therefore in dataset order, and the records need be read only once, as a
+stream (a JSON Lines corpus) or from a :class:`~storyfacts.Dataset`.
+"""
 
 from __future__ import annotations
 
@@ -6,75 +13,34 @@ import contextlib
 import csv
 import gc
 from collections.abc import Callable, Iterable, Iterator
-from functools import partial
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cells import (
-    FREE_TEXT,
-    Cells,
-    analyst_table,
-    day_columns,
-    neutralised,
-    spelled,
-    with_days,
-)
+from .cells import analyst_table, row_maker
 from .options import CsvOptions
 
 if TYPE_CHECKING:
+    from ...kinds import Section
     from ...model import Dataset
-    from ...tables import Cell, Table
+    from ...tables import Table
 
-__all__ = ["BUFFER", "CHUNK", "LINE_END", "write_tables"]
+__all__ = ["BUFFER", "CHUNK", "LINE_END", "write_sections", "write_tables"]
 
 LINE_END = "\r\n"
-#: How many records to flatten and write at once; progress is reported after each batch.
+#: How many records to read, spell and write at once; progress is reported after each batch.
 CHUNK = 1000
 #: Bytes to buffer per file.
 BUFFER = 1 << 18
 
-Rows = list[list["Cell"]]
+#: Writes the rows of one batch: the ``writerows`` of a table's csv.writer.
+WriteRows = Callable[[Iterable[Any]], None]
 
 
 def _batches(records: Iterable[Any]) -> Iterator[list[Any]]:
     remaining = iter(records)
     while batch := list(islice(remaining, CHUNK)):
         yield batch
-
-
-def _write_table(
-    path: Path,
-    table: Table,
-    batches: Iterable[Rows],
-    options: CsvOptions,
-    advance: Callable[[int], None] | None,
-) -> None:
-    days = day_columns(table)
-    table = analyst_table(table)
-    # Only free text can start with a formula character: ids, references,
-    # dates and enums are held to patterns by the schema, and numbers are numbers.
-    text = [i for i, c in enumerate(table.columns) if c.kind in FREE_TEXT]
-    flags = [i for i, c in enumerate(table.columns) if c.kind == "boolean"]
-    if not options.neutralise:
-        text = []
-    encoding = "utf-8-sig" if options.bom else "utf-8"
-    with path.open("w", buffering=BUFFER, encoding=encoding, newline="") as f:
-        writer = csv.writer(f, lineterminator=LINE_END)
-        writer.writerow([c.name for c in table.columns])
-        for rows in batches:
-            if not rows:  # evidence of a batch of records that have none
-                continue
-            columns: list[Cells] = list(zip(*rows, strict=True))
-            if days:
-                columns = with_days(columns, days)
-            for i in text:
-                columns[i] = neutralised(columns[i])
-            for i in flags:
-                columns[i] = spelled(columns[i])
-            writer.writerows(zip(*columns, strict=True))
-            if advance is not None:
-                advance(len(rows))
 
 
 @contextlib.contextmanager
@@ -96,25 +62,95 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+class _Files:
+    """Every table's file, open, with its header written."""
+
+    def __init__(self, stack: contextlib.ExitStack, path: Path, options: CsvOptions) -> None:
+        from .package import written_tables
+
+        encoding = "utf-8-sig" if options.bom else "utf-8"
+        self.writers: dict[str, WriteRows] = {}
+        for table in written_tables():
+            f = stack.enter_context(
+                (path / f"{table.name}.csv").open(
+                    "w", buffering=BUFFER, encoding=encoding, newline=""
+                )
+            )
+            writer = csv.writer(f, lineterminator=LINE_END)
+            writer.writerow([c.name for c in analyst_table(table).columns])
+            self.writers[table.name] = writer.writerows
+
+
+def _section_writer(
+    section: Section, files: _Files, options: CsvOptions
+) -> Callable[[list[Any]], None]:
+    """What writes one batch of ``section``'s records into every table it gives rows to."""
+    from ... import kinds, tables
+
+    neutralise = options.neutralise
+    of_kind = {t.kind: t for t in tables.TABLES if t.section == section.name}
+    # Each kind's table: the function spelling its rows, and its file's writerows.
+    made = {
+        kind: (row_maker(table, neutralise), files.writers[table.name])
+        for kind, table in of_kind.items()
+    }
+    evidence: list[tuple[Callable[[Iterable[Any]], list[Any]], WriteRows]] = []
+    if section in kinds.EVIDENCED:
+        evidence.append(
+            (row_maker(tables.EVIDENCE, neutralise), files.writers[tables.EVIDENCE.name])
+        )
+    registry = files.writers[tables.RECORDS.name]
+    links: list[tuple[Table, WriteRows]] = [
+        (link, files.writers[link.name]) for link in tables.LINKS
+    ]
+
+    def write(batch: list[Any]) -> None:
+        if section.typed:
+            by_kind: dict[str, list[Any]] = {}
+            for record in batch:
+                if (same := by_kind.get(record.TYPE)) is None:
+                    by_kind[record.TYPE] = same = []
+                same.append(record)
+            for kind, records in by_kind.items():
+                rows, writerows = made[kind]
+                writerows(rows(records))
+        else:
+            ((rows, writerows),) = made.values()
+            writerows(rows(batch))
+        for rows, writerows in evidence:
+            writerows(rows(batch))
+        registry(tables.registry_rows(section, batch))
+        for link, writerows in links:
+            writerows(tables.link_rows(link, section, batch))
+
+    return write
+
+
+def write_sections(
+    sections: Iterable[tuple[Section, Iterable[Any]]],
+    path: Path,
+    options: CsvOptions,
+    advance: Callable[[int], None],
+) -> None:
+    """Write every table into the directory ``path`` from each section's records, in order.
+
+    ``sections`` gives each section of the dataset, in dataset order, with its
+    records (model objects) in order: a list, or a stream read as it goes.
+    """
+    with _collector_paused(), contextlib.ExitStack() as stack:
+        files = _Files(stack, path, options)
+        for section, records in sections:
+            write = _section_writer(section, files, options)
+            for batch in _batches(records):
+                write(batch)
+                advance(len(batch))
+
+
 def write_tables(
     dataset: Dataset, path: Path, options: CsvOptions, advance: Callable[[int], None]
 ) -> None:
     """Write every table of ``dataset`` into the directory ``path``, one file each."""
-    from ... import tables
+    from ... import kinds
 
-    with _collector_paused():
-        held = tables.records_by_table(dataset)
-        for table in tables.TABLES:
-            rows = map(partial(tables.flatten, table), _batches(held[table.name]))
-            _write_table(path / f"{table.name}.csv", table, rows, options, advance)
-        supported = _batches(tables.with_evidence(dataset))
-        evidence = map(partial(tables.flatten, tables.EVIDENCE), supported)
-        _write_table(path / f"{tables.EVIDENCE.name}.csv", tables.EVIDENCE, evidence, options, None)
-        records = tables.RECORDS
-        _write_table(
-            path / f"{records.name}.csv", records, tables.record_rows(dataset), options, None
-        )
-        for link in tables.LINKS:
-            owners = chain.from_iterable(getattr(dataset, s) for s in tables.link_sections(link))
-            rows = map(partial(tables.link_rows, link), _batches(owners))
-            _write_table(path / f"{link.name}.csv", link, rows, options, None)
+    sections = ((section, getattr(dataset, section.name)) for section in kinds.SECTIONS)
+    write_sections(sections, path, options, advance)
