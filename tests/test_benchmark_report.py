@@ -1,0 +1,110 @@
+"""benchmarks/run.py's report: the scripts' tables read, each target judged, the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import report  # benchmarks/, on the path through pytest's pythonpath
+import run
+import standalone
+
+VALIDATE_CLI = """\
+`storyfacts validate FILE` (whole process, best of 3) against plain jsonschema
+
+| statements | file | storyfacts | plain jsonschema | speed-up | verdicts | peak memory \
+| of file | beyond baseline, of file | met (20x, 3x) |
+|---:|---:|---:|---:|---:|---|---:|---:|---:|---|
+| 10,000 | 10 MiB | 2.21 s | 56.3 s | 25.5x | agree | 77 MiB | 7.73x | 4.12x | **not met** |
+| 100,000 | 100 MiB | 4.10 s | 487.5 s | 118.9x | agree | 250 MiB | 2.50x | 2.20x | met |
+"""
+
+STARTUP = """\
+Start-up, median of 20 runs each
+
+| command | wall | ratio | CPU | ratio | target | met |
+|---|---:|---:|---:|---:|---:|---|
+| `python -c 'import json'` | 110 ms | 1.00x | 26 ms | 1.00x | | |
+| `storyfacts --version` | 198 ms | 1.80x | 48 ms | 1.86x | 3x | met |
+| `storyfacts formats` | 560 ms | 5.11x | 140 ms | 5.45x | 5x | **not met** |
+
+Ratio = the command's median over the baseline's; the target is on wall time.
+"""
+
+CHECKED_ONCE = """\
+16,000 statements (17 MB), format csv, best of 3; load average 2.0
+
+| export | time | vs check=False |
+|---|---:|---:|
+| after load, unchanged (default call) | 1.520 s | 1.99x |
+| check=False | 0.764 s | 1.00x |
+| after a change (validates again) | 3.014 s | 3.95x |
+"""
+
+
+def _script(name: str, text: str) -> standalone.Script:
+    return standalone.Script(
+        name, [name], 0, 1.0, text.strip(), rows=standalone.markdown_table(text)
+    )
+
+
+def _results() -> run.Results:
+    results = run.Results(run.STANDARD)
+    for name, text in (
+        ("startup.py", STARTUP),
+        ("validate_cli.py", VALIDATE_CLI),
+        ("checked_once.py", CHECKED_ONCE),
+    ):
+        results.scripts[name] = _script(name, text)
+    results.cli["export"] = {
+        "time": 31.5,
+        "exit": 0,
+        "peak_mib": 480.0,
+        "n": 100_000,
+        "command": "storyfacts export DATASET.json",
+    }
+    results.reading[10_000] = {"storyfacts": 1.2, "openpyxl": 1.0}
+    return results
+
+
+def test_a_table_is_read_by_its_column_titles() -> None:
+    rows = standalone.markdown_table(VALIDATE_CLI)
+    assert [row["statements"] for row in rows] == ["10,000", "100,000"]
+    assert rows[1]["speed-up"] == "118.9x"
+    assert rows[0]["of file"] == "7.73x"
+    assert standalone.markdown_table("no table here\n") == []
+
+
+def test_each_target_has_its_measure_and_verdict() -> None:
+    verdicts = {target.name: (target.detail, target.met) for target in report.targets(_results())}
+    version = next(v for k, v in verdicts.items() if k.startswith("`storyfacts --version`"))
+    formats = next(v for k, v in verdicts.items() if k.startswith("`storyfacts formats`"))
+    assert version == ("1.80x (198 ms)", True)
+    assert formats == ("5.11x (560 ms)", False)
+    speed = [v for k, v in verdicts.items() if k.startswith("`storyfacts validate` (whole")]
+    assert [met for _, met in speed] == [True, True]
+    memory = [v for k, v in verdicts.items() if k.startswith("peak memory")]
+    assert [met for _, met in memory] == [False, True]
+    once = next(v for k, v in verdicts.items() if k.startswith("a dataset loaded"))
+    assert once[1] is True
+    export = next(v for k, v in verdicts.items() if k.startswith("`storyfacts export`"))
+    assert export[1] is False and "1.05x of the limit" in export[0]
+    reading = next(v for k, v in verdicts.items() if k.startswith("reading a workbook"))
+    assert reading == ("1.20x at 10,000", True)
+    validate = next(v for k, v in verdicts.items() if k.startswith("`storyfacts validate` (a"))
+    assert validate == ("not measured", None)
+
+
+def test_the_readme_table_is_replaced_between_its_markers(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        f"# Title\n\n{report.README_START}\nold table\n{report.README_END}\n\nAfter.\n",
+        encoding="utf-8",
+    )
+    report.update_readme(readme, _results())
+    text = readme.read_text(encoding="utf-8")
+    assert "old table" not in text
+    assert text.startswith("# Title\n") and text.endswith(f"{report.README_END}\n\nAfter.\n")
+    assert (
+        "| `storyfacts --version` within 3x of `python -c 'import json'` (wall, median) |" in text
+    )
+    assert "| **not met** |" in text
