@@ -39,7 +39,7 @@ if str(HERE) not in sys.path:
 import generate  # noqa: E402
 
 import storyfacts  # noqa: E402
-from storyfacts import schema, validation  # noqa: E402
+from storyfacts import schema, schema_words, validation  # noqa: E402
 from storyfacts.errors import Problem, sort_problems  # noqa: E402
 
 SIZES = (10_000, 100_000)
@@ -63,7 +63,7 @@ def whole_report(data: Any) -> list[Problem]:
     return sort_problems(
         attrs.evolve(p, message=p.message[:1].upper() + p.message[1:])
         for error in schema.validator().iter_errors(data)
-        for p in validation._describe(error)
+        for p in schema_words.describe_error(error)
     )
 
 

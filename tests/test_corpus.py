@@ -314,7 +314,7 @@ def test_corpus_page_examples_print_what_they_show() -> None:
     from test_docs_examples import ROOT, examples, run
 
     found = examples(ROOT / "docs" / "corpus.md")
-    assert len(found) == 2
+    assert len(found) == 3
     namespace: dict[str, object] = {}
     for code, output in found:
         assert output is not None, f"no output shown under:\n{code}"

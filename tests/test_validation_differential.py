@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import storyfacts
-from storyfacts import validation
+from storyfacts import schema_words, validation
 from storyfacts.errors import Problem, sort_problems
 from storyfacts.schema import validator
 
@@ -50,7 +50,7 @@ def whole_report(data: Any) -> list[Problem] | None:
     return sort_problems(
         attrs.evolve(p, message=p.message[:1].upper() + p.message[1:])
         for error in errors
-        for p in validation._describe(error)
+        for p in schema_words.describe_error(error)
     )
 
 

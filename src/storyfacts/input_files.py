@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 
-__all__ = ["DEFAULT_MAX_INPUT_BYTES", "MAX_INPUT_ENV", "max_input_bytes", "read"]
+__all__ = ["DEFAULT_MAX_INPUT_BYTES", "MAX_INPUT_ENV", "lines", "max_input_bytes", "opened", "read"]
 
 MAX_INPUT_ENV = "STORYFACTS_MAX_INPUT_BYTES"
 #: 1 GiB: a 1,000,000-statement dataset (about 1.05 GB as JSON, the largest
@@ -89,7 +91,12 @@ def read(path: Path, what: str = "a dataset file") -> bytes:
             size = os.fstat(source.fileno()).st_size
             if stat.S_ISREG(mode) and size > limit:
                 raise InputError(path, _too_large(f"is {_human(size)},", limit))
-            data = source.read(limit + 1)
+            # Read what the file holds, not the limit: read(limit + 1) reserves
+            # a whole GiB of address space up front, which a memory-capped
+            # process (ulimit -v) does not have to give.
+            data = source.read(size + 1 if stat.S_ISREG(mode) else limit + 1)
+            if stat.S_ISREG(mode) and len(data) > size:  # it grew while read
+                data += source.read(limit + 1 - len(data))
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except PermissionError:
@@ -99,3 +106,49 @@ def read(path: Path, what: str = "a dataset file") -> bytes:
     if len(data) > limit:
         raise InputError(path, _too_large("holds", limit))
     return data
+
+
+def opened(path: Path, what: str = "a dataset file") -> BinaryIO:
+    """``path`` opened for reading in binary, refusing what is not a file.
+
+    For a file read as a stream, in pieces: its size is not capped, as what
+    is held in memory at once is bounded by the reader. Raises
+    :class:`~storyfacts.errors.InputError` as :func:`read` does.
+    """
+    try:
+        mode = path.stat().st_mode
+        kind = _refused_kind(mode)
+        if kind:
+            raise InputError(path, f"is {kind}, not {what}")
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+
+
+def lines(path: Path, what: str = "a dataset file") -> Iterator[tuple[int, int, bytes]]:
+    """(number from 1, offset in bytes, bytes without the line feed) of each line of a file.
+
+    The file may be of any size; a line longer than :func:`max_input_bytes`
+    raises :class:`~storyfacts.errors.InputError`, so memory stays bounded
+    whatever the file holds.
+    """
+    limit = max_input_bytes()
+    with opened(path, what) as source:
+        offset = 0
+        number = 0
+        while True:
+            try:
+                raw = source.readline(limit + 1)
+            except OSError as error:
+                raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+            if not raw:
+                return
+            number += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                raise InputError(path, _too_large(f"line {number} holds", limit))
+            yield number, offset, raw[:-1] if raw.endswith(b"\n") else raw
+            offset += len(raw)

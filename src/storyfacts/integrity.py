@@ -2,45 +2,51 @@
 
 Ids are unique across the dataset; every reference names an existing record
 of a kind the field allows; evidence text really is at its offsets; quotes
-appear in their evidence; partial dates are real dates in their precision;
-events do not end before they start; whole numbers are written as whole
-numbers. These run on plain data, safely on data that failed the schema.
+appear in their evidence; partial dates are real dates in their precision
+(see :mod:`storyfacts.dates`); events do not end before they start; whole
+numbers are written as whole numbers. These run on plain data, safely on
+data that failed the schema.
+
+:class:`IntegrityCheck` takes the records one at a time, in dataset order,
+so that a corpus too big for memory can be checked as a stream
+(:mod:`storyfacts.streaming`); :func:`semantic_problems` runs it over a
+whole dataset held in memory. Both give the same problems.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import functools
-import re
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol
 
 from . import kinds, references
+from .dates import date_problems, event_order_problems, is_real_date, modified_problems
 from .errors import Problem, excerpt, json_path
-from .model import PartialDate, modified_moment
 from .passages import SearchBudget, evidence_problems
 from .schema import LARGEST_WHOLE_NUMBER
 from .suggestions import IdSuggestions, hint
 
-__all__ = ["semantic_problems", "shorten"]
+__all__ = ["IntegrityCheck", "semantic_problems", "shorten"]
 
 Parts = tuple[str | int, ...]
+#: A reference to an id not yet seen: where it stands, the id, the kinds it may name,
+#: and the location its problem would carry (a corpus's file and line).
+Deferred = tuple[Parts, str, frozenset[str], str | None]
+
+
+class DeferredStore(Protocol):
+    """Where references wait for their ids: a list, or a file (see storyfacts.streaming)."""
+
+    def append(self, item: Deferred, /) -> None: ...
+
+    def __iter__(self) -> Iterator[Deferred]: ...
 
 
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_DATE_SHAPES = {
-    "year": re.compile(r"^\d{4}$"),
-    "month": re.compile(r"^\d{4}-\d{2}$"),
-    "week": re.compile(r"^\d{4}-W\d{2}$"),
-    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
-}
-
-
-def _records(data: Any) -> Iterator[tuple[Parts, str, str, dict[str, Any]]]:
+def records(data: Any) -> Iterator[tuple[Parts, str, str, dict[str, Any]]]:
     """Yield (path, kind, schema definition, record) for every record that is an object.
 
     A record whose type is missing or unknown is checked as far as the fields
@@ -58,6 +64,38 @@ def _records(data: Any) -> Iterator[tuple[Parts, str, str, dict[str, Any]]]:
                 yield (section.name, i), kind, section.definition_of(kind), record
 
 
+def semantic_problems(data: Any) -> list[Problem]:
+    """Problems the schema cannot see: ids, references, evidence and dates.
+
+    Safe to call on data that failed the schema: whatever is malformed is
+    skipped here, since the schema already reported it.
+    """
+    found = list(records(data))
+    bodies = {
+        r["id"]: r["body"]
+        for _, kind, _, r in found
+        if kind == "article" and isinstance(r.get("id"), str) and isinstance(r.get("body"), str)
+    }
+    check = IntegrityCheck(bodies)
+    check.header(data)
+    # Every id is known before any reference is read, so none waits.
+    for parts, kind, _, record in found:
+        check.index(parts, kind, record)
+    for parts, kind, definition, record in found:
+        check.check(parts, kind, definition, record)
+    return check.finish()
+
+
+# The index keeps one int per id: its kind, its section and its place there.
+_SECTION_NAMES = tuple(section.name for section in kinds.SECTIONS)
+_KIND_NAMES = ("", *sorted(kinds.NAMES))  # "": a kind storyfacts does not know
+_KIND_CODE = {name: code for code, name in enumerate(_KIND_NAMES)}
+_KIND_BITS, _SECTION_BITS = 8, 4
+_KIND_MASK = (1 << _KIND_BITS) - 1
+#: No kind's code: what the inline tests read for an id not in the index.
+_UNKNOWN = _KIND_MASK
+
+
 Path = tuple[str, ...]
 _EACH: Path = (references.EACH,)
 
@@ -65,10 +103,14 @@ _EACH: Path = (references.EACH,)
 @functools.cache
 def _fields(
     definition: str,
-) -> tuple[tuple[tuple[str, Path, frozenset[str]], ...], tuple[tuple[str, Path], ...]]:
-    """A definition's references (first field, rest of path, kinds) and dates (field, rest)."""
+) -> tuple[
+    tuple[tuple[str, Path, frozenset[str], frozenset[int]], ...], tuple[tuple[str, Path], ...]
+]:
+    """A definition's references (first field, rest of path, kinds and their codes in the
+    index) and dates (field, rest)."""
     refs = tuple(
-        (ref.path[0], ref.path[1:], ref.targets) for ref in references.references(definition)
+        (ref.path[0], ref.path[1:], ref.targets, frozenset(_KIND_CODE[k] for k in ref.targets))
+        for ref in references.references(definition)
     )
     dates = tuple((path[0], path[1:]) for path in references.dates(definition))
     return refs, dates
@@ -93,124 +135,195 @@ def _values_at(value: Any, path: tuple[str, ...], parts: Parts) -> list[tuple[Pa
     return found
 
 
-def semantic_problems(data: Any) -> list[Problem]:
-    """Problems the schema cannot see: ids, references, evidence and dates.
+def _packed(kind: str, parts: Parts) -> int:
+    section, index = parts
+    return (
+        (int(index) << (_KIND_BITS + _SECTION_BITS))
+        | (_SECTION_NAMES.index(str(section)) << _KIND_BITS)
+        | _KIND_CODE.get(kind, 0)
+    )
 
-    Safe to call on data that failed the schema: whatever is malformed is
-    skipped here, since the schema already reported it.
+
+def _place(packed: int) -> Parts:
+    section = (packed >> _KIND_BITS) & ((1 << _SECTION_BITS) - 1)
+    return _SECTION_NAMES[section], packed >> (_KIND_BITS + _SECTION_BITS)
+
+
+class _Kinds(Mapping[str, str]):
+    """The index read as id -> kind, as :class:`IdSuggestions` asks."""
+
+    def __init__(self, index: dict[str, int]) -> None:
+        self._index = index
+
+    def __getitem__(self, rid: str) -> str:
+        return _KIND_NAMES[self._index[rid] & _KIND_MASK]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+class IntegrityCheck:
+    """The integrity checks, fed one record at a time in dataset order.
+
+    :meth:`index` records each id (its kind and first place, one int in an
+    index: the only memory that grows with the records); :meth:`check`
+    checks a record; :meth:`finish` returns every problem. A reference to an
+    id not yet indexed waits in ``deferred`` (a list, or anything that can
+    be appended to and read back in order, such as a file) until
+    :meth:`finish`, when every id is known. ``bodies`` gives each article's
+    body by id, for the evidence; every article must be checked (indexed)
+    before any evidence that cites it.
     """
-    out: list[Problem] = _modified_problems(data)
-    kind_of_id: dict[str, str] = {}
-    first_seen: dict[str, Parts] = {}
-    records = list(_records(data))
-    for parts, kind, _, record in records:
+
+    def __init__(
+        self,
+        bodies: Mapping[str, str],
+        deferred: DeferredStore | None = None,
+    ) -> None:
+        self.problems: list[Problem] = []
+        #: The location a reference that waits will carry (a corpus's file and line).
+        self.place: str | None = None
+        self._index: dict[str, int] = {}
+        self._bodies = bodies
+        self._deferred: DeferredStore = [] if deferred is None else deferred
+        self._budget = SearchBudget()
+
+    def header(self, data: Any) -> None:
+        """Check the dataset's top level (its ``modified`` time)."""
+        self.problems.extend(modified_problems(data))
+
+    def index(self, parts: Parts, kind: str, record: dict[str, Any]) -> None:
+        """Add a record's id to the index, or report it as a duplicate."""
         rid = record.get("id")
         if not isinstance(rid, str):
-            continue
-        if rid in first_seen:
-            out.append(
+            return
+        first = self._index.get(rid)
+        if first is not None:
+            self.problems.append(
                 Problem(
                     json_path((*parts, "id")),
-                    f"The id {excerpt(rid)} is already used by {json_path(first_seen[rid])}; "
+                    f"The id {excerpt(rid)} is already used by {json_path(_place(first))}; "
                     "ids must be unique in the dataset.",
                     code="duplicate-id",
                 )
             )
         else:
-            first_seen[rid] = parts
-            kind_of_id[rid] = kind
-    bodies = {
-        r["id"]: r["body"]
-        for _, kind, _, r in records
-        if kind == "article" and isinstance(r.get("id"), str) and isinstance(r.get("body"), str)
-    }
-    ref_check = _reference_checker(kind_of_id, out)
-    budget = SearchBudget()
-    # Each check below first asks, inline, whether the value is plainly fine
-    # (a known id of an allowed kind, a real date, evidence found at its
-    # offsets), which nearly every value is; only otherwise is the check
-    # called, with its path built, to say what is wrong. The inline test only
-    # skips values on which the check would find nothing.
-    known = kind_of_id.get
-    for parts, kind, definition, record in records:
-        # Which fields refer and which hold dates is the schema's to say.
+            self._index[rid] = _packed(kind, parts)
+
+    def _kind(self, rid: str) -> str | None:
+        packed = self._index.get(rid)
+        return None if packed is None else _KIND_NAMES[packed & _KIND_MASK]
+
+    def check(self, parts: Parts, kind: str, definition: str, record: dict[str, Any]) -> None:
+        """Check one record (already indexed): its references, dates and evidence."""
+        out = self.problems
+        refer = self._refer
+        # The kind code of an id in the index, _UNKNOWN when it is not there (yet).
+        known = self._index.get
+        # Each check below first asks, inline, whether the value is plainly
+        # fine (a known id of an allowed kind, a real date, evidence found at
+        # its offsets), which nearly every value is; only otherwise is the
+        # check called, with its path built, to say what is wrong. The inline
+        # test only skips values on which the check would find nothing.
         refs, dates = _fields(definition)
-        for head, rest, allowed in refs:
+        for head, rest, allowed, codes in refs:
             # Most records lack most optional fields: look before walking.
             value = record.get(head)
             if value is None:
                 continue
             if not rest:
-                if type(value) is not str or known(value) not in allowed:
-                    ref_check((*parts, head), value, allowed)
+                if type(value) is not str or known(value, _UNKNOWN) & _KIND_MASK not in codes:
+                    refer((*parts, head), value, allowed)
             elif rest == _EACH and isinstance(value, list):
                 for i, item in enumerate(value):
-                    if type(item) is not str or known(item) not in allowed:
-                        ref_check((*parts, head, i), item, allowed)
+                    if type(item) is not str or known(item, _UNKNOWN) & _KIND_MASK not in codes:
+                        refer((*parts, head, i), item, allowed)
             elif len(rest) == 2 and rest[0] == references.EACH and isinstance(value, list):
                 # A field of each object in a list, such as each evidence passage's article.
                 field = rest[1]
                 for i, item in enumerate(value):
                     if isinstance(item, dict) and field in item:
                         target = item[field]
-                        if type(target) is not str or known(target) not in allowed:
-                            ref_check((*parts, head, i, field), target, allowed)
+                        code = known(target, _UNKNOWN) if type(target) is str else _UNKNOWN
+                        if code & _KIND_MASK not in codes:
+                            refer((*parts, head, i, field), target, allowed)
             else:
                 for where, item in _values_at(value, rest, (*parts, head)):
-                    ref_check(where, item, allowed)
+                    refer(where, item, allowed)
         for head, rest in dates:
             value = record.get(head)
             if value is None:
                 continue
             for where, date in _values_at(value, rest, (*parts, head)):
-                if isinstance(date, dict) and not _is_real_date(date):
-                    out.extend(_date_problems(where, date))
+                if isinstance(date, dict) and not is_real_date(date):
+                    out.extend(date_problems(where, date))
         evidence = record.get("evidence")
         if isinstance(evidence, list):
             for i, item in enumerate(evidence):
-                if isinstance(item, dict) and not _is_found(item, bodies):
+                if isinstance(item, dict) and not _is_found(item, self._bodies):
                     out.extend(_whole_number_problems((*parts, "evidence", i), item, _OFFSETS))
-                    out.extend(_evidence_problems((*parts, "evidence", i), item, bodies, budget))
+                    out.extend(self._evidence_problems((*parts, "evidence", i), item))
         if kind == "decision":
             out.extend(_whole_number_problems(parts, record, _VOTES))
         if kind == "quote":
             out.extend(_quote_problems(parts, record))
         if kind == "event":
-            out.extend(_event_order_problems(parts, record))
-    return out
+            out.extend(event_order_problems(parts, record))
 
-
-def _reference_checker(
-    kind_of_id: dict[str, str], out: list[Problem]
-) -> Callable[[Parts, Any, frozenset[str]], None]:
-    suggestions = IdSuggestions(kind_of_id)
-
-    def check(parts: Parts, value: Any, allowed: frozenset[str]) -> None:
+    def _refer(self, parts: Parts, value: Any, allowed: frozenset[str]) -> None:
         if not isinstance(value, str):
             return
-        kind = kind_of_id.get(value)
+        kind = self._kind(value)
         if kind is None:
-            meant = hint(suggestions.suggest(value, allowed))
-            out.append(
-                Problem(
-                    json_path(parts),
-                    f"No record has the id {excerpt(value)}{meant}; "
-                    f"refer to an existing {_or_list(allowed)}.",
-                    code="dangling-reference",
-                )
-            )
+            # Not seen yet: it may come later in the stream.
+            self._deferred.append((parts, value, allowed, self.place))
+        else:
+            self._wrong_kind(parts, value, kind, allowed, self.place)
+
+    def _wrong_kind(
+        self, parts: Parts, value: str, kind: str, allowed: frozenset[str], place: str | None
+    ) -> None:
         # A record of unknown kind has its type reported already; do not pile on.
-        elif kind not in allowed and kind in kinds.NAMES:
-            out.append(
+        if kind not in allowed and kind in kinds.NAMES:
+            self.problems.append(
                 Problem(
                     json_path(parts),
                     f"{excerpt(value)} is {_a(kind)}, "
                     f"but this field must refer to {_a(_or_list(allowed))}.",
                     code="wrong-reference",
+                    location=place,
                 )
             )
 
-    return check
+    def _evidence_problems(self, parts: Parts, item: dict[str, Any]) -> list[Problem]:
+        article = item.get("article")
+        body = self._bodies.get(article) if isinstance(article, str) else None
+        if body is None:
+            return []
+        return evidence_problems(parts, item, body, self._budget)
+
+    def finish(self) -> list[Problem]:
+        """Settle the references that waited, and return every problem found."""
+        suggestions = IdSuggestions(_Kinds(self._index))
+        for parts, value, allowed, place in self._deferred:
+            kind = self._kind(value)
+            if kind is not None:
+                self._wrong_kind(parts, value, kind, allowed, place)
+                continue
+            meant = hint(suggestions.suggest(value, allowed))
+            self.problems.append(
+                Problem(
+                    json_path(parts),
+                    f"No record has the id {excerpt(value)}{meant}; "
+                    f"refer to an existing {_or_list(allowed)}.",
+                    code="dangling-reference",
+                    location=place,
+                )
+            )
+        return self.problems
 
 
 def _a(word: str) -> str:
@@ -222,121 +335,6 @@ def _or_list(allowed: frozenset[str]) -> str:
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + " or " + names[-1]
-
-
-# RFC 3339's shape: only a value of this shape is read here; any other is the
-# schema's to refuse (as not a date-time), and is not reported twice.
-_RFC_3339 = re.compile(r"^(\d{4})(-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d))$", re.I)
-_TIMESTAMPS = "timestamps run from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z"
-
-
-def _modified_problems(data: Any) -> list[Problem]:
-    """A valid-looking ``modified`` that no Python datetime can hold in UTC.
-
-    RFC 3339 allows the year 0000 and, with an offset, moments past either end
-    of Python's calendar (``9999-12-31T23:59:59-05:00`` is 10000-01-01 in
-    UTC). Every export needs the time in UTC (an iCalendar DTSTAMP cannot
-    say such a time at all), so refusing it here gives one verdict, and no
-    export writes a time other than the one given.
-    """
-    value = data.get("modified") if isinstance(data, dict) else None
-    if not isinstance(value, str):
-        return []
-    shape = _RFC_3339.match(value)
-    if shape is None:
-        return []
-    try:
-        # Read with year 2000 (a leap year, as 0000 is) to check the rest first.
-        modified_moment(f"2000{shape.group(2)}")
-        if shape.group(1) == "0000":
-            reason = "the year 0000 cannot be represented (there is no year 0)"
-        else:
-            modified_moment(value).astimezone(dt.UTC)
-            return []
-    except ValueError:
-        return []  # not a real date or time: the schema says so
-    except OverflowError:
-        edge = "after the year 9999" if value[:4] == "9999" else "before the year 0001"
-        reason = f"in UTC this falls {edge}, which cannot be represented"
-    return [
-        Problem(
-            "$.modified",
-            f"{excerpt(value)}: {reason}; {_TIMESTAMPS}.",
-            code="bad-date",
-        )
-    ]
-
-
-def _is_real_date(date: dict[str, Any]) -> bool:
-    """Whether :func:`_date_problems` finds nothing in ``date``, asked once per value."""
-    value, precision = date.get("value"), date.get("precision")
-    return type(value) is str and type(precision) is str and _real_date(value, precision)
-
-
-@functools.lru_cache(maxsize=4096)
-def _real_date(value: str, precision: str) -> bool:
-    # Datasets repeat a few hundred dates many times over.
-    return not _date_problems((), {"value": value, "precision": precision})
-
-
-def _date_problems(parts: Parts, date: dict[str, Any]) -> list[Problem]:
-    value, precision = date.get("value"), date.get("precision")
-    if not isinstance(value, str) or precision not in _DATE_SHAPES:
-        return []
-    if not _DATE_SHAPES[precision].match(value):
-        return [
-            Problem(
-                json_path((*parts, "value")),
-                f"{excerpt(value)} does not match precision {precision!r}; write "
-                + {"year": "YYYY", "month": "YYYY-MM", "week": "YYYY-Www", "day": "YYYY-MM-DD"}[
-                    precision
-                ]
-                + " or change the precision.",
-                code="precision-mismatch",
-            )
-        ]
-    if precision == "week":
-        return _week_problems(parts, value)
-    pieces = [int(p) for p in value.split("-")]
-    if pieces[0] == 0:
-        return [
-            Problem(
-                json_path((*parts, "value")), f"{value!r}: there is no year 0.", code="bad-date"
-            )
-        ]
-    if len(pieces) >= 2 and not 1 <= pieces[1] <= 12:
-        return [
-            Problem(
-                json_path((*parts, "value")),
-                f"{value!r} has no month {pieces[1]}.",
-                code="bad-date",
-            )
-        ]
-    if len(pieces) == 3 and not 1 <= pieces[2] <= calendar.monthrange(pieces[0], pieces[1])[1]:
-        return [
-            Problem(
-                json_path((*parts, "value")),
-                f"{value!r} is not a real date: that month has no day {pieces[2]}.",
-                code="bad-date",
-            )
-        ]
-    return []
-
-
-def _week_problems(parts: Parts, value: str) -> list[Problem]:
-    year, week = int(value[:4]), int(value[6:])
-    # A year has 53 ISO weeks when 28 December falls in week 53.
-    weeks = 0 if year == 0 else dt.date(year, 12, 28).isocalendar().week
-    if year == 0 or not 1 <= week <= weeks:
-        return [
-            Problem(
-                json_path((*parts, "value")),
-                f"{excerpt(value)} is not a real ISO week: "
-                + ("there is no year 0." if year == 0 else f"{year} has weeks 1 to {weeks}."),
-                code="bad-date",
-            )
-        ]
-    return []
 
 
 # The fields the schema types "integer". JSON Schema counts 3.0 and 1e2 as
@@ -364,11 +362,11 @@ def _whole_number_problems(
             )
 
 
-def _is_found(item: dict[str, Any], bodies: dict[str, str]) -> bool:
+def _is_found(item: dict[str, Any], bodies: Mapping[str, str]) -> bool:
     """Whether an evidence passage is plainly right: whole-number offsets, its text at them.
 
     When it is, and it gives no context (prefix or suffix) to check, neither
-    :func:`_whole_number_problems` nor :func:`_evidence_problems` has anything
+    :func:`_whole_number_problems` nor :func:`evidence_problems` has anything
     to say about it.
     """
     start, end, article, text = (
@@ -383,16 +381,6 @@ def _is_found(item: dict[str, Any], bodies: dict[str, str]) -> bool:
         return False
     body = bodies.get(article)
     return body is not None and 0 <= start < end <= len(body) and body[start:end] == text
-
-
-def _evidence_problems(
-    parts: Parts, item: dict[str, Any], bodies: dict[str, str], budget: SearchBudget
-) -> list[Problem]:
-    article = item.get("article")
-    body = bodies.get(article) if isinstance(article, str) else None
-    if body is None:
-        return []
-    return evidence_problems(parts, item, body, budget)
 
 
 def _quote_problems(parts: Parts, record: dict[str, Any]) -> list[Problem]:
@@ -410,25 +398,3 @@ def _quote_problems(parts: Parts, record: dict[str, Any]) -> list[Problem]:
             code="quote-mismatch",
         )
     ]
-
-
-def _event_order_problems(parts: Parts, record: dict[str, Any]) -> list[Problem]:
-    start, end = record.get("start"), record.get("end")
-    if not isinstance(start, dict) or not isinstance(end, dict):
-        return []
-    if _date_problems(parts, start) or _date_problems(parts, end):
-        return []
-    try:
-        first = PartialDate(value=start["value"], precision=start["precision"]).earliest()
-        last = PartialDate(value=end["value"], precision=end["precision"]).latest()
-    except (KeyError, TypeError, ValueError):
-        return []
-    if last < first:
-        return [
-            Problem(
-                json_path((*parts, "end")),
-                f"The event ends ({end['value']}) before it starts ({start['value']}).",
-                code="end-before-start",
-            )
-        ]
-    return []

@@ -17,7 +17,7 @@ from typing import Any
 from . import collector
 from .errors import InputError, InvalidDatasetError, Problem, excerpt, json_path, sort_problems
 
-__all__ = ["dumps", "nested", "parse", "read"]
+__all__ = ["StrictParser", "dumps", "nested", "parse", "read"]
 
 
 class _Marked(dict[str, Any]):
@@ -68,10 +68,27 @@ def _decoded(raw: bytes, source: str | Path) -> str:
 
 def parse(raw: bytes | str, source: str | Path = "<data>") -> Any:
     """Parse JSON text strictly; ``source`` names the input in errors."""
-    text = _decoded(raw, source) if isinstance(raw, bytes) else raw
-    flags = {"marked": False}
+    return StrictParser().parse(raw, source)
 
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+
+class StrictParser:
+    """Parses JSON texts strictly, one after another (the lines of a JSON Lines file, say).
+
+    The same as :func:`parse`, which makes one for each text; one parser
+    reused saves building the decoders for every line.
+    """
+
+    def __init__(self) -> None:
+        self._marked = False
+        self._plain = json.JSONDecoder(object_pairs_hook=self._pairs, parse_constant=self._constant)
+        # Python refuses to read an integer of more than 4,300 digits
+        # (sys.get_int_max_str_digits). Only then is every integer read
+        # through a hook that marks such a number for its path to be named.
+        self._counting = json.JSONDecoder(
+            object_pairs_hook=self._pairs, parse_constant=self._constant, parse_int=self._whole
+        )
+
+    def _pairs(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
         obj = dict(items)
         if len(obj) != len(items):
             marked = _Marked(obj)
@@ -79,52 +96,76 @@ def parse(raw: bytes | str, source: str | Path = "<data>") -> Any:
             for key, _ in items:
                 counts[key] = counts.get(key, 0) + 1
             marked.duplicates = sorted(k for k, n in counts.items() if n > 1)
-            flags["marked"] = True
+            self._marked = True
             return marked
         return obj
 
-    def constant(token: str) -> _NonFinite:
-        flags["marked"] = True
+    def _constant(self, token: str) -> _NonFinite:
+        self._marked = True
         return _NonFinite(token)
 
-    def whole(token: str) -> int | _TooManyDigits:
+    def _whole(self, token: str) -> int | _TooManyDigits:
         try:
             return int(token)
         except ValueError:
-            flags["marked"] = True
+            self._marked = True
             return _TooManyDigits(token)
 
-    try:
+    def raw(self, text: str, index: int) -> tuple[Any, int]:
+        """The JSON value that starts at ``index`` of ``text``, and where it ends.
+
+        For a document read piece by piece (see storyfacts.streaming.document):
+        raises :class:`json.JSONDecodeError` or :class:`RecursionError` as the
+        decoder does; :meth:`problems` then says what the strict rules found.
+        """
         try:
-            with collector.paused():
-                data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+            return self._plain.raw_decode(text, index)
         except json.JSONDecodeError:
             raise
-        except ValueError:
-            # Python refuses to read an integer of more than 4,300 digits
-            # (sys.get_int_max_str_digits). Only then is every integer read
-            # through a hook that marks such a number for its path to be named.
-            with collector.paused():
-                data = json.loads(
-                    text, object_pairs_hook=pairs, parse_constant=constant, parse_int=whole
-                )
-    except json.JSONDecodeError as error:
-        raise InputError(
-            source, f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        ) from None
-    except RecursionError:
-        raise InputError(source, "is nested too deeply to be a dataset") from None
-    if flags["marked"]:
-        problems = _strictness_problems(data)
-        if problems:
-            raise InvalidDatasetError(problems, source)
-    return data
+        except ValueError:  # an integer of more than 4,300 digits
+            return self._counting.raw_decode(text, index)
+
+    def problems(self, value: Any, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+        """What the strict rules found in ``value``, read by :meth:`raw` at ``prefix``."""
+        if not self._marked:
+            return []
+        self._marked = False
+        return _strictness_problems(value, prefix)
+
+    def parse(self, raw: bytes | str, source: str | Path = "<data>") -> Any:
+        """Parse one JSON text strictly; ``source`` names the input in errors."""
+        text = _decoded(raw, source) if isinstance(raw, bytes) else raw
+        self._marked = False
+        try:
+            if text.startswith("\ufeff"):
+                # As json.loads says of a str that starts with a byte order mark.
+                raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+            try:
+                with collector.paused():
+                    data = self._plain.decode(text)
+            except json.JSONDecodeError:
+                raise
+            except ValueError:
+                with collector.paused():
+                    data = self._counting.decode(text)
+        except json.JSONDecodeError as error:
+            raise InputError(
+                source,
+                f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+            ) from None
+        except RecursionError:
+            raise InputError(source, "is nested too deeply to be a dataset") from None
+        if self._marked:
+            problems = _strictness_problems(data)
+            if problems:
+                raise InvalidDatasetError(problems, source)
+        return data
 
 
-def _strictness_problems(data: Any) -> list[Problem]:
+def _strictness_problems(data: Any, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
     """Find duplicate keys and non-finite numbers, walking without recursion."""
     problems: list[Problem] = []
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, prefix)]
     while stack:
         value, parts = stack.pop()
         if isinstance(value, _NonFinite):

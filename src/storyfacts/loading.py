@@ -257,6 +257,14 @@ def validate(source: DatasetSource | None = None) -> list[Problem]:
     dataset. Raises :class:`~storyfacts.errors.InputError` for a file or text
     that cannot be read as JSON at all.
     """
+    if source_kind(source) == "path":
+        path = Path(source)  # type: ignore[arg-type]
+        if path.is_dir() and (path / _LINES_HEADER).is_file():
+            # A corpus as JSON Lines is checked in one streaming pass, in
+            # memory that does not grow with it (storyfacts.streaming).
+            from .streaming import corpus_problems
+
+            return corpus_problems(path)
     try:
         _, found, _ = _checked(source)
     except InvalidDatasetError as error:

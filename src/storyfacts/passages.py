@@ -15,7 +15,7 @@ These run on plain data and skip whatever is malformed; the schema reports that.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -238,24 +238,32 @@ def _evidence_items(data: Any) -> Iterator[tuple[str, int, int, dict[str, Any]]]
                     yield section, i, j, item
 
 
-def fill_offsets(data: Any) -> Any:
+def fill_offsets(data: Any, bodies: Mapping[str, str] | None = None) -> Any:
     """``data`` with ``start`` and ``end`` filled in wherever evidence gives only its text.
 
     Only an exact, unambiguous place is filled in. The data passed in is not
     changed: what is filled in goes into copies of the records it touches.
+    ``bodies`` gives each article's body by id, for records read without
+    their articles (a corpus read as a stream); by default, ``data``'s own.
     """
-    if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
+    if bodies is None:
+        if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
+            return data
+        bodies = {
+            a["id"]: a["body"]
+            for a in data["articles"]
+            if isinstance(a, dict)
+            and isinstance(a.get("id"), str)
+            and isinstance(a.get("body"), str)
+        }
+    elif not isinstance(data, dict):
         return data
-    bodies = {
-        a["id"]: a["body"]
-        for a in data["articles"]
-        if isinstance(a, dict) and isinstance(a.get("id"), str) and isinstance(a.get("body"), str)
-    }
     out: dict[str, Any] | None = None
     for section, i, j, item in list(_evidence_items(data)):
         if _has_offsets(item):
             continue
-        body, text = bodies.get(item.get("article")), item.get("text")
+        article, text = item.get("article"), item.get("text")
+        body = bodies.get(article) if isinstance(article, str) else None
         if body is None or not isinstance(text, str) or not text:
             continue
         prefix, suffix = _context(item)

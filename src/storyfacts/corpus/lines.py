@@ -9,22 +9,36 @@ empty section; a blank line is skipped. :func:`storyfacts.load` and
 dataset file, and every problem is named by file and line
 (``entities.jsonl:12``) as well as by its JSON path in the whole dataset.
 
-Reading builds the whole dataset in memory, as for a JSON file: this is the
-layout, not yet a streaming validator (see docs/corpus.md).
+:func:`read_lines` builds the whole dataset in memory, as for a JSON file;
+:func:`section_lines` reads a section one line at a time, which is how
+:mod:`storyfacts.streaming` validates a corpus in memory that does not grow
+with it (see docs/corpus.md).
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from .. import input_files, jsonfile, kinds, validation
 from ..errors import InputError, InvalidDatasetError, Problem, parse_path, sort_problems
 from ..fieldtypes import describe
 
-__all__ = ["HEADER", "dump_lines", "file_of", "is_lines_corpus", "read_lines"]
+__all__ = [
+    "HEADER",
+    "Line",
+    "dump_lines",
+    "file_of",
+    "is_lines_corpus",
+    "read_header",
+    "read_lines",
+    "section_lines",
+]
 
 #: The file that holds the dataset's header.
 HEADER = "header.json"
@@ -40,8 +54,8 @@ def is_lines_corpus(path: Path) -> bool:
     return path.is_dir() and (path / HEADER).is_file()
 
 
-def read_lines(directory: Path) -> tuple[dict[str, Any], list[Problem]]:
-    """The corpus in ``directory`` as plain data, and every problem, each named by file and line."""
+def read_header(directory: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """The corpus's header (its top level, without the records), and its problems."""
     problems: list[Problem] = []
     try:
         header = jsonfile.read(directory / HEADER)
@@ -67,9 +81,21 @@ def read_lines(directory: Path) -> tuple[dict[str, Any], list[Problem]]:
         problems.append(
             Problem("$", f"The header is {describe(header)}, not a JSON object.", "type", HEADER)
         )
+    return data, problems
+
+
+def read_lines(directory: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """The corpus in ``directory`` as plain data, and every problem, each named by file and line."""
+    data, problems = read_header(directory)
     lines: dict[tuple[str, int], int] = {}
     for section in _SECTIONS:
-        data[section] = _section(directory, section, lines, problems)
+        found: list[Any] = []
+        for line in section_lines(directory, section):
+            problems += line.problems
+            if line.parsed:
+                lines[(section, line.index)] = line.number
+                found.append(line.record)
+        data[section] = found
     for problem in validation.problems(data):
         problems.append(_located(problem, lines))
     return data, sort_problems(problems)
@@ -78,38 +104,71 @@ def read_lines(directory: Path) -> tuple[dict[str, Any], list[Problem]]:
 _SECTIONS = tuple(s.name for s in kinds.SECTIONS)
 
 
-def _section(
-    directory: Path, section: str, lines: dict[tuple[str, int], int], problems: list[Problem]
-) -> list[Any]:
+@attrs.frozen
+class Line:
+    """One line of a section file that is not blank."""
+
+    #: The section file, such as ``entities.jsonl``.
+    file: str
+    #: Its number in the file, from 1.
+    number: int
+    #: Where it starts in the file, in bytes.
+    offset: int
+    #: The index its record has in the section (lines that are not records do not count).
+    index: int
+    #: Whether it parsed as a record; if not, ``problems`` says why.
+    parsed: bool
+    #: The record as plain data (``None`` when it did not parse, or is ``null``).
+    record: Any
+    #: Why it did not parse, each problem named by file and line.
+    problems: list[Problem]
+
+    @property
+    def place(self) -> str:
+        """The file and line, as problems name them: ``entities.jsonl:12``."""
+        return f"{self.file}:{self.number}"
+
+
+def section_lines(directory: Path, section: str) -> Iterator[Line]:
+    """Each line of a section's file that is not blank, read one at a time.
+
+    A line is parsed by itself and as strictly as a JSON file is (see
+    :mod:`storyfacts.jsonfile`). A missing file is an empty section. The
+    file may be of any size; a single line is capped as a file is
+    (:func:`storyfacts.input_files.max_input_bytes`). Raises
+    :class:`~storyfacts.errors.InputError` for a file that cannot be read or
+    is not UTF-8.
+    """
     path = directory / file_of(section)
     if not path.exists():
-        return []
-    raw = input_files.read(path, "a JSON Lines file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        at = raw[: error.start].count(b"\n") + 1
-        raise InputError(path, f"is not valid UTF-8 (line {at}); save it as UTF-8") from None
-    del raw
-    found: list[Any] = []
-    for number, line in enumerate(text.split("\n"), 1):
+        return
+    name = file_of(section)
+    index = 0
+    parser = jsonfile.StrictParser()
+    for number, offset, raw in input_files.lines(path, "a JSON Lines file"):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            reason = f"is not valid UTF-8 (line {number}); save it as UTF-8"
+            raise InputError(path, reason) from None
         if not line.strip():
             continue
-        where = f"$.{section}[{len(found)}]"
-        place = f"{file_of(section)}:{number}"
+        where = f"$.{section}[{index}]"
+        place = f"{name}:{number}"
         try:
-            record = jsonfile.parse(line, source=place)
+            record = parser.parse(line, source=place)
         except InputError as error:
             # A line is parsed on its own: its "line 1" would mislead.
             reason = error.reason.replace(" at line 1, column ", " at column ")
-            problems.append(Problem(where, f"The line {reason}.", "invalid-json", place))
+            problem = Problem(where, f"The line {reason}.", "invalid-json", place)
+            yield Line(name, number, offset, index, False, None, [problem])
             continue
         except InvalidDatasetError as error:
-            problems += [_placed(p, where, place) for p in error.problems]
+            placed = [_placed(p, where, place) for p in error.problems]
+            yield Line(name, number, offset, index, False, None, placed)
             continue
-        lines[(section, len(found))] = number
-        found.append(record)
-    return found
+        yield Line(name, number, offset, index, True, record, [])
+        index += 1
 
 
 def _placed(problem: Problem, where: str, place: str) -> Problem:

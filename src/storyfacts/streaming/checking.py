@@ -1,0 +1,229 @@
+"""Checking a dataset record by record: the checks of storyfacts.validation, one record at a time.
+
+:class:`StreamCheck` is given the dataset's top level and then each record,
+in dataset order (articles, entities, statements, sources), and returns
+from :meth:`~StreamCheck.finish` what :func:`storyfacts.validation.problems`
+returns for the same data held whole. References to records not yet seen
+wait in a temporary file (:class:`SpilledReferences`), not in memory, and
+article bodies are read back from their file when evidence needs them
+(:class:`ArticleBodies`), so that nothing but the index of ids grows with
+the number of records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+import orjson
+
+from .. import kinds
+from ..errors import Problem, sort_problems
+from ..integrity import Deferred, IntegrityCheck
+from ..storage import storage_problems
+from ..validation import RecordSchema, top_level
+
+__all__ = ["ArticleBodies", "SpilledReferences", "StreamCheck"]
+
+_SECTIONS = {section.name: section for section in kinds.SECTIONS}
+
+
+class StreamCheck:
+    """Every check of :func:`storyfacts.validation.problems`, given the data part by part.
+
+    ``bodies`` gives an article's body by id; the caller adds each article to
+    it as it passes (see :meth:`record`'s return value), before any evidence
+    that cites it. ``deferred`` is where references wait for their ids.
+    """
+
+    def __init__(self, bodies: Mapping[str, str], deferred: Any = None) -> None:
+        self._schema = RecordSchema()
+        self._integrity = IntegrityCheck(bodies, deferred)
+        self._unstorable: list[Problem] = []
+
+    def top(self, data: dict[str, Any], place: str | None = None) -> None:
+        """Check the dataset's top level: ``data`` without its records (lists may be empty)."""
+        top = top_level(data)
+        with _Placing(self, place):
+            unstorable, top = storage_problems(top)
+            self._unstorable += unstorable
+            self._schema.top(top)
+            self._integrity.header(top)
+
+    def record(self, section: str, index: int, record: Any, place: str | None = None) -> Any:
+        """Check the record at ``index`` of ``section``; ``place`` locates its problems.
+
+        Returns the record as checked (an integer too large to store taken
+        out), for the caller to keep what it needs, such as an article's body.
+        """
+        if place is None:
+            return self._record(section, index, record)
+        with _Placing(self, place):
+            return self._record(section, index, record)
+
+    def _record(self, section: str, index: int, record: Any) -> Any:
+        parts = (section, index)
+        unstorable, record = storage_problems(record, parts)
+        self._unstorable += unstorable
+        self._schema.record(section, index, record)
+        if isinstance(record, dict):
+            of = _SECTIONS[section]
+            kind = of.kind_of(record)
+            self._integrity.index(parts, kind, record)
+            self._integrity.check(parts, kind, of.definition_of(kind), record)
+        return record
+
+    def finish(self) -> list[Problem]:
+        """Every problem found, sorted, as :func:`storyfacts.validation.problems` gives them."""
+        found = [*self._schema.finish(), *self._integrity.finish()]
+        if self._unstorable:
+            # A value taken out is reported once, as unstorable.
+            taken = {p.path for p in self._unstorable}
+            found = [p for p in found if p.path not in taken]
+        return sort_problems([*found, *self._unstorable])
+
+
+class _Placing:
+    """Gives the problems a record adds its location (a corpus's file and line)."""
+
+    def __init__(self, check: StreamCheck, place: str | None) -> None:
+        self._check = check
+        self._place = place
+
+    def _lists(self) -> tuple[list[Problem], ...]:
+        schema = self._check._schema
+        return (
+            schema.found,
+            schema.unexplained,
+            self._check._integrity.problems,
+            self._check._unstorable,
+        )
+
+    def __enter__(self) -> None:
+        self._check._integrity.place = self._place
+        self._lengths = [len(found) for found in self._lists()]
+
+    def __exit__(self, *_: object) -> None:
+        if self._place is None:
+            return
+        for found, length in zip(self._lists(), self._lengths, strict=True):
+            for i in range(length, len(found)):
+                found[i] = attrs.evolve(found[i], location=self._place)
+
+
+class SpilledReferences:
+    """References waiting for their ids, kept in a temporary file rather than in memory.
+
+    In a corpus's usual order, every statement that cites a source names one
+    not yet read (sources come last): held in memory, they would grow with
+    the corpus.
+    """
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+        self._kinds: dict[frozenset[str], int] = {}
+        self._by_code: list[frozenset[str]] = []
+
+    def append(self, item: Deferred) -> None:
+        parts, value, allowed, place = item
+        code = self._kinds.get(allowed)
+        if code is None:
+            code = self._kinds[allowed] = len(self._by_code)
+            self._by_code.append(allowed)
+        entry = [parts, value, code, place]
+        try:
+            line = orjson.dumps(entry)
+        except TypeError:  # a lone surrogate, which orjson refuses and json escapes
+            line = json.dumps(entry).encode()
+        self._file.write(line + b"\n")
+
+    def __iter__(self) -> Iterator[Deferred]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            try:
+                parts, value, code, place = orjson.loads(line)
+            except orjson.JSONDecodeError:  # written by json, for a lone surrogate
+                parts, value, code, place = json.loads(line)
+            yield tuple(parts), value, self._by_code[code], place
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class ArticleBodies(Mapping[str, str]):
+    """Article bodies by id, read back from the corpus's file when evidence asks for one.
+
+    Only where each article starts in its file is kept for every article; the
+    bodies themselves are kept for the articles read most recently, up to
+    :data:`CACHED` characters, as evidence mostly cites one article after
+    another. The last article of an id wins, as in a dataset held whole.
+    """
+
+    #: How many characters of bodies are kept in memory at most.
+    CACHED = 1_000_000
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._file: IO[bytes] | None = None
+        self._offsets: dict[str, int] = {}
+        self._cache: OrderedDict[str, str] = OrderedDict()
+        self._cached = 0
+
+    def add(self, article: str, offset: int, body: str) -> None:
+        """Remember where the article with this id and body starts in the file."""
+        self._offsets[article] = offset
+        self._forget(article)
+        self._keep(article, body)
+
+    def _forget(self, article: str) -> None:
+        body = self._cache.pop(article, None)
+        if body is not None:
+            self._cached -= len(body)
+
+    def _keep(self, article: str, body: str) -> None:
+        self._cache[article] = body
+        self._cached += len(body)
+        while self._cached > self.CACHED and len(self._cache) > 1:
+            _, dropped = self._cache.popitem(last=False)
+            self._cached -= len(dropped)
+
+    def __getitem__(self, article: str) -> str:
+        body = self._cache.get(article)
+        if body is not None:
+            self._cache.move_to_end(article)
+            return body
+        offset = self._offsets[article]  # KeyError: no such article
+        if self._file is None:
+            self._file = self._path.open("rb")
+        self._file.seek(offset)
+        # The line parsed strictly when it was read, and held a text body.
+        body = str(json.loads(self._file.readline())["body"])
+        self._keep(article, body)
+        return body
+
+    def get(self, article: str, default: Any = None) -> Any:
+        # Asked for every piece of evidence: the common case avoids an exception.
+        body = self._cache.get(article)
+        if body is not None:
+            self._cache.move_to_end(article)
+            return body
+        if article not in self._offsets:
+            return default
+        return self[article]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._offsets)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()

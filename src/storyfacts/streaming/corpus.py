@@ -1,0 +1,152 @@
+"""A JSON Lines corpus validated in one streaming pass, and read back one record at a time.
+
+:func:`corpus_problems` gives what :func:`storyfacts.validate` gives for the
+corpus loaded whole (a test compares the two), reading each section file one
+line at a time: the memory it needs does not grow with the number of records,
+apart from the index of ids (see :mod:`storyfacts.streaming.checking`).
+
+:class:`CorpusReader` is what an exporter streams from: the header, and
+each section's records in order, as plain data or as model objects, without
+the whole corpus ever in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .. import collector, input_files, kinds
+from ..corpus.lines import HEADER, file_of, read_header, section_lines
+from ..errors import InputError, Problem, parse_path, sort_problems
+from .checking import ArticleBodies, SpilledReferences, StreamCheck
+
+__all__ = ["CorpusReader", "corpus_problems"]
+
+_SECTIONS = tuple(section.name for section in kinds.SECTIONS)
+
+
+def corpus_problems(directory: Path) -> list[Problem]:
+    """Every problem in the JSON Lines corpus in ``directory``, each named by file and line.
+
+    Raises :class:`~storyfacts.errors.InputError` when a file cannot be read
+    at all (not UTF-8, say), as loading the corpus does.
+    """
+    header, problems = read_header(directory)
+    bodies = ArticleBodies(directory / file_of("articles"))
+    deferred = SpilledReferences()
+    # Records come and go by reference counting; none forms a cycle (see
+    # storyfacts.collector), so the collector would only walk them in vain.
+    with contextlib.closing(bodies), contextlib.closing(deferred), collector.paused():
+        check = StreamCheck(bodies, deferred)
+        # The top level as the whole dataset has it: every list, here empty.
+        check.top({**header, **dict.fromkeys(_SECTIONS, ())}, HEADER)
+        for section in _SECTIONS:
+            for line in section_lines(directory, section):
+                if not line.parsed:
+                    problems += line.problems
+                    continue
+                record = check.record(section, line.index, line.record, line.place)
+                if section == "articles" and isinstance(record, dict):
+                    rid, body = record.get("id"), record.get("body")
+                    if isinstance(rid, str) and isinstance(body, str):
+                        bodies.add(rid, line.offset, body)
+        found = check.finish()
+    return sort_problems([*problems, *(_located(p) for p in found)])
+
+
+def _located(problem: Problem) -> Problem:
+    """A problem that names no line (about the whole corpus) named by its file."""
+    if problem.location:
+        return problem
+    parts = parse_path(problem.path)
+    where = file_of(str(parts[0])) if parts and parts[0] in _SECTIONS else HEADER
+    return Problem(problem.path, problem.message, problem.code, where)
+
+
+class CorpusReader:
+    """A JSON Lines corpus read one record at a time, for a corpus known to be valid.
+
+    ``header`` is the dataset's top level without its records;
+    :meth:`records` yields a section's records as plain data, and
+    :meth:`structured` as the model's objects (evidence given by its text
+    alone placed in its article, as :func:`storyfacts.load` does). Nothing
+    is validated here: validate first (:func:`corpus_problems`); a line that
+    does not parse raises :class:`~storyfacts.errors.InputError` naming it.
+    """
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        header, problems = read_header(self.directory)
+        if problems:
+            raise InputError(self.directory / HEADER, problems[0].message)
+        #: ``schema_version``, ``id``, ``title`` and ``modified``.
+        self.header: dict[str, Any] = header
+
+    def count(self, section: str) -> int:
+        """How many records ``section`` holds (its lines that are not blank)."""
+        path = self.directory / file_of(section)
+        if not path.exists():
+            return 0
+        return sum(1 for _, _, raw in input_files.lines(path) if raw.strip())
+
+    def records(self, section: str) -> Iterator[Any]:
+        """The records of ``section`` as plain data, in order."""
+        for line in section_lines(self.directory, section):
+            if not line.parsed:
+                raise InputError(self.directory / line.file, line.problems[0].message)
+            yield line.record
+
+    def structured(self, section: str) -> Iterator[Any]:
+        """The records of ``section`` as model objects (:class:`storyfacts.Entity`...), in order.
+
+        Evidence given by its text alone is placed in its article, as
+        :func:`storyfacts.load` places it.
+        """
+        from ..convert import converter
+        from ..passages import fill_offsets
+
+        kind = _element_type(section)
+        bodies: ArticleBodies | None = None
+        try:
+            for record in self.records(section):
+                if section in _EVIDENCED and _lacks_offsets(record):
+                    bodies = bodies or self._bodies()
+                    record = fill_offsets({section: [record]}, bodies)[section][0]
+                yield converter.structure(record, kind)
+        finally:
+            if bodies is not None:
+                bodies.close()
+
+    def _bodies(self) -> ArticleBodies:
+        bodies = ArticleBodies(self.directory / file_of("articles"))
+        for line in section_lines(self.directory, "articles"):
+            record = line.record
+            if line.parsed and isinstance(record, dict):
+                rid, body = record.get("id"), record.get("body")
+                if isinstance(rid, str) and isinstance(body, str):
+                    bodies.add(rid, line.offset, body)
+        return bodies
+
+
+def _lacks_offsets(record: Any) -> bool:
+    evidence = record.get("evidence") if isinstance(record, dict) else None
+    return isinstance(evidence, list) and any(
+        isinstance(item, dict) and "start" not in item and "end" not in item for item in evidence
+    )
+
+
+_EVIDENCED = frozenset(section.name for section in kinds.EVIDENCED)
+
+
+def _element_type(section: str) -> Any:
+    import typing
+
+    import attrs
+
+    from ..model import Dataset
+
+    field = attrs.fields_dict(Dataset)[section]
+    hints = typing.get_type_hints(Dataset)
+    return typing.get_args(hints[field.name])[0]
