@@ -265,6 +265,15 @@ def validate(source: DatasetSource | None = None) -> list[Problem]:
             from .streaming import corpus_problems
 
             return corpus_problems(path)
+        if path.suffix.lower() not in _READERS and path.is_file():
+            # A JSON file is checked record by record as it is read, not
+            # held whole: the same verdict in a fraction of the memory. A
+            # file of unusual shape (or not JSON at all) is read whole.
+            from .streaming.document import document_problems
+
+            found = document_problems(path)
+            if found is not None:
+                return found
     try:
         _, found, _ = _checked(source)
     except InvalidDatasetError as error:
