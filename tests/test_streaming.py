@@ -117,7 +117,7 @@ EDITS: dict[str, Edit] = {
         "statements.jsonl", 0, lambda r: r.update(sources=["source-that-is-not"])
     ),
     "dangling reference with a lone surrogate": _text(
-        "statements.jsonl", 0, '"speaker":"', '"speaker":"\\ud800'
+        "statements.jsonl", 7, '"speaker":"', '"speaker":"\\ud800'
     ),
     "wrong kind": _change(
         "statements.jsonl", 3, lambda r: r.update(speaker=storyfacts.load_bundled().articles[0].id)

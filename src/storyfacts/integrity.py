@@ -3,7 +3,7 @@
 Ids are unique across the dataset; every reference names an existing record
 of a kind the field allows; evidence text really is at its offsets; quotes
 appear in their evidence; partial dates are real dates in their precision
-(see :mod:`storyfacts.dates`); events do not end before they start; whole
+(see :mod:`storyfacts.date_checks`); events do not end before they start; whole
 numbers are written as whole numbers. These run on plain data, safely on
 data that failed the schema.
 
@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
 from . import kinds, references
-from .dates import date_problems, event_order_problems, is_real_date, modified_problems
+from .date_checks import date_problems, event_order_problems, is_real_date, modified_problems
 from .errors import Problem, excerpt, json_path
 from .passages import SearchBudget, evidence_problems
 from .schema import LARGEST_WHOLE_NUMBER
