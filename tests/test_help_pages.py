@@ -76,4 +76,4 @@ def test_top_level_help_has_examples_and_completion(run_cli: RunCli) -> None:
         assert f"  {name:<8}  {summary}" in out
     assert "Examples:\n  storyfacts export" in out
     assert "storyfacts COMMAND --help" in out
-    assert '_STORYFACTS_COMPLETE=bash_source storyfacts' in out
+    assert "_STORYFACTS_COMPLETE=bash_source storyfacts" in out

@@ -22,6 +22,7 @@ from .group import command
 if TYPE_CHECKING:
     from ..contract import Exporter
     from ..model import Dataset
+    from ..progress import Progress
 
 DEFAULT_OUTPUT = "storyfacts-out"
 
@@ -92,7 +93,7 @@ def export(
     partitions: int | None,
     strict_plugins: bool,
 ) -> int:
-    from .. import loading, plugins
+    from .. import plugins
     from ..errors import UnknownFormatError
     from ..targets import mismatch
 
@@ -141,10 +142,54 @@ def export(
         wrong = mismatch(output, [known[n] for n in names], known)
         if wrong:
             raise click.UsageError(wrong)
-    loaded = loading.load(dataset)
+    from ..progress import Progress
+
+    progress = Progress(quiet=quiet)
+    loaded = _read(dataset, progress)
     if to_stdout:
         return _export_to_stdout(loaded, known[names[0]], options)
-    return _export_to_files(loaded, [known[n] for n in names], output, options, quiet=quiet)
+    return _export_to_files(loaded, [known[n] for n in names], output, options, progress)
+
+
+def _read(path: Path | None, progress: Progress) -> Dataset:
+    """Load and check the dataset, showing each phase: reading, then checking, a JSON file."""
+    from .. import loading
+    from ..errors import InvalidDatasetError, printable
+
+    if path is None:
+        return loading.load(None)  # the bundled dataset: read and checked in a blink
+    shown = printable(str(path))
+    if path.suffix.lower() in loading.WORKBOOK_SUFFIXES or path.is_dir():
+        # A workbook or a corpus directory is checked as it is read, cell by cell.
+        with progress.phase(f"reading and checking {shown}"):
+            return loading.load(path)
+    # What load(path) does, in two steps a person can follow; problems name the file.
+    try:
+        with progress.phase(f"reading {shown}{_size(path)}"):
+            data, problems = loading.read(path)
+        if problems:
+            raise InvalidDatasetError(problems, str(path))
+        with progress.phase(f"checking {_records(data):,} records"):
+            return loading.load(data)
+    except InvalidDatasetError as error:
+        raise InvalidDatasetError(error.problems, str(path)) from None
+
+
+def _records(data: object) -> int:
+    """How many records plain data holds in its sections (0 for data of another shape)."""
+    from ..kinds import SECTIONS
+
+    if not isinstance(data, dict):
+        return 0
+    return sum(len(part) for s in SECTIONS if isinstance(part := data.get(s.name), list))
+
+
+def _size(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return ""  # reading says why
+    return f" ({size / 1e6:,.1f} MB)" if size >= 1e6 else ""
 
 
 def _options(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -162,12 +207,10 @@ def _export_to_files(
     chosen: list[Exporter],
     output: str | None,
     options: dict[str, str],
-    *,
-    quiet: bool,
+    progress: Progress,
 ) -> int:
     from ..errors import ExportError, printable
     from ..exporting import export, output_name
-    from ..progress import progress_reporter
     from ..targets import nothing_left_behind
 
     # One format goes to -o itself, unless -o ends in '/' ("into this directory").
@@ -178,22 +221,22 @@ def _export_to_files(
     with nothing_left_behind(folder.parent if single else folder):
         for exporter in chosen:
             target = folder if single else folder / output_name(dataset, exporter)
-            with progress_reporter(f"{exporter.name:>6}", quiet=quiet) as progress:
-                try:
-                    own = {k: v for k, v in options.items() if k in exporter.options}
+            own = {k: v for k, v in options.items() if k in exporter.options}
+            try:
+                with progress.bar(f"{exporter.name:>6}") as advance:
                     written.append(
                         export(
                             dataset,
                             exporter.name,
                             target,
                             options=own,
-                            progress=progress,
+                            progress=advance,
                             check=False,
                         )
                     )
-                except ExportError as error:
-                    failed.append(error)
-    if not quiet:
+            except ExportError as error:
+                failed.append(error)
+    if not progress.quiet:
         for path in written:
             print(printable(str(path)))
     for failure in failed:

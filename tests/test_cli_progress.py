@@ -1,0 +1,256 @@
+"""Progress a person can follow on a terminal, nothing when piped, and a clean Ctrl-C.
+
+The unit tests draw on a fake terminal and read back what a screen would
+show (:func:`screen` plays carriage returns and line feeds); the others run
+the real command in a pseudo-terminal, as a person at a terminal would,
+and stop it with a real SIGINT.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from storyfacts.progress import Progress
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal, 80 columns wide."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def screen(raw: str) -> list[str]:
+    """The lines a terminal shows after ``raw``: a carriage return goes back to column 0."""
+    lines = [""]
+    column = 0
+    for char in raw:
+        if char == "\r":
+            column = 0
+        elif char == "\n":
+            lines.append("")
+            column = 0
+        else:
+            line = lines[-1]
+            lines[-1] = line[:column].ljust(column) + char + line[column + 1 :]
+            column += 1
+    return [line.rstrip() for line in lines]
+
+
+def test_a_shorter_line_leaves_no_characters_of_the_longer_one() -> None:
+    """`91,907/ss` cannot happen: each line is padded over the one before it."""
+    terminal = Terminal()
+    progress = Progress(stream=terminal)
+    progress.draw("  csv [####] 91,907/100,000 records  12,345/s")
+    progress.draw("  csv [####] 91,907/100,000 records  9/s")
+    assert screen(terminal.getvalue()) == ["  csv [####] 91,907/100,000 records  9/s"]
+    progress.clear()
+    assert screen(terminal.getvalue()) == [""]
+
+
+def test_a_line_never_wraps() -> None:
+    """A long label is cut to the terminal's width, with room for an echoed ^C."""
+    terminal = Terminal()
+    progress = Progress(stream=terminal)
+    progress.draw("reading " + "x" * 300)
+    assert all(len(line) < 80 for line in screen(terminal.getvalue()))
+
+
+def test_phases_show_while_they_last_and_are_cleared() -> None:
+    """A phase shows its label and the seconds it has taken, and leaves an empty line."""
+    terminal = Terminal()
+    progress = Progress(stream=terminal, interval=0.01)
+    with progress.phase("checking 46,800 records"):
+        time.sleep(0.1)
+    raw = terminal.getvalue()
+    assert "\rchecking 46,800 records  0.0 s" in raw
+    assert " s" in raw.rsplit("checking", 1)[1]
+    assert screen(raw) == [""]
+
+
+def test_a_bar_counts_then_finishes_then_stays() -> None:
+    """Records are counted on a bar; after the last, 'finishing' until the exporter returns."""
+    terminal = Terminal()
+    progress = Progress(stream=terminal, interval=0.01)
+    with progress.bar("  xlsx") as advance:
+        time.sleep(0.05)  # preparing: no record reported yet
+        advance(500, 1000)
+        time.sleep(0.05)
+        advance(1000, 1000)
+        time.sleep(0.05)  # the workbook being compressed
+    raw = terminal.getvalue()
+    assert "  xlsx  preparing  " in raw
+    assert "  xlsx [##########----------] 500/1,000 records  " in raw
+    assert "  xlsx  1,000 records written, finishing  " in raw
+    (kept, empty) = screen(raw)
+    assert kept.startswith("  xlsx [####################] 1,000/1,000 records in ")
+    assert empty == ""
+
+
+def test_an_interrupted_bar_is_cleared() -> None:
+    """Ctrl-C (or any error) clears the line, so that the one line saying why is all there is."""
+    terminal = Terminal()
+    progress = Progress(stream=terminal, interval=0.01)
+    with pytest.raises(KeyboardInterrupt), progress.bar("  json") as advance:
+        advance(5, 10)
+        time.sleep(0.03)
+        raise KeyboardInterrupt
+    assert screen(terminal.getvalue()) == [""]
+
+
+@pytest.mark.parametrize("quiet", [True, False])
+def test_nothing_is_drawn_when_quiet_or_not_a_terminal(quiet: bool) -> None:
+    """-q draws nothing on a terminal; without -q nothing is drawn on a pipe or a file."""
+    stream = Terminal() if quiet else io.StringIO()
+    progress = Progress(stream=stream, quiet=quiet, interval=0.01)
+    with progress.phase("reading x.json"), progress.bar("json") as advance:
+        advance(1, 1)
+    progress.draw("anything")
+    assert stream.getvalue() == ""
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated dataset of 3,000 statements (about 4,700 records)."""
+    import generate  # benchmarks/generate.py, through pytest's pythonpath
+
+    path = tmp_path_factory.mktemp("large") / "large.json"
+    path.write_text(json.dumps(generate.generate(3000)), encoding="utf-8")
+    return path
+
+
+# Run as a person runs it: Ctrl-C raises KeyboardInterrupt even when the test
+# runner was started with SIGINT ignored (a background job). Each record
+# written takes a millisecond longer, so that the export is still writing
+# when the signal comes, however fast the machine.
+_IN_A_TERMINAL = """
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
+if sys.argv[1] == "slow":
+    from storyfacts.contract import ExportContext
+    advance = ExportContext.advance
+    def slowly(self, count=1):
+        time.sleep(0.001)
+        advance(self, count)
+    ExportContext.advance = slowly
+from storyfacts.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+class Session:
+    """The command running in a pseudo-terminal, and everything it has drawn so far."""
+
+    def __init__(self, args: list[str], cwd: Path, *, slow: bool = False) -> None:
+        main, other = pty.openpty()
+        self.scratch = cwd / "tmpdir"
+        self.scratch.mkdir()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("STORYFACTS_")}
+        env |= {"TMPDIR": str(self.scratch), "COLUMNS": "80", "LINES": "24"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _IN_A_TERMINAL, "slow" if slow else "-", *args],
+            stdin=other,
+            stdout=other,
+            stderr=other,
+            cwd=cwd,
+            env=env,
+        )
+        os.close(other)
+        self.main = main
+        self.raw = b""
+
+    def read_until(self, text: str, deadline: float = 120) -> None:
+        end = time.monotonic() + deadline
+        while text.encode() not in self.raw:
+            assert time.monotonic() < end, self.raw.decode(errors="replace")
+            if not self._read(0.1) and self.process.poll() is not None:
+                raise AssertionError(f"ended before {text!r}: {self.raw!r}")
+
+    def finish(self) -> int:
+        code = self.process.wait(timeout=120)
+        while self._read(0.1):
+            pass
+        os.close(self.main)
+        return code
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.main], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.main, 65536)
+        except OSError:  # the other end closed (Linux says EIO)
+            return False
+        self.raw += chunk
+        return bool(chunk)
+
+    @property
+    def text(self) -> str:
+        return self.raw.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_in_a_terminal_each_phase_is_shown(large: Path, tmp_path: Path) -> None:
+    """Reading, checking and writing each format, then one line per format stays."""
+    session = Session(["export", str(large), "-f", "json,ics", "-o", "out"], tmp_path)
+    assert session.finish() == 0
+    raw = session.text
+    for phase in ("reading large.json (", "checking 4,", "  json [", "   ics ["):
+        assert phase in raw.replace(str(large.parent) + "/", ""), raw
+    shown = [line for line in screen(raw) if line]
+    assert shown[0].startswith("  json [####################] ")
+    assert shown[1].startswith("   ics [####################] ")
+    assert shown[2:] == ["out/synthetic-3000-seed-0.json", "out/synthetic-3000-seed-0.ics"]
+
+
+def test_ctrl_c_while_writing_ends_with_one_line(large: Path, tmp_path: Path) -> None:
+    """A real SIGINT mid-export: exit 130, one line on screen, no traceback, nothing left."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("old", encoding="utf-8")
+    session = Session(["export", str(large), "-f", "xlsx", "-o", "out/"], tmp_path, slow=True)
+    session.read_until("  xlsx [")
+    session.process.send_signal(signal.SIGINT)
+    assert session.finish() == 130
+    raw = session.text
+    assert "Traceback" not in raw and "Exception ignored" not in raw
+    assert [line for line in screen(raw) if line] == [
+        "storyfacts: interrupted; nothing partial was left behind."
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    assert list(session.scratch.iterdir()) == []
+
+
+def test_ctrl_c_while_checking_ends_with_one_line(large: Path, tmp_path: Path) -> None:
+    """Stopped before anything is written, the checking line goes and one line stays."""
+    session = Session(["export", str(large), "-f", "json", "-o", "out.json"], tmp_path)
+    session.read_until("checking ")
+    session.process.send_signal(signal.SIGINT)
+    assert session.finish() == 130
+    assert [line for line in screen(session.text) if line] == [
+        "storyfacts: interrupted; nothing partial was left behind."
+    ]
+    assert "Traceback" not in session.text
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_piped_output_draws_nothing(large: Path, tmp_path: Path) -> None:
+    """With standard error a pipe, not a character of progress is written."""
+    done = subprocess.run(
+        [sys.executable, "-m", "storyfacts", "export", str(large), "-f", "json", "-o", "x.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "x.json\n", "")
