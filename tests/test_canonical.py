@@ -84,3 +84,51 @@ def test_the_json_export_is_the_canonical_bytes(tmp_path: Path) -> None:
     dataset = _with_confidences(storyfacts.load_bundled(), [1e-05, 0.75])
     written = storyfacts.export(dataset, "json", tmp_path / "out.json", check=False)
     assert written.read_bytes() == storyfacts.dumps(dataset).encode("utf-8")
+
+
+def test_exports_of_an_unchanged_dataset_hash_the_json_once(
+    generated: storyfacts.Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyfacts.exporting import unchanged
+
+    expected = fingerprint(generated)
+    serialised: list[int] = []
+    real = canonical._chunks
+
+    def counted(dataset: storyfacts.Dataset, advance: Any) -> Any:
+        serialised.append(1)
+        return real(dataset, advance)
+
+    monkeypatch.setattr(canonical, "_chunks", counted)
+    with unchanged(generated):
+        storyfacts.export(generated, "json", tmp_path / "out.json", check=False)
+        assert fingerprint(generated) == expected
+    # The json export serialised the dataset; the fingerprint used its hash.
+    assert len(serialised) == 1
+    assert canonical._unchanged == {}
+
+
+def test_outside_the_promise_a_changed_dataset_gets_its_own_fingerprint(
+    tmp_path: Path,
+) -> None:
+    from storyfacts.exporting import unchanged
+
+    dataset = storyfacts.load_bundled()
+    with unchanged(dataset):
+        storyfacts.export(dataset, "json", tmp_path / "out.json", check=False)
+        before = fingerprint(dataset)
+    dataset.title += " (edited)"
+    assert fingerprint(dataset) != before
+    assert fingerprint(dataset) == _fingerprint_as_it_was(dataset)
+
+
+def test_the_command_line_writes_the_same_fingerprint(tmp_path: Path) -> None:
+    # storyfacts export -f json,xlsx promises the dataset unchanged between the two.
+    from storyfacts.cli import main
+    from storyfacts.workbook import read
+
+    dataset = storyfacts.load_bundled()
+    assert main(["export", "-f", "json,xlsx", "-o", str(tmp_path), "-q"]) == 0
+    reading = read(tmp_path / f"{dataset.id}.xlsx")
+    assert reading.fingerprint == _fingerprint_as_it_was(dataset)
+    assert reading.edited is False

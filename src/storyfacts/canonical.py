@@ -17,6 +17,7 @@ differently (a whole number beyond 64 bits, a lone surrogate).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .model import Dataset
 
-__all__ = ["chunks", "sha256"]
+__all__ = ["chunks", "sha256", "unchanged"]
 
 #: Progress is reported after this many records.
 PROGRESS_EVERY = 2000
@@ -55,10 +56,48 @@ def _nested(value: Any, depth: int) -> bytes:
     return text.replace(b"\n", b"\n" + b" " * depth)
 
 
-def chunks(
-    dataset: Dataset, advance: Callable[[int], None] = lambda count: None
-) -> Iterator[bytes]:
+def _no_progress(count: int) -> None:
+    return None
+
+
+#: The datasets promised unchanged while a block runs (:func:`unchanged`), by id:
+#: the SHA-256 of their canonical JSON once an export has computed it.
+_unchanged: dict[int, str | None] = {}
+
+
+@contextlib.contextmanager
+def unchanged(dataset: Dataset) -> Iterator[None]:
+    """Promise that ``dataset`` does not change while the block runs, so exports share work.
+
+    The command line exports one dataset to several formats in one. The json
+    export then hashes the bytes it writes, and the workbook's fingerprint,
+    the hash of the same bytes, is not computed again. Outside such a block
+    nothing is remembered: a dataset may change between two exports.
+    """
+    key = id(dataset)
+    if key in _unchanged:  # already promised by an enclosing block
+        yield
+        return
+    _unchanged[key] = None
+    try:
+        yield
+    finally:
+        del _unchanged[key]
+
+
+def chunks(dataset: Dataset, advance: Callable[[int], None] = _no_progress) -> Iterator[bytes]:
     """The bytes of ``storyfacts.dumps(dataset)``, in order; ``advance(n)`` after ``n`` records."""
+    key = id(dataset)
+    digest = hashlib.sha256() if key in _unchanged and _unchanged[key] is None else None
+    for chunk in _chunks(dataset, advance):
+        if digest is not None:
+            digest.update(chunk)
+        yield chunk
+    if digest is not None and key in _unchanged:
+        _unchanged[key] = "sha256:" + digest.hexdigest()
+
+
+def _chunks(dataset: Dataset, advance: Callable[[int], None]) -> Iterator[bytes]:
     import attrs
 
     # cattrs and the model are imported when a dataset is written, not when
@@ -103,8 +142,18 @@ def _section(records: list[Any], advance: Callable[[int], None]) -> Iterator[byt
 
 
 def sha256(dataset: Dataset) -> str:
-    """``sha256:`` and the hex SHA-256 of ``storyfacts.dumps(dataset)``, computed in chunks."""
+    """``sha256:`` and the hex SHA-256 of ``storyfacts.dumps(dataset)``, computed in chunks.
+
+    Inside :func:`unchanged`, an export that wrote the bytes already computed it.
+    """
+    key = id(dataset)
+    known = _unchanged.get(key)
+    if known is not None:
+        return known
     digest = hashlib.sha256()
-    for chunk in chunks(dataset):
+    for chunk in _chunks(dataset, _no_progress):
         digest.update(chunk)
-    return "sha256:" + digest.hexdigest()
+    known = "sha256:" + digest.hexdigest()
+    if key in _unchanged:
+        _unchanged[key] = known
+    return known

@@ -8,6 +8,7 @@ imported it from this module.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,8 +18,9 @@ from .errors import ExportError, InvalidDatasetError, StoryfactsError
 
 if TYPE_CHECKING:
     from .loading import DatasetSource
+    from .model import Dataset
 
-__all__ = ["ExportContext", "Exporter", "export", "output_name"]
+__all__ = ["ExportContext", "Exporter", "export", "output_name", "unchanged"]
 
 
 def export(
@@ -83,6 +85,19 @@ def export(
     except OSError as error:  # putting the output in place, or the disk under the writer
         raise ExportError(exporter.name, target, os_reason(error)) from error
     return target
+
+
+def unchanged(dataset: Dataset) -> AbstractContextManager[None]:
+    """Promise that ``dataset`` does not change in the block, so that its exports share work.
+
+    For exporting one dataset to several formats: what one export derives
+    from the whole dataset is then not derived again by the next (today, the
+    hash of the canonical JSON, which the json export computes as it writes
+    and the workbook stores as its fingerprint; see :mod:`storyfacts.canonical`).
+    """
+    from .canonical import unchanged as promised
+
+    return promised(dataset)
 
 
 def _writer_failed(exporter: Exporter, error: BaseException) -> str:

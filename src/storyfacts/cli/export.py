@@ -210,7 +210,7 @@ def _export_to_files(
     progress: Progress,
 ) -> int:
     from ..errors import ExportError, printable
-    from ..exporting import export, output_name
+    from ..exporting import export, output_name, unchanged
     from ..targets import nothing_left_behind
 
     # One format goes to -o itself, unless -o ends in '/' ("into this directory").
@@ -218,7 +218,7 @@ def _export_to_files(
     folder = Path(output or DEFAULT_OUTPUT)
     written: list[Path] = []
     failed: list[ExportError] = []
-    with nothing_left_behind(folder.parent if single else folder):
+    with nothing_left_behind(folder.parent if single else folder), unchanged(dataset):
         for exporter in chosen:
             target = folder if single else folder / output_name(dataset, exporter)
             own = {k: v for k, v in options.items() if k in exporter.options}
