@@ -35,7 +35,7 @@ def complete(words: str, shell: str = "bash", cwd: Path | None = None) -> list[t
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
-    pairs = [tuple(line.split(",", 1)) for line in done.stdout.splitlines()]
+    pairs = [tuple(line.split(",", 1)) for line in done.stdout.splitlines() if line]
     return [(kind, value) for kind, value in pairs]
 
 
@@ -68,6 +68,13 @@ def test_format_names_complete(typed: str, offered: list[str]) -> None:
     found = complete(typed)
     assert sorted(value for _, value in found) == offered
     assert {kind for kind, _ in found} == {"plain"}
+
+
+def test_exporter_options_complete_for_the_formats_given() -> None:
+    """-O completes KEY= for the options of the formats before it, or of every format."""
+    assert complete("storyfacts export -f csv -O ") == [("plain", "bom="), ("plain", "formulas=")]
+    assert complete("storyfacts export -O fo") == [("plain", "formulas=")]
+    assert complete("storyfacts export -f json -O ") == []
 
 
 def test_a_plugins_format_completes(tmp_path: Path) -> None:

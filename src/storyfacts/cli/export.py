@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .completion import complete_formats
+from .completion import complete_formats, complete_options
 from .console import report_plugin_failures
 from .failures import INVALID, OK
 from .group import command
@@ -61,6 +61,7 @@ DEFAULT_OUTPUT = "storyfacts-out"
     "pairs",
     multiple=True,
     metavar="KEY=VALUE",
+    shell_complete=complete_options,
     help="an exporter option, such as -O formulas=keep for csv",
 )
 @click.option("-q", "--quiet", is_flag=True, help="print nothing on success")
