@@ -180,3 +180,19 @@ def test_several_formats_into_a_new_directory_name(run_cli: RunCli, in_tmp: Path
         "putin-xi-olympics-2023.ics",
         "putin-xi-olympics-2023.json",
     ]
+
+
+def test_ctrl_c_while_click_parses_is_one_sentence(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C before any command runs (click at work) exits 130 without a traceback."""
+    from storyfacts.cli.group import root
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(root, "make_context", interrupted)
+    code, out, err = run_cli("formats")
+    assert code == 130
+    assert out == ""
+    assert err.strip() == "storyfacts: interrupted; nothing partial was left behind."

@@ -29,4 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as error:  # a usage error: the command's usage, then why
         error.show()
         return error.exit_code
+    except click.Abort:  # Ctrl-C while click itself was at work (a command's is caught in it)
+        print("storyfacts: interrupted; nothing partial was left behind.", file=sys.stderr)
+        return 130
     return code if isinstance(code, int) else 0
