@@ -6,6 +6,8 @@ in a fresh process as a user runs it, with its peak resident memory read
 from the kernel (``wait4``):
 
 * ``storyfacts validate CORPUS_DIR``: the streaming pass (issue 14);
+* ``storyfacts export CORPUS_DIR -f json``: validated in the same pass, then
+  read and written as a stream (the json exporter's ``write_corpus``);
 * ``storyfacts.load(CORPUS_DIR)``: the whole corpus as one ``Dataset``, for
   the memory a single ``Dataset`` of it takes.
 
@@ -90,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     peaks: dict[int, float] = {}
     indexes: dict[int, float] = {}
     loads: dict[int, float] = {}
+    exports: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="storyfacts-corpus-") as temp:
         for size in sizes:
             dataset = Path(temp) / f"dataset-{size}.json"
@@ -102,13 +105,20 @@ def main(argv: list[str] | None = None) -> int:
             dataset.unlink()
             megabytes = sum(p.stat().st_size for p in corpus.iterdir()) / 2**20
             wall, code, peak = measured([args.storyfacts, "validate", str(corpus)])
+            out = Path(temp) / f"out-{size}.json"
+            export_wall, export_code, export_peak = measured(
+                [args.storyfacts, "export", str(corpus), "-f", "json", "-o", str(out), "-q"]
+            )
+            out.unlink(missing_ok=True)
+            exports[size] = export_peak / 1024
             _, load_code, load_peak = measured([sys.executable, "-c", _LOAD, str(corpus)])
             peaks[size], loads[size] = peak / 1024, load_peak / 1024
             indexes[size] = index_mib(corpus)
             rows.append(
                 f"| {size:,} | {megabytes:.0f} MiB | {wall:.2f} s | "
                 f"{'valid' if code == 0 else f'exit {code}'} | {peaks[size]:.0f} MiB | "
-                f"{indexes[size]:.1f} MiB | {loads[size]:.0f} MiB"
+                f"{indexes[size]:.1f} MiB | {export_wall:.2f} s | {exports[size]:.0f} MiB"
+                f"{'' if export_code == 0 else f' (exit {export_code})'} | {loads[size]:.0f} MiB"
                 f"{'' if load_code == 0 else f' (exit {load_code})'} |"
             )
             print(rows[-1], file=sys.stderr)
@@ -121,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     beyond_index = (peaks[large] - indexes[large]) / (peaks[small] - indexes[small])
     below_dataset = peaks[large] < loads[large]
     capped = capped_code == 0 and capped_load != 0
-    met = below_dataset and beyond_index < 1.10 and capped
+    export_beyond = (exports[large] - indexes[large]) / (exports[small] - indexes[small])
+    met = below_dataset and beyond_index < 1.10 and capped and export_beyond < 1.10
     load = os.getloadavg()
     print(
         f"`storyfacts validate CORPUS_DIR` (streaming) and `storyfacts.load(CORPUS_DIR)` "
@@ -129,15 +140,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         "| statements | corpus | validate | verdict | validate peak | index of ids "
-        "| load peak (one Dataset) |"
+        "| export -f json | export peak | load peak (one Dataset) |"
     )
-    print("|---:|---:|---:|---|---:|---:|---:|")
+    print("|---:|---:|---:|---|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
     print(
         f"\npeak {large:,} / {small:,} statements: {growth:.2f}x; without the index of ids: "
         f"{beyond_index:.2f}x; streaming peak below one Dataset's at {large:,}: "
         f"{'yes' if below_dataset else 'no'} ({peaks[large]:.0f} vs {loads[large]:.0f} MiB): "
         f"{'met' if met else 'not met'}"
+    )
+    print(
+        f"export -f json peak {large:,} / {small:,}: {exports[large] / exports[small]:.2f}x; "
+        f"without the index of ids: {export_beyond:.2f}x"
     )
     print(
         f"address space capped at {cap / 2**20:.0f} MiB (half of loading it whole): "

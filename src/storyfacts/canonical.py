@@ -21,7 +21,7 @@ import contextlib
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -85,11 +85,21 @@ def unchanged(dataset: Dataset) -> Iterator[None]:
         del _unchanged[key]
 
 
-def chunks(dataset: Dataset, advance: Callable[[int], None] = _no_progress) -> Iterator[bytes]:
-    """The bytes of ``storyfacts.dumps(dataset)``, in order; ``advance(n)`` after ``n`` records."""
+def chunks(
+    dataset: Dataset,
+    advance: Callable[[int], None] = _no_progress,
+    records: Callable[[str], Iterable[Any]] | None = None,
+) -> Iterator[bytes]:
+    """The bytes of ``storyfacts.dumps(dataset)``, in order; ``advance(n)`` after ``n`` records.
+
+    ``records(section)``, when given, yields each section's records in place of
+    the dataset's own: a JSON Lines corpus read one record at a time (see
+    :meth:`storyfacts.streaming.CorpusReader.structured`), with ``dataset``
+    its header.
+    """
     key = id(dataset)
     digest = hashlib.sha256() if key in _unchanged and _unchanged[key] is None else None
-    for chunk in _chunks(dataset, advance):
+    for chunk in _chunks(dataset, advance, records):
         if digest is not None:
             digest.update(chunk)
         yield chunk
@@ -97,7 +107,11 @@ def chunks(dataset: Dataset, advance: Callable[[int], None] = _no_progress) -> I
         _unchanged[key] = "sha256:" + digest.hexdigest()
 
 
-def _chunks(dataset: Dataset, advance: Callable[[int], None]) -> Iterator[bytes]:
+def _chunks(
+    dataset: Dataset,
+    advance: Callable[[int], None],
+    records: Callable[[str], Iterable[Any]] | None = None,
+) -> Iterator[bytes]:
     import attrs
 
     # cattrs and the model are imported when a dataset is written, not when
@@ -114,20 +128,20 @@ def _chunks(dataset: Dataset, advance: Callable[[int], None]) -> Iterator[bytes]
     yield b"{\n"
     for number, (key, value) in enumerate(top.items()):
         yield b"  " + _nested(key, 2) + b": "
-        records = getattr(dataset, key) if key in sections else None
-        if records:
-            yield from _section(records, advance)
+        if key in sections:
+            yield from _section(getattr(dataset, key) if records is None else records(key), advance)
         else:
             yield _nested(value, 2)
         yield b",\n" if number < len(top) - 1 else b"\n"
     yield b"}\n"
 
 
-def _section(records: list[Any], advance: Callable[[int], None]) -> Iterator[bytes]:
+def _section(records: Iterable[Any], advance: Callable[[int], None]) -> Iterator[bytes]:
     from .convert import converter
 
     unstructure = converter.unstructure
     separator = b"[\n    "
+    number = 0
     # One chunk a record, so that what is held at once does not grow with the
     # dataset; progress is reported a batch at a time, which costs less.
     for number, record in enumerate(records, start=1):
@@ -136,8 +150,11 @@ def _section(records: list[Any], advance: Callable[[int], None]) -> Iterator[byt
         separator = b",\n    "
         if number % PROGRESS_EVERY == 0:
             advance(PROGRESS_EVERY)
-    if len(records) % PROGRESS_EVERY:
-        advance(len(records) % PROGRESS_EVERY)
+    if not number:
+        yield b"[]"  # as json.dumps writes an empty list
+        return
+    if number % PROGRESS_EVERY:
+        advance(number % PROGRESS_EVERY)
     yield b"\n  ]"
 
 

@@ -22,8 +22,17 @@ if TYPE_CHECKING:
     # Declaring an exporter does not load the model: `storyfacts formats` lists
     # every exporter without it.
     from .model import Dataset
+    from .streaming import CorpusReader
 
-__all__ = ["ExportContext", "Exporter", "Progress", "Write", "no_progress", "output_name"]
+__all__ = [
+    "ExportContext",
+    "Exporter",
+    "Progress",
+    "Write",
+    "WriteCorpus",
+    "no_progress",
+    "output_name",
+]
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 EXTENSION = re.compile(r"^\.[A-Za-z0-9][A-Za-z0-9.-]{0,19}$")
@@ -64,6 +73,9 @@ class ExportContext:
 
 
 Write = Callable[["Dataset", Path, "ExportContext"], None]
+#: Writes a JSON Lines corpus read one record at a time (a
+#: :class:`storyfacts.streaming.CorpusReader`), never a whole ``Dataset``.
+WriteCorpus = Callable[["CorpusReader", Path, "ExportContext"], None]
 
 
 @attrs.frozen(kw_only=True)
@@ -89,6 +101,10 @@ class Exporter:
     #: True when the exporter writes record by record, without building the
     #: whole output in memory first.
     streams: bool = False
+    #: Optional: writes a JSON Lines corpus as a stream, reading it one record at
+    #: a time (see docs/corpus.md), the bytes those ``write`` gives for the corpus
+    #: loaded whole. storyfacts validates the corpus first, in one streaming pass.
+    write_corpus: WriteCorpus | None = None
     #: True when the output is a directory of files rather than one file.
     directory: bool = False
     #: The options the exporter accepts (``-O KEY=VALUE``), each with one line of
@@ -121,6 +137,8 @@ class Exporter:
             out.append("options must map lower-case names to one line of help each")
         if not callable(self.write):  # a plugin may pass anything, whatever the annotation says
             out.append("write must be callable")  # type: ignore[unreachable]
+        if self.write_corpus is not None and not callable(self.write_corpus):
+            out.append("write_corpus must be callable or None")  # type: ignore[unreachable]
         return out
 
     def check_options(self, options: Mapping[str, str]) -> None:
@@ -143,7 +161,7 @@ class Exporter:
         }
 
 
-def output_name(dataset: Dataset, exporter: Exporter) -> str:
+def output_name(dataset: Dataset | CorpusReader, exporter: Exporter) -> str:
     """The file or directory name an export gets inside an output directory."""
     if exporter.directory:
         return f"{dataset.id}-{exporter.name}"

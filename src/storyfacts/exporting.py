@@ -19,12 +19,13 @@ from .errors import ExportError, InvalidDatasetError, StoryfactsError
 if TYPE_CHECKING:
     from .loading import DatasetSource
     from .model import Dataset
+    from .streaming import CorpusReader
 
 __all__ = ["ExportContext", "Exporter", "export", "output_name", "unchanged"]
 
 
 def export(
-    dataset: DatasetSource | None,
+    dataset: DatasetSource | CorpusReader | None,
     format: str,
     path: str | Path | None = None,
     *,
@@ -51,6 +52,7 @@ def export(
     from .atomic import ENVIRONMENT_ERRNOS, os_reason, replace_atomically
     from .loading import load, validate
     from .model import Dataset
+    from .streaming.corpus import CorpusReader, streamed
 
     if plugins.strict():
         plugins.require_no_failures()
@@ -60,16 +62,27 @@ def export(
         problems = validate(dataset)
         if problems:
             raise InvalidDatasetError(problems)
-    # A Dataset was validated just above, or the caller said it need not be.
-    loaded = dataset if isinstance(dataset, Dataset) else load(dataset)
+    # A JSON Lines corpus goes through as a stream when the exporter can write
+    # one (validated in one streaming pass): it is never loaded whole.
+    loaded: Dataset | CorpusReader | None = streamed(dataset, exporter)
+    if loaded is None:
+        # A Dataset was validated just above, or the caller said it need not be.
+        if isinstance(dataset, CorpusReader):  # for a format that cannot stream one
+            dataset = dataset.directory
+        loaded = dataset if isinstance(dataset, Dataset) else load(dataset)
     target = Path(path) if path is not None else Path.cwd() / output_name(loaded, exporter)
+    total = loaded.total() if isinstance(loaded, CorpusReader) else kinds.count(loaded)
     context = ExportContext(
-        options=dict(options or {}), total=kinds.count(loaded), progress=progress or no_progress
+        options=dict(options or {}), total=total, progress=progress or no_progress
     )
     try:
         with replace_atomically(target, directory=exporter.directory) as temp:
             try:
-                exporter.write(loaded, temp, context)
+                if isinstance(loaded, CorpusReader):
+                    assert exporter.write_corpus is not None
+                    exporter.write_corpus(loaded, temp, context)
+                else:
+                    exporter.write(loaded, temp, context)
             except (StoryfactsError, KeyboardInterrupt):
                 raise
             except OSError as error:

@@ -9,6 +9,7 @@ keyword parameter of the same name to :func:`export`.
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from ..contract import Exporter
     from ..model import Dataset
     from ..progress import Progress
+    from ..streaming import CorpusReader
 
 DEFAULT_OUTPUT = "storyfacts-out"
 
@@ -146,10 +148,11 @@ def export(
     from ..progress import Progress
 
     progress = Progress(quiet=quiet)
-    loaded = _read(dataset, progress)
+    chosen = [known[n] for n in names]
+    loaded = _streamed(dataset, chosen, progress) or _read(dataset, progress)
     if to_stdout:
         return _export_to_stdout(loaded, known[names[0]], options)
-    return _export_to_files(loaded, [known[n] for n in names], output, options, progress)
+    return _export_to_files(loaded, chosen, output, options, progress)
 
 
 def _read(path: Path | None, progress: Progress) -> Dataset:
@@ -193,6 +196,23 @@ def _size(path: Path) -> str:
     return f" ({size / 1e6:,.1f} MB)" if size >= 1e6 else ""
 
 
+def _streamed(path: Path | None, chosen: list[Exporter], progress: Progress) -> CorpusReader | None:
+    """A JSON Lines corpus that every chosen format writes as a stream, checked in one
+    streaming pass, to be read one record at a time as it is written (issue 14); ``None``
+    for anything to load whole."""
+    from ..corpus.lines import is_lines_corpus
+    from ..errors import printable
+
+    if path is None or not is_lines_corpus(path):
+        return None
+    if any(exporter.write_corpus is None for exporter in chosen):
+        return None
+    from ..streaming import CorpusReader
+
+    with progress.phase(f"checking {printable(str(path))} line by line"):
+        return CorpusReader.checked(path)
+
+
 def _options(pairs: tuple[str, ...]) -> dict[str, str]:
     options = {}
     for pair in pairs:
@@ -204,7 +224,7 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _export_to_files(
-    dataset: Dataset,
+    dataset: Dataset | CorpusReader,
     chosen: list[Exporter],
     output: str | None,
     options: dict[str, str],
@@ -212,6 +232,7 @@ def _export_to_files(
 ) -> int:
     from ..errors import ExportError, printable
     from ..exporting import export, output_name, unchanged
+    from ..streaming import CorpusReader
     from ..targets import nothing_left_behind
 
     # One format goes to -o itself, unless -o ends in '/' ("into this directory").
@@ -219,7 +240,9 @@ def _export_to_files(
     folder = Path(output or DEFAULT_OUTPUT)
     written: list[Path] = []
     failed: list[ExportError] = []
-    with nothing_left_behind(folder.parent if single else folder), unchanged(dataset):
+    # A corpus read as a stream is read again for each format: nothing to share.
+    shared = nullcontext() if isinstance(dataset, CorpusReader) else unchanged(dataset)
+    with nothing_left_behind(folder.parent if single else folder), shared:
         for exporter in chosen:
             target = folder if single else folder / output_name(dataset, exporter)
             own = {k: v for k, v in options.items() if k in exporter.options}
@@ -245,7 +268,9 @@ def _export_to_files(
     return INVALID if failed else OK
 
 
-def _export_to_stdout(dataset: Dataset, exporter: Exporter, options: dict[str, str]) -> int:
+def _export_to_stdout(
+    dataset: Dataset | CorpusReader, exporter: Exporter, options: dict[str, str]
+) -> int:
     from ..atomic import written_to
     from ..errors import ExportError
     from ..exporting import export

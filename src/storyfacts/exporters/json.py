@@ -2,7 +2,8 @@
 
 The output is byte for byte ``storyfacts.dumps(dataset)``, written record by
 record so that memory does not grow with the dataset (:mod:`storyfacts.canonical`,
-which the workbook's fingerprint hashes too).
+which the workbook's fingerprint hashes too). A JSON Lines corpus is read as
+it is written (:func:`write_corpus`), one record at a time, never loaded whole.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..contract import ExportContext, Exporter
 
 if TYPE_CHECKING:
     from ..model import Dataset
+    from ..streaming import CorpusReader
 
 
 def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
@@ -23,6 +25,15 @@ def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
 
     with path.open("wb") as out:
         for chunk in chunks(dataset, context.advance):
+            out.write(chunk)
+
+
+def write_corpus(corpus: CorpusReader, path: Path, context: ExportContext) -> None:
+    """A JSON Lines corpus, read one record at a time, as the canonical JSON of it loaded whole."""
+    from ..canonical import chunks
+
+    with path.open("wb") as out:
+        for chunk in chunks(corpus.dataset_header(), context.advance, corpus.structured):
             out.write(chunk)
 
 
@@ -35,6 +46,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             media_type="application/json",
             description="The canonical dataset as JSON: lossless, and loads back as it was.",
             write=write,
+            write_corpus=write_corpus,
             streams=True,
         )
     )

@@ -13,16 +13,21 @@ the whole corpus ever in memory.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import collector, input_files, kinds
-from ..corpus.lines import HEADER, file_of, read_header, section_lines
-from ..errors import InputError, Problem, parse_path, sort_problems
+from ..corpus.lines import HEADER, file_of, is_lines_corpus, read_header, section_lines
+from ..errors import InputError, InvalidDatasetError, Problem, parse_path, sort_problems
 from .checking import ArticleBodies, SpilledReferences, StreamCheck
 
-__all__ = ["CorpusReader", "corpus_problems"]
+if TYPE_CHECKING:
+    from ..contract import Exporter
+    from ..model import Dataset
+
+__all__ = ["CorpusReader", "corpus_problems", "streamed"]
 
 _SECTIONS = tuple(section.name for section in kinds.SECTIONS)
 
@@ -83,6 +88,39 @@ class CorpusReader:
             raise InputError(self.directory / HEADER, problems[0].message)
         #: ``schema_version``, ``id``, ``title`` and ``modified``.
         self.header: dict[str, Any] = header
+        #: Whether :meth:`checked` found the corpus valid.
+        self.valid = False
+
+    @classmethod
+    def checked(cls, directory: str | Path) -> CorpusReader:
+        """A reader of the corpus in ``directory``, validated first in one streaming pass.
+
+        Raises :class:`~storyfacts.errors.InvalidDatasetError` listing every
+        problem, each named by file and line.
+        """
+        problems = corpus_problems(Path(directory))
+        if problems:
+            raise InvalidDatasetError(problems, str(directory))
+        reader = cls(directory)
+        reader.valid = True
+        return reader
+
+    @property
+    def id(self) -> str:
+        """The dataset's id, which names exported files."""
+        return str(self.header["id"])
+
+    def dataset_header(self) -> Dataset:
+        """The header as a :class:`~storyfacts.Dataset` with no records (its fields canonical)."""
+        from ..convert import converter
+        from ..model import Dataset
+
+        empty = dict.fromkeys(_SECTIONS, ())
+        return converter.structure({**self.header, **empty}, Dataset)
+
+    def total(self) -> int:
+        """How many records the corpus holds in all its sections."""
+        return sum(self.count(section) for section in _SECTIONS)
 
     def count(self, section: str) -> int:
         """How many records ``section`` holds (its lines that are not blank)."""
@@ -138,6 +176,25 @@ def _lacks_offsets(record: Any) -> bool:
 
 
 _EVIDENCED = frozenset(section.name for section in kinds.EVIDENCED)
+
+
+def streamed(source: object, exporter: Exporter) -> CorpusReader | None:
+    """A validated reader when ``source`` is a JSON Lines corpus ``exporter`` can write as a
+    stream (it has ``write_corpus``); ``None`` when the corpus is to be loaded whole.
+
+    Raises :class:`~storyfacts.errors.InvalidDatasetError` for an invalid corpus.
+    """
+    if exporter.write_corpus is None:
+        return None
+    if isinstance(source, CorpusReader):
+        return source if source.valid else CorpusReader.checked(source.directory)
+    if isinstance(source, str | os.PathLike) and not (
+        isinstance(source, str) and source.lstrip().startswith("{")
+    ):
+        path = Path(source)
+        if is_lines_corpus(path):
+            return CorpusReader.checked(path)
+    return None
 
 
 def _element_type(section: str) -> Any:
