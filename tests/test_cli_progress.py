@@ -213,6 +213,14 @@ def test_in_a_terminal_each_phase_is_shown(large: Path, tmp_path: Path) -> None:
     assert shown[2:] == ["out/synthetic-3000-seed-0.json", "out/synthetic-3000-seed-0.ics"]
 
 
+def test_validate_says_which_file_it_is_checking(large: Path, tmp_path: Path) -> None:
+    """`storyfacts validate` shows the file being checked, then only its verdict stays."""
+    session = Session(["validate", str(large)], tmp_path)
+    assert session.finish() == 0
+    assert f"\rchecking {large}  " in session.text
+    assert [line for line in screen(session.text) if line] == [f"{large}: valid"]
+
+
 def test_ctrl_c_while_writing_ends_with_one_line(large: Path, tmp_path: Path) -> None:
     """A real SIGINT mid-export: exit 130, one line on screen, no traceback, nothing left."""
     out = tmp_path / "out"

@@ -27,24 +27,18 @@ if TYPE_CHECKING:
 @click.option("--json", "as_json", is_flag=True, help="print the result as JSON")
 def validate(paths: tuple[Path, ...], as_json: bool) -> int:
     from .. import loading
-    from ..errors import InputError
+    from ..errors import InputError, printable
+    from ..progress import Progress
 
+    # A large file takes seconds to check: a terminal says which one is being checked.
+    progress = Progress()
     results: list[dict[str, Any]] = []
     worst = OK
     for path in paths or (loading.bundled_path(),):
-        notes: list[str] = []
-        edited: bool | None = None
         workbook = path.suffix.lower() in loading.WORKBOOK_SUFFIXES
         try:
-            if workbook:
-                from ..workbook import read as read_workbook
-
-                reading = read_workbook(path)
-                problems = reading.problems
-                notes = [str(note) for note in reading.notes]
-                edited = reading.edited
-            else:
-                problems = loading.validate(path)
+            with progress.phase(f"checking {printable(str(path))}"):
+                problems, notes, edited = _check(path, workbook=workbook)
         except InputError as error:
             results.append(
                 {"path": str(path), "valid": False, "error": error.reason, "problems": []}
@@ -72,6 +66,18 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> int:
     if as_json:
         print_json(results)
     return worst
+
+
+def _check(path: Path, *, workbook: bool) -> tuple[list[Problem], list[str], bool | None]:
+    """Every problem in the file; for a workbook, also its notes and whether it was edited."""
+    from .. import loading
+
+    if not workbook:
+        return loading.validate(path), [], None
+    from ..workbook import read as read_workbook
+
+    reading = read_workbook(path)
+    return reading.problems, [str(note) for note in reading.notes], reading.edited
 
 
 def _print_problems(path: Path, problems: list[Problem]) -> None:
