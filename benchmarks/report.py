@@ -302,7 +302,7 @@ def render(results: Results) -> str:
     for n, row in sorted(results.setup.items()):
         lines.append(
             f"| {n:,} | {seconds(row['generate'])} | {row['megabytes']:.0f} MB | "
-            f"{seconds(row['structure'])} |"
+            f"{seconds(row['structure']) if 'structure' in row else 'not measured'} |"
         )
     lines += _script_sections(results)
     lines += _validation_table(results)
