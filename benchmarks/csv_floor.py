@@ -39,15 +39,24 @@ import storyfacts  # noqa: E402
 TARGET = 1.25
 
 
-def best_of(runs: int, work: Callable[[], object], reset: Callable[[], object]) -> float:
-    """The fastest of ``runs`` runs of ``work``, in seconds, with ``reset`` untimed after each."""
-    times = []
+def best_of(
+    runs: int, work: Callable[[], object], reset: Callable[[], object]
+) -> tuple[float, float]:
+    """The fastest of ``runs`` runs of ``work``: wall-clock and CPU seconds, each the least seen.
+
+    ``reset`` runs untimed after each. On a shared machine the CPU time of
+    this process is the steadier of the two: it leaves out the time other
+    processes held the cores, and the time spent waiting for the disk
+    (storyfacts' fsync, which the floor does not do).
+    """
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         work()
-        times.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
         reset()
-    return min(times)
+    return min(walls), min(cpus)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,15 +97,24 @@ def main(argv: list[str] | None = None) -> int:
         theirs.mkdir()
         written = best_of(args.runs, lambda: floor.write(theirs), lambda: None)
     load = os.getloadavg()[0]
-    print(
-        f"{args.statements:,} statements, best of {args.runs}, load average {load:.1f}\n\n"
-        f"| write | time | vs csv.writer |\n|---|---:|---:|\n"
-        f"| storyfacts.export, default call after load | {ours:.3f} s | {ours / written:.2f}x |\n"
-        f"| storyfacts.export, check=False | {bare:.3f} s | {bare / written:.2f}x |\n"
-        f"| csv.writer, the same rows | {written:.3f} s | 1.00x |\n\n"
-        f"target {TARGET}x in the default call: "
-        + ("met" if ours / written <= TARGET else "not met")
-    )
+    lines = [
+        f"{args.statements:,} statements, best of {args.runs}, load average {load:.1f}",
+        "",
+        "| write | wall | vs csv.writer | CPU | vs csv.writer |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, (wall, cpu) in (
+        ("storyfacts.export, default call after load", ours),
+        ("storyfacts.export, check=False", bare),
+        ("csv.writer, the same rows", written),
+    ):
+        lines.append(
+            f"| {label} | {wall:.3f} s | {wall / written[0]:.2f}x "
+            f"| {cpu:.3f} s | {cpu / written[1]:.2f}x |"
+        )
+    met = ours[0] / written[0] <= TARGET
+    lines += ["", f"target {TARGET}x in the default call (wall): {'met' if met else 'not met'}"]
+    print("\n".join(lines))
     return 0
 
 

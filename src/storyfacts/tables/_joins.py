@@ -13,9 +13,9 @@ of references added to the schema gets its table without a change here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from itertools import islice
-from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -25,7 +25,7 @@ from ..model import Dataset
 from ._layout import TABLES, Column, Table
 from ._rows import BATCH, Cell
 
-__all__ = ["LINKS", "RECORDS", "link_rows", "record_rows", "registry_rows"]
+__all__ = ["LINKS", "RECORDS", "Maker", "link_maker", "link_rows", "record_rows", "registry_rows"]
 
 #: The ``records`` table: every record's id and the table that holds it.
 RECORDS = Table(
@@ -167,16 +167,34 @@ LINKS: tuple[Table, ...] = tuple(link.table for link in _LINKS.values())
 
 def link_rows(table: Table, section: kinds.Section, records: Iterable[Any]) -> list[list[Cell]]:
     """The rows of the link table ``table`` for records of ``section``, in their order."""
+    return link_maker(table, section)(records)
+
+
+#: Makes rows of one table from a batch of records.
+Maker = Callable[[Iterable[Any]], list[list[Cell]]]
+
+
+@cache
+def link_maker(table: Table, section: kinds.Section) -> Maker:
+    """The function making ``table``'s rows from records of ``section``: one comprehension.
+
+    Generated, as the rows of the record tables are (see ``_rows``), so that
+    the list is read as an attribute, not through a call, from each of the
+    records, most of which have none.
+    """
     link = _LINKS[table.name]
     owners = link.owners.intersection(k.name for k in section.kinds)
     if not owners:
-        return []
-    items_of = attrgetter(link.field)
-    if len(owners) < len(section.kinds):  # some kinds of the section have no such list
-        records = (r for r in records if r.TYPE in owners)
-    return [
-        [record.id, position, item]
-        for record in records
-        if (items := items_of(record))
-        for position, item in enumerate(items, 1)
-    ]
+        return lambda records: []
+    assert link.field.isidentifier()
+    # Some kinds of the section may have no such list: only the owners' records are read.
+    owned = "r.TYPE in OWNERS and " if len(owners) < len(section.kinds) else ""
+    source = (
+        "def rows(records):\n"
+        f"    return [[r.id, position, item] for r in records if {owned}(items := r.{link.field})"
+        " for position, item in enumerate(items, 1)]\n"
+    )
+    namespace: dict[str, Any] = {"OWNERS": frozenset(owners)}
+    exec(compile(source, f"<rows of {table.name}>", "exec"), namespace)
+    made: Maker = namespace["rows"]
+    return made

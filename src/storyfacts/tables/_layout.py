@@ -32,7 +32,9 @@ Kind = Literal[
 LIST_SEPARATOR = "\n"
 
 
-@attrs.frozen
+# Hashes are cached: tables and columns are keys of the exporters' caches,
+# and hashing a table hashes each of its columns.
+@attrs.frozen(cache_hash=True)
 class Column:
     """One column of a table: where its value lives in a record, and what it means."""
 
@@ -47,7 +49,7 @@ class Column:
     targets: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Table:
     """One kind of record as a table."""
 

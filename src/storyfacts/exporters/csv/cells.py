@@ -110,14 +110,19 @@ def _attribute(target: str, name: str) -> str:
     return f"getattr({target}, {name!r})"
 
 
-def _neutralised(source: str) -> str:
-    """``source``'s value with the text prefix put before a formula start, as Python source."""
-    # `type(...) is str`: with check=False a text field may hold something else,
-    # which is written as csv.writer writes it, as before.
-    return f"(PREFIX + t if type(t := {source}) is str and t[:1] in STARTS else t)"
+def _neutralised(source: str, guarded: bool) -> str:
+    """``source``'s value with the text prefix put before a formula start, as Python source.
+
+    Unguarded, the expression takes the value to be text or ``None``, as it
+    is in a valid dataset; guarded, it leaves any other value as it is (for
+    ``check=False`` on a dataset that is not valid), at the cost of a call.
+    """
+    if guarded:
+        return f"(PREFIX + t if type(t := {source}) is str and t[:1] in STARTS else t)"
+    return f"(PREFIX + t if (t := {source}) and t[0] in STARTS else t)"
 
 
-def _cell_sources(columns: Iterable[Column], record: str, neutralise: bool) -> str:
+def _cell_sources(columns: Iterable[Column], record: str, neutralise: bool, guarded: bool) -> str:
     """The cells of one row, read from ``record``, as Python source for a list display."""
     dates: dict[str, str] = {}
     cells: list[str] = []
@@ -148,7 +153,7 @@ def _cell_sources(columns: Iterable[Column], record: str, neutralise: bool) -> s
         else:
             cell = _attribute(record, field)
         if neutralise and column.kind in FREE_TEXT:
-            cell = _neutralised(cell)
+            cell = _neutralised(cell, guarded)
         cells.append(cell)
     return ", ".join(cells)
 
@@ -170,7 +175,7 @@ def _compiled(name: str, source: str) -> RowMaker:
 
 @cache
 def row_maker(table: Table, neutralise: bool) -> RowMaker:
-    """The function that makes ``table``'s rows as the CSV writes them, from a batch of records.
+    """The function that makes ``table``'s rows as the CSV writes them, from a list of records.
 
     Generated, one list comprehension a table, because it is the cheapest way
     Python has to read a dozen attributes of each of a million records and
@@ -179,18 +184,35 @@ def row_maker(table: Table, neutralise: bool) -> RowMaker:
     what ``csv.writer`` alone costs (``benchmarks/csv_floor.py``).
 
     For ``evidence`` the records are those that carry it, each giving a row
-    per passage.
+    per passage. A batch whose text fields hold something other than text
+    (possible only with ``check=False``) is made again by a guarded maker,
+    which writes such values as ``csv.writer`` writes them.
     """
+    fast = _generated(table, neutralise, guarded=False)
+    if not neutralise:
+        return fast
+    guarded = _generated(table, neutralise, guarded=True)
+
+    def rows(records: Iterable[Any]) -> list[list[Cell]]:
+        try:
+            return fast(records)
+        except Exception:  # not text where text belongs; any other fault is raised again
+            return guarded(records)
+
+    return rows
+
+
+def _generated(table: Table, neutralise: bool, guarded: bool) -> RowMaker:
     from ... import tables
 
     columns = analyst_table(table).columns
     if table.name == tables.EVIDENCE.name:
         record, passage = columns[0], columns[1:]
         assert record.path == ("record",)
-        cells = "r.id, " + _cell_sources(passage, "e", neutralise)
+        cells = "r.id, " + _cell_sources(passage, "e", neutralise, guarded)
         loop = "for r in records for e in r.evidence or ()"
     else:
-        cells = _cell_sources(columns, "r", neutralise)
+        cells = _cell_sources(columns, "r", neutralise, guarded)
         loop = "for r in records"
     source = f"def rows(records):\n    return [[{cells}] {loop}]\n"
     return _compiled(table.name, source)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import gc
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -23,7 +24,6 @@ from .options import CsvOptions
 if TYPE_CHECKING:
     from ...kinds import Section
     from ...model import Dataset
-    from ...tables import Table
 
 __all__ = ["BUFFER", "CHUNK", "LINE_END", "write_sections", "write_tables"]
 
@@ -100,17 +100,13 @@ def _section_writer(
             (row_maker(tables.EVIDENCE, neutralise), files.writers[tables.EVIDENCE.name])
         )
     registry = files.writers[tables.RECORDS.name]
-    links: list[tuple[Table, WriteRows]] = [
-        (link, files.writers[link.name]) for link in tables.LINKS
-    ]
+    links = [(tables.link_maker(link, section), files.writers[link.name]) for link in tables.LINKS]
 
     def write(batch: list[Any]) -> None:
         if section.typed:
-            by_kind: dict[str, list[Any]] = {}
+            by_kind: defaultdict[str, list[Any]] = defaultdict(list)
             for record in batch:
-                if (same := by_kind.get(record.TYPE)) is None:
-                    by_kind[record.TYPE] = same = []
-                same.append(record)
+                by_kind[record.TYPE].append(record)
             for kind, records in by_kind.items():
                 rows, writerows = made[kind]
                 writerows(rows(records))
@@ -120,8 +116,8 @@ def _section_writer(
         for rows, writerows in evidence:
             writerows(rows(batch))
         registry(tables.registry_rows(section, batch))
-        for link, writerows in links:
-            writerows(tables.link_rows(link, section, batch))
+        for link_rows, writerows in links:
+            writerows(link_rows(batch))
 
     return write
 
