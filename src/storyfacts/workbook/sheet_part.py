@@ -95,8 +95,12 @@ class StoredCell:
 EMPTY = StoredCell(None, "n")
 
 
+_LOCAL_NAMES = {f"{SHEET_MAIN_NS} t": "t", f"{SHEET_MAIN_NS} r": "r"}
+
+
 def _localname(name: str) -> str:
-    return name.rpartition(" ")[2]
+    """An element's name without its namespace, as openpyxl's ``localname``."""
+    return _LOCAL_NAMES.get(name) or name.rpartition(" ")[2]
 
 
 def _new_parser(handler: Any) -> Any:
@@ -246,34 +250,13 @@ def parse_strings(source: IO[bytes]) -> list[str]:
     return handler.strings
 
 
-class _Cell:
-    """What one ``c`` element holds while it is read."""
-
-    __slots__ = (
-        "formula",
-        "formula_attributes",
-        "inline",
-        "inline_text",
-        "kind",
-        "reference",
-        "style",
-        "value",
-    )
-
-    def __init__(self, attributes: dict[str, str]) -> None:
-        self.kind = attributes.get("t", "n")
-        self.reference = attributes.get("r")
-        self.style = attributes.get("s", 0)
-        self.value: list[str] | None = None
-        self.formula: list[str] | None = None
-        self.formula_attributes: dict[str, str] | None = None
-        # The inline string being read, then its text once read.
-        self.inline: _TextContent | None = None
-        self.inline_text: str | None = None
-
-
 class _Rows:
-    """Handlers turning a sheet's ``row`` elements into (number, cells) as openpyxl does."""
+    """Handlers turning a sheet's ``row`` elements into (number, cells) as openpyxl does.
+
+    Every element of a sheet passes through :meth:`start` and :meth:`end`,
+    so they do as little as they can: a cell's attributes are kept as
+    expat gives them, and read once the cell ends.
+    """
 
     def __init__(self, title: str, shared_strings: list[str], book: Any) -> None:
         self.title = title
@@ -282,57 +265,76 @@ class _Rows:
         self.date_formats = book._date_formats
         self.timedelta_formats = book._timedelta_formats
         self.shared_formulae: dict[str | None, Translator] = {}
+        # Column letters already checked, with their numbers.
+        self.columns: dict[str, int] = {}
         self.depth = 0
         self.row_depth = 0
         self.row_counter = 0
         self.col_counter = 0
         self.cells: list[tuple[int, StoredCell]] = []
-        self.cell: _Cell | None = None
+        # The cell being read: its attributes, the text of its first v and
+        # f, the attributes of that f, its first inline string.
+        self.cell: dict[str, str] | None = None
+        self.value: list[str] | None = None
+        self.formula: list[str] | None = None
+        self.formula_attributes: dict[str, str] = {}
+        self.inline: _TextContent | None = None
+        self.inline_text: str | None = None
         # The text being read (a value or a formula), or None.
         self.buffer: list[str] | None = None
         self.done_rows: list[tuple[int, list[tuple[int, StoredCell]]]] = []
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        self.depth += 1
+        self.depth = depth = self.depth + 1
         self.buffer = None
-        depth = self.depth
-        if not self.row_depth:
+        row_depth = self.row_depth
+        if not row_depth:
             if name == _ROW:
                 self._row(attributes)
                 self.row_depth = depth
-            return
-        if depth == self.row_depth + 1:
-            self._check(attributes.get("r"))
-            self.cell = _Cell(attributes)
-            return
-        cell = self.cell
-        if cell is None:
-            return
-        if cell.inline is not None:
-            cell.inline.start(depth, name)
-        elif depth == self.row_depth + 2:
-            if name == _VALUE and cell.value is None:
-                self.buffer = cell.value = []
-            elif name == _FORMULA and cell.formula is None:
-                self.buffer = cell.formula = []
-                cell.formula_attributes = attributes
-            elif name == _INLINE and cell.inline_text is None:
-                # Only the first is read, as find() would.
-                cell.inline = _TextContent(depth)
+        elif depth == row_depth + 1:
+            self.cell = attributes
+            self.value = self.formula = None
+            self.inline = None
+            self.inline_text = None
+        elif self.inline is not None:
+            self.inline.start(depth, name)
+        elif depth == row_depth + 2 and self.cell is not None:
+            if name == _VALUE:
+                if self.value is None:
+                    self.buffer = self.value = []
+            elif name == _INLINE:
+                if self.inline_text is None:  # only the first is read, as find() would
+                    self.inline = _TextContent(depth)
+            elif name == _FORMULA and self.formula is None:
+                self.buffer = self.formula = []
+                self.formula_attributes = attributes
 
     def text(self, data: str) -> None:
         if self.buffer is not None:
             self.buffer.append(data)
-        elif self.cell is not None and self.cell.inline is not None:
-            self.cell.inline.text(data)
+        elif self.inline is not None:
+            self.inline.text(data)
 
     def end(self, name: str) -> None:
         depth = self.depth
-        self.depth -= 1
+        self.depth = depth - 1
         self.buffer = None
-        if not self.row_depth:
+        row_depth = self.row_depth
+        if not row_depth:
             return
-        if depth == self.row_depth:
+        if depth == row_depth + 1:
+            if self.cell is not None:
+                self.cells.append(self._read(self.cell))
+            self.cell = None
+        elif self.inline is not None:
+            inline = self.inline
+            if depth == inline.depth:
+                self.inline_text = inline.content
+                self.inline = None
+            else:
+                inline.end(depth, name)
+        elif depth == row_depth:
             number = self.row_counter
             # Checked after its cells, as openpyxl's parse_row reads them
             # first: a cell out of bounds is the one named.
@@ -343,17 +345,6 @@ class _Rows:
             self.done_rows.append((number, self.cells))
             self.cells = []
             self.row_depth = 0
-        elif depth == self.row_depth + 1:
-            if self.cell is not None:
-                self.cells.append(self._read(self.cell))
-            self.cell = None
-        elif self.cell is not None and self.cell.inline is not None:
-            inline = self.cell.inline
-            if depth == inline.depth:
-                self.cell.inline_text = inline.content
-                self.cell.inline = None
-            else:
-                inline.end(depth, name)
 
     def done(self) -> Iterator[tuple[int, list[tuple[int, StoredCell]]]]:
         rows, self.done_rows = self.done_rows, []
@@ -375,39 +366,45 @@ class _Rows:
                 self.row_counter = int(number)
         self.col_counter = 0
 
-    def _check(self, coordinate: str | None) -> None:
-        if coordinate:
-            match = _COORDINATE.match(coordinate)
-            if match is None or len(match.group(1)) > 3 or len(match.group(2)) > 7:
-                raise _refuse_cell(self.title, coordinate)
-            column = column_index_from_string(match.group(1).upper())
-            if column > MAX_COLUMNS or not 1 <= int(match.group(2)) <= MAX_ROWS:
-                raise _refuse_cell(self.title, coordinate)
+    def _column(self, reference: str) -> int:
+        """The column of a cell reference; refuses one outside a sheet."""
+        letters = reference.rstrip("0123456789")
+        digits = reference[len(letters) :]
+        column = self.columns.get(letters)
+        # Known letters (checked before) and a row number in bounds: most cells.
+        if column is not None and 0 < len(digits) <= 7 and 1 <= int(digits) <= MAX_ROWS:
+            return column
+        match = _COORDINATE.match(reference)
+        if match is None or len(match.group(1)) > 3 or len(match.group(2)) > 7:
+            raise _refuse_cell(self.title, reference)
+        column = column_index_from_string(match.group(1).upper())
+        if column > MAX_COLUMNS or not 1 <= int(match.group(2)) <= MAX_ROWS:
+            raise _refuse_cell(self.title, reference)
+        if "$" in reference:
+            # What openpyxl makes of it: its reading of "$A$1" fails.
+            return int(coordinate_to_tuple(reference)[1])
+        self.columns[letters] = column
+        return column
 
-    def _read(self, cell: _Cell) -> tuple[int, StoredCell]:
+    def _read(self, cell: dict[str, str]) -> tuple[int, StoredCell]:
         """The cell's column and content: openpyxl's ``WorkSheetParser.parse_cell``."""
-        data_type = cell.kind
-        style: Any = cell.style
+        data_type = cell.get("t", "n")
+        reference = cell.get("r")
+        if reference:
+            column = self.col_counter = self._column(reference)
+        else:
+            self.col_counter = column = self.col_counter + 1
+            if column > MAX_COLUMNS:  # a cell without a reference, counted along its row
+                raise _refuse_cell(self.title, f"{self.row_counter}:{self.row_counter}")
+        style: Any = cell.get("s", 0)
         if style:
             style = int(style)
         value: Any = None
-        if data_type != "inlineStr" and cell.value:
-            value = "".join(cell.value) or None
-        if cell.reference:
-            column = (
-                coordinate_to_tuple(cell.reference)[1]
-                if "$" in cell.reference
-                else column_index_from_string(cell.reference.rstrip("0123456789").upper())
-            )
-            self.col_counter = column
-        else:
-            self.col_counter += 1
-            column = self.col_counter
-            if column > MAX_COLUMNS:  # a cell without a reference, counted along its row
-                raise _refuse_cell(self.title, f"{self.row_counter}:{self.row_counter}")
-        if cell.formula is not None:
+        if data_type != "inlineStr" and self.value:
+            value = "".join(self.value) or None
+        if self.formula is not None:
             data_type = "f"
-            value = self._formula(cell)
+            value = self._formula(reference)
         elif value is not None:
             if data_type == "n":
                 value = _cast_number(value)
@@ -428,23 +425,23 @@ class _Rows:
                 data_type = "s"
             elif data_type == "d":
                 value = from_ISO8601(value)
-        elif data_type == "inlineStr" and cell.inline_text is not None:
+        elif data_type == "inlineStr" and self.inline_text is not None:
             data_type = "s"
-            value = cell.inline_text
+            value = self.inline_text
         return column, StoredCell(value, data_type)
 
-    def _formula(self, cell: _Cell) -> Any:
-        attributes = cell.formula_attributes or {}
+    def _formula(self, reference: str | None) -> Any:
+        attributes = self.formula_attributes
         kind = attributes.get("t")
-        value: Any = "=" + "".join(cell.formula or ())
+        value: Any = "=" + "".join(self.formula or ())
         if kind == "array":
             return ArrayFormula(ref=attributes.get("ref"), text=value)
         if kind == "shared":
             index = attributes.get("si")
             if index in self.shared_formulae:
-                return self.shared_formulae[index].translate_formula(cell.reference)
+                return self.shared_formulae[index].translate_formula(reference)
             if value != "=":
-                self.shared_formulae[index] = Translator(value, cell.reference)
+                self.shared_formulae[index] = Translator(value, reference)
         elif kind == "dataTable":
             return DataTableFormula(**attributes)
         return value
