@@ -377,7 +377,7 @@ class _Rows:
         match = _COORDINATE.match(reference)
         if match is None or len(match.group(1)) > 3 or len(match.group(2)) > 7:
             raise _refuse_cell(self.title, reference)
-        column = column_index_from_string(match.group(1).upper())
+        column = int(column_index_from_string(match.group(1).upper()))
         if column > MAX_COLUMNS or not 1 <= int(match.group(2)) <= MAX_ROWS:
             raise _refuse_cell(self.title, reference)
         if "$" in reference:
