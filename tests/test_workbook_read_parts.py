@@ -11,7 +11,11 @@ array formulas, cells without references, and rows with gaps.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import subprocess
+import sys
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +23,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl.cell.text import Text
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
@@ -206,3 +212,70 @@ class _Bytes:
     def read(self, size: int) -> bytes:
         chunk, self.data = self.data[:size], self.data[size:]
         return chunk
+
+
+_CELL_VALUES = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+    st.text(alphabet="_x0Dd5F \t\n&<>\"'", max_size=16),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=False, allow_infinity=False, width=64),
+    st.booleans(),
+    st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9999, 12, 31)),
+    st.none(),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(_CELL_VALUES, min_size=1, max_size=6), min_size=1, max_size=6))
+def test_any_cells_openpyxl_writes_read_as_openpyxl_reads_them(
+    rows_written: list[list[Any]],
+) -> None:
+    """Whatever openpyxl writes (shared strings, numbers, booleans, dates), the two agree."""
+    book = openpyxl.Workbook()
+    for row in rows_written:
+        book.active.append(row)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cells.xlsx"
+        book.save(path)
+        opened = archive.open_workbook(path)
+        try:
+            sheet = opened.worksheets[0]
+            assert list(_ours(sheet)) == list(_openpyxl_rows(sheet))
+        finally:
+            opened.close()
+
+
+# Reads the workbook at argv[1] with lxml hidden (an import of it fails) or as
+# installed, and prints what reading found.
+_READ = """
+import json, sys
+if sys.argv[2] == "hide-lxml":
+    sys.modules["lxml"] = None
+from storyfacts.workbook import read
+reading = read(sys.argv[1])
+print(json.dumps([reading.data, [str(p) for p in reading.problems], reading.edited], default=str))
+"""
+
+
+def test_reading_is_the_same_with_and_without_lxml(
+    tmp_path: Path, bundled: storyfacts.Dataset
+) -> None:
+    """An edited workbook with problems reads the same whether lxml can be imported or not."""
+    path = storyfacts.export(bundled, "xlsx", tmp_path / "story.xlsx")
+    book = openpyxl.load_workbook(path)
+    people = book["People"]
+    people["B2"] = "=1+1"
+    people["C2"] = dt.date(2023, 3, 22)
+    book.save(path)
+    found = {
+        mode: subprocess.run(
+            [sys.executable, "-c", _READ, str(path), mode],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for mode in ("hide-lxml", "as-installed")
+    }
+    problems = json.loads(found["hide-lxml"])[1]
+    assert any("People!B2" in problem for problem in problems)
+    assert found["hide-lxml"] == found["as-installed"]
