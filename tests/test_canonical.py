@@ -95,9 +95,9 @@ def test_exports_of_an_unchanged_dataset_hash_the_json_once(
     serialised: list[int] = []
     real = canonical._chunks
 
-    def counted(dataset: storyfacts.Dataset, advance: Any) -> Any:
+    def counted(*args: Any) -> Any:
         serialised.append(1)
-        return real(dataset, advance)
+        return real(*args)
 
     monkeypatch.setattr(canonical, "_chunks", counted)
     with unchanged(generated):
@@ -132,3 +132,13 @@ def test_the_command_line_writes_the_same_fingerprint(tmp_path: Path) -> None:
     reading = read(tmp_path / f"{dataset.id}.xlsx")
     assert reading.fingerprint == _fingerprint_as_it_was(dataset)
     assert reading.edited is False
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+def test_a_number_json_cannot_hold_is_refused_as_dumps_refuses_it(value: float) -> None:
+    # orjson would write null; validation refuses these, check=False does not.
+    dataset = _with_confidences(storyfacts.load_bundled(), [value])
+    with pytest.raises(ValueError, match="Out of range float values"):
+        storyfacts.dumps(dataset)
+    with pytest.raises(ValueError, match="Out of range float values"):
+        _joined(dataset)

@@ -11,8 +11,9 @@ Each record is serialised by orjson, whose ``OPT_INDENT_2`` layout is the one
 differently, the record is written by the standard library instead, so the
 bytes are always exactly ``storyfacts.dumps(dataset)``: orjson spells a float
 between 1e-10 and 1e-4 another way (``0.00001`` for ``1e-05``, ``1e-9`` for
-``1e-09``), and refuses what the standard library writes or refuses
-differently (a whole number beyond 64 bits, a lone surrogate).
+``1e-09``), writes NaN and the infinities as ``null`` (``dumps`` refuses
+them), and refuses what the standard library writes or refuses differently
+(a whole number beyond 64 bits, a lone surrogate).
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ def _nested(value: Any, depth: int) -> bytes:
         text = orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:
         text = b""
-    if not text or _ORJSON_MAY_DIFFER.search(text):
+    # orjson writes NaN and the infinities as null, which dumps refuses; a
+    # real null is rare in a dataset (absent fields are left out).
+    if not text or b"null" in text or _ORJSON_MAY_DIFFER.search(text):
         # Raises, as storyfacts.dumps would, for what JSON cannot hold.
         text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False).encode("utf-8")
     # JSON strings never hold a raw line break, so each b"\n" is layout.
