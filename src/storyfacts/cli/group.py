@@ -68,7 +68,6 @@ def command(name: str, **kwargs: Any) -> Callable[[Callable[..., int]], Command]
         help=description,
         short_help=summary,
         examples=examples,
-        no_args_is_help=False,
         **kwargs,
     )
 
