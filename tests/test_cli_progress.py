@@ -221,6 +221,19 @@ def test_validate_says_which_file_it_is_checking(large: Path, tmp_path: Path) ->
     assert [line for line in screen(session.text) if line] == [f"{large}: valid"]
 
 
+def test_import_shows_its_phases(tmp_path: Path) -> None:
+    """`storyfacts import` of a workbook says what it is doing, and leaves only its output."""
+    import storyfacts
+
+    workbook = tmp_path / "story.xlsx"
+    storyfacts.export(None, "xlsx", workbook)
+    session = Session(["import", str(workbook), "-o", "story.json"], tmp_path)
+    assert session.finish() == 0
+    for phase in (f"\rreading and checking {workbook}  ", "\rbuilding the dataset  "):
+        assert phase in session.text
+    assert [line for line in screen(session.text) if line] == ["story.json"]
+
+
 def test_ctrl_c_while_writing_ends_with_one_line(large: Path, tmp_path: Path) -> None:
     """A real SIGINT mid-export: exit 130, one line on screen, no traceback, nothing left."""
     out = tmp_path / "out"

@@ -29,20 +29,27 @@ from .group import command
 def import_(workbook: Path, output: Path | None) -> int:
     from .. import loading
     from ..errors import InvalidDatasetError, printable
+    from ..progress import Progress
 
+    # A large workbook takes a while to read: a terminal says what is going on.
+    progress = Progress()
     if workbook.suffix.lower() in loading.WORKBOOK_SUFFIXES:
         from ..workbook import read as read_workbook
 
-        reading = read_workbook(workbook)
+        with progress.phase(f"reading and checking {printable(str(workbook))}"):
+            reading = read_workbook(workbook)
         if reading.problems:
             raise InvalidDatasetError(reading.problems, workbook)
         # What the reader did on its own, such as evidence re-anchored after an edit.
         for note in reading.notes:
             print(f"note: {note}", file=sys.stderr)
-        dataset = loading.load(reading.data)
+        with progress.phase("building the dataset"):
+            dataset = loading.load(reading.data)
     else:
-        dataset = loading.load(workbook)
-    text = loading.dumps(dataset)
+        with progress.phase(f"reading and checking {printable(str(workbook))}"):
+            dataset = loading.load(workbook)
+    with progress.phase("writing JSON"):
+        text = loading.dumps(dataset)
     if output is None:
         sys.stdout.write(text)
         return OK
