@@ -8,9 +8,10 @@ so a reference that may point into several tables has one foreign key target.
 Text a spreadsheet would evaluate as a formula gets a leading ``'`` unless the
 user asks for ``-O formulas=keep``; see ``docs/formats/csv.md``.
 
-The exporter is in four parts: :mod:`.options` (what ``-O`` chooses),
+The exporter is in five parts: :mod:`.options` (what ``-O`` chooses),
 :mod:`.cells` (how a value is spelled in a cell), :mod:`.files` (writing the
-RFC 4180 files) and :mod:`.package` (the data package describing them).
+RFC 4180 files), :mod:`.package` (the data package describing them) and
+:mod:`.corpus` (a JSON Lines corpus, read and written as a stream).
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from typing import TYPE_CHECKING
 from ... import hookimpl
 from ...contract import ExportContext, Exporter
 from .cells import analyst_table
+from .corpus import write_corpus
 from .options import CsvOptions, parse_options
-from .package import descriptor
+from .package import PACKAGE, descriptor
 
 if TYPE_CHECKING:
     from ...model import Dataset
@@ -41,13 +43,11 @@ __all__ = [
     "parse_options",
     "records_table",
     "write",
+    "write_corpus",
 ]
 
 #: What this format leaves out, and why (see tests/test_field_accounting.py).
 OMITTED: dict[str, str] = {}
-
-#: The file describing the tables.
-PACKAGE = "datapackage.json"
 
 
 def records_table() -> Table:
@@ -78,6 +78,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             description="One CSV table per kind of record, described by a Frictionless "
             "datapackage.json.",
             write=write,
+            write_corpus=write_corpus,
             streams=True,
             directory=True,
             options={

@@ -85,7 +85,7 @@ class _Days(dict[tuple[str, str], tuple[str, str]]):
     kept, so that a dataset of ever new dates cannot grow it without end.
     """
 
-    LIMIT = 100_000
+    LIMIT = 10_000
 
     def __missing__(self, key: tuple[str, str]) -> tuple[str, str]:
         from ...model import PartialDate

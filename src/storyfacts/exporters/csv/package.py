@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from ...model import Dataset
     from ...tables import Column, Table
 
-__all__ = ["descriptor", "header_of", "write_package", "written_tables"]
+__all__ = ["PACKAGE", "descriptor", "header_of", "write_package", "written_tables"]
+
+#: The file describing the tables.
+PACKAGE = "datapackage.json"
 
 
 def written_tables() -> tuple[Table, ...]:
