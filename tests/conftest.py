@@ -44,7 +44,7 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
     def run(*args: str) -> tuple[int, str, str]:
         try:
             code = main(list(args))
-        except SystemExit as exit_:  # argparse's usage errors
+        except SystemExit as exit_:  # a usage error or --help ends click with SystemExit
             code = int(exit_.code or 0)
         out, err = capsys.readouterr()
         return code, out, err

@@ -85,7 +85,7 @@ def test_installed_wheel_finds_its_data_without_the_source_tree(
     assert module_file.startswith(str(target))
     assert seed.startswith(str(target))
     assert count > 0
-    assert drafted == 9  # the drafter works from the wheel: the story's nine quotes
+    assert drafted == 10  # the drafter works from the wheel: the story's ten quotes
     validate = subprocess.run(
         [sys.executable, "-m", "storyfacts", "validate"],
         cwd=tmp_path,
