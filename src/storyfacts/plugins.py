@@ -6,9 +6,9 @@ plugins found in the ``storyfacts`` entry-point group. Loading happens on
 first use. A plugin that fails to import, has a bad hook, or registers a bad
 exporter is recorded in :func:`failures` by name and distribution; the others
 keep working. The hook is called through pluggy, so wrapper implementations
-and hook-call monitoring work; each implementation is guarded on its own (see
-:func:`_guard`), so that one plugin's exception does not end the call for the
-rest.
+and hook-call monitoring work; each implementation is guarded on its own
+(:mod:`storyfacts.plugin_calls`), so one plugin's exception does not end the
+call for the rest.
 
 Three environment variables control loading:
 
@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib
-import inspect
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -41,6 +40,14 @@ from . import hookspecs
 from .contract import Exporter
 from .entry_points import entry_points
 from .errors import PluginError, UnknownFormatError
+from .plugin_calls import (
+    NOWHERE,
+    Origin,
+    PluginFailure,
+    PluginState,
+    call_register_exporters,
+    register_object,
+)
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -90,74 +97,7 @@ class PluginInfo:
         return attrs.asdict(self, recurse=False) | {"hooks": list(self.hooks)}
 
 
-@attrs.frozen
-class PluginFailure:
-    """A plugin, or one thing it registered, that could not be used, and why."""
-
-    plugin: str
-    reason: str
-    distribution: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self)
-
-    def __str__(self) -> str:
-        return str(PluginError(self.plugin, self.reason, self.distribution))
-
-
-@attrs.frozen
-class _Origin:
-    """Where a registered plugin comes from."""
-
-    distribution: str | None = None
-    version: str | None = None
-    builtin: bool = False
-
-
-_NOWHERE = _Origin()
-
-
-@attrs.define
-class _Registration:
-    """One call of the ``register_exporters`` hook: what each plugin registered or broke."""
-
-    origins: dict[str, _Origin]
-    found: list[Exporter] = attrs.field(factory=list)
-    failures: list[PluginFailure] = attrs.field(factory=list)
-
-    def fail(self, plugin: str, reason: str) -> None:
-        self.failures.append(
-            PluginFailure(plugin, reason, self.origins.get(plugin, _NOWHERE).distribution)
-        )
-
-    def register_for(self, plugin: str) -> Callable[[Exporter], None]:
-        """The ``register`` one plugin's hook is given: it knows whose exporters they are."""
-
-        def register(item: Exporter) -> None:
-            if not isinstance(item, Exporter):  # plugins are not type-checked
-                self.fail(plugin, f"registered {item!r}, which is not an Exporter")  # type: ignore[unreachable]
-                return
-            problems = item.problems()
-            if problems:
-                self.fail(plugin, f"bad exporter {item.name!r}: {'; '.join(problems)}")
-                return
-            self.found.append(attrs.evolve(item, plugin=plugin))
-
-        return register
-
-
-@attrs.define
-class _State:
-    manager: pluggy.PluginManager
-    origins: dict[str, _Origin]
-    load_failures: list[PluginFailure]
-    exporters: dict[str, Exporter] | None = None
-    exporter_failures: list[PluginFailure] = attrs.field(factory=list)
-    #: The hook call under way, which guarded implementations report to.
-    registration: _Registration | None = None
-
-
-_state: _State | None = None
+_state: PluginState | None = None
 
 
 def _names(variable: str) -> list[str] | None:
@@ -167,10 +107,10 @@ def _names(variable: str) -> list[str] | None:
     return [name.strip() for name in value.split(",") if name.strip()]
 
 
-def _load() -> _State:
+def _load() -> PluginState:
     manager = pluggy.PluginManager("storyfacts")
     manager.add_hookspecs(hookspecs)
-    state = _State(manager=manager, origins={}, load_failures=[])
+    state = PluginState(manager=manager, origins={}, load_failures=[])
     blocked = set(_names(BLOCK_ENV) or [])
     for name in blocked:
         manager.set_blocked(name)
@@ -195,26 +135,26 @@ def _load() -> _State:
             state,
             entry_point.name,
             entry_point.load,
-            _Origin(dist.name, dist.version) if dist else _NOWHERE,
+            Origin(dist.name, dist.version) if dist else NOWHERE,
         )
     return state
 
 
-def _builtin_origin() -> _Origin:
+def _builtin_origin() -> Origin:
     """Built-ins come with storyfacts itself: its distribution and version are theirs."""
     from . import __version__
 
-    return _Origin("storyfacts", __version__, builtin=True)
+    return Origin("storyfacts", __version__, builtin=True)
 
 
 def origin(plugin: str) -> tuple[str | None, str | None]:
     """The distribution and version a registered plugin comes from, when known."""
-    found = _ensure().origins.get(plugin, _NOWHERE)
+    found = _ensure().origins.get(plugin, NOWHERE)
     return found.distribution, found.version
 
 
 def _guarded_register(
-    state: _State, name: str, load: Callable[[], object], origin: _Origin
+    state: PluginState, name: str, load: Callable[[], object], origin: Origin
 ) -> None:
     if state.manager.has_plugin(name) or name in state.origins:
         state.load_failures.append(
@@ -233,84 +173,14 @@ def _guarded_register(
         )
         return
     try:
-        _register_object(state, plugin, name)
+        register_object(state, plugin, name)
     except PluginError as error:
         state.load_failures.append(PluginFailure(name, error.reason, origin.distribution))
         return
     state.origins[name] = origin
 
 
-def _register_object(state: _State, plugin: object, name: str) -> None:
-    manager = state.manager
-    try:
-        manager.register(plugin, name=name)
-    except pluggy.PluginValidationError as error:
-        raise PluginError(name, "bad hook: " + " ".join(str(error).split())) from None
-    except ValueError:
-        # pluggy refuses a second registration of the same name or object.
-        raise PluginError(name, "another plugin is already registered under this name") from None
-    impls = [
-        (caller, impl)
-        for caller in manager.get_hookcallers(plugin) or []
-        for impl in caller.get_hookimpls()
-        if impl.plugin is plugin
-    ]
-    unknown = [impl.function.__name__ for caller, impl in impls if not caller.has_spec()]
-    if unknown:
-        manager.unregister(plugin)
-        known = (
-            ", ".join(sorted(n for n, c in vars(manager.hook).items() if c.has_spec())) or "none"
-        )
-        raise PluginError(
-            name, f"unknown hook {', '.join(sorted(unknown))}; storyfacts hooks are: {known}"
-        )
-    for caller, impl in impls:
-        _guard(state, caller.name, impl, name)
-
-
-def _guard(state: _State, hook: str, impl: pluggy.HookImpl, plugin: str) -> None:
-    """Make one plugin's implementation safe to call among the others.
-
-    pluggy calls every implementation in one go and stops at the first
-    exception, so each implementation is wrapped: an exception is recorded
-    under the plugin's name and the call goes on to the next plugin. Each
-    implementation, wrappers included, gets a ``register`` that knows which
-    plugin it belongs to.
-    """
-    function = impl.function
-    position = impl.argnames.index("register") if "register" in impl.argnames else None
-
-    def bound(args: tuple[Any, ...]) -> tuple[Any, ...]:
-        registration = state.registration
-        if position is None or registration is None:
-            return args
-        return (*args[:position], registration.register_for(plugin), *args[position + 1 :])
-
-    if impl.wrapper or impl.hookwrapper:
-        # A wrapper is a generator that pluggy drives; a failure inside it ends
-        # the call, and _call_register_exporters retries without the wrapper.
-        def called(*args: Any, **kwargs: Any) -> Any:
-            return function(*bound(args), **kwargs)
-
-    else:
-
-        def called(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return function(*bound(args), **kwargs)
-            except Exception as error:
-                if state.registration is not None:
-                    state.registration.fail(
-                        plugin, f"{hook} raised {type(error).__name__}: {error}"
-                    )
-                return None
-
-    functools.update_wrapper(called, function)
-    # HookImpl declares ``function`` final, but pluggy reads it on every call,
-    # and replacing it is the one way to guard a single plugin's implementation.
-    impl.function = called  # type: ignore[misc]
-
-
-def _ensure() -> _State:
+def _ensure() -> PluginState:
     global _state
     if _state is None:
         _state = _load()
@@ -334,8 +204,8 @@ def register(plugin: object, name: str) -> None:
     Raises :class:`~storyfacts.errors.PluginError` when its hooks are bad.
     """
     state = _ensure()
-    _register_object(state, plugin, name)
-    state.origins[name] = _NOWHERE
+    register_object(state, plugin, name)
+    state.origins[name] = NOWHERE
     state.exporters = None
 
 
@@ -358,11 +228,11 @@ def standing_in(plugin: object, name: str) -> Iterator[None]:
     """
     state = _ensure()
     manager = state.manager
-    aside: list[tuple[str, object, _Origin]] = []
+    aside: list[tuple[str, object, Origin]] = []
     for taken in dict.fromkeys([name, manager.get_name(plugin)]):
         existing = manager.get_plugin(taken) if taken else None
         if taken and existing is not None:
-            aside.append((taken, existing, state.origins.get(taken, _NOWHERE)))
+            aside.append((taken, existing, state.origins.get(taken, NOWHERE)))
             unregister(taken)
     try:
         register(plugin, name)
@@ -370,7 +240,7 @@ def standing_in(plugin: object, name: str) -> Iterator[None]:
     finally:
         unregister(name)
         for taken, existing, where in aside:
-            _register_object(state, existing, taken)
+            register_object(state, existing, taken)
             state.origins[taken] = where
         state.exporters = None
 
@@ -380,79 +250,17 @@ def blocked(name: str) -> bool:
     return bool(_ensure().manager.is_blocked(name))
 
 
-def _collect(state: _State) -> dict[str, Exporter]:
-    registration = _call_register_exporters(state)
+def _collect(state: PluginState) -> dict[str, Exporter]:
+    registration = call_register_exporters(state)
     state.exporter_failures = registration.failures
     return _resolve(state, registration.found)
 
 
-def _call_register_exporters(state: _State) -> _Registration:
-    """Call the hook through pluggy, so wrappers and hook-call monitoring see it.
-
-    An ordinary implementation that raises is recorded by its guard (see
-    :func:`_guard`). A wrapper that raises ends the whole call; it is then
-    reported by name and the call made again without its plugin, so each
-    round leaves out one more plugin and the loop ends.
-    """
-    left_out: list[object] = []
-    failures: list[PluginFailure] = []
-    while True:
-        registration = _Registration(state.origins)
-        caller = state.manager.subset_hook_caller("register_exporters", left_out)
-        state.registration = registration
-        try:
-            # Every implementation registered through storyfacts gets its own
-            # ``register`` from its guard; this one reaches only a plugin put
-            # on the plugin manager directly, whose name storyfacts never saw.
-            caller(register=registration.register_for("?"))
-        except Exception as error:
-            culprits = _culprits(caller, error)
-            if not culprits:
-                raise
-            for impl in culprits:
-                failures.append(
-                    PluginFailure(
-                        impl.plugin_name,
-                        f"register_exporters raised {type(error).__name__}: {error}",
-                        state.origins.get(impl.plugin_name, _NOWHERE).distribution,
-                    )
-                )
-            left_out.extend(impl.plugin for impl in culprits)
-            continue
-        finally:
-            state.registration = None
-        registration.failures[:0] = failures
-        return registration
-
-
-def _culprits(caller: pluggy.HookCaller, error: BaseException) -> list[pluggy.HookImpl]:
-    """The implementations to blame for ``error``: the innermost one in its traceback.
-
-    When none of their code is in the traceback (pluggy itself refused a
-    wrapper that did not yield), every wrapper is blamed.
-    """
-    impls = caller.get_hookimpls()
-    codes = {_code(impl.function): impl for impl in impls}
-    found = None
-    trace = error.__traceback__
-    while trace is not None:
-        found = codes.get(trace.tb_frame.f_code, found)
-        trace = trace.tb_next
-    if found is not None:
-        return [found]
-    return [impl for impl in impls if impl.wrapper or impl.hookwrapper]
-
-
-def _code(function: Callable[..., Any]) -> object:
-    inner = inspect.unwrap(function)
-    return getattr(getattr(inner, "__func__", inner), "__code__", None)
-
-
-def _resolve(state: _State, found: list[Exporter]) -> dict[str, Exporter]:
+def _resolve(state: PluginState, found: list[Exporter]) -> dict[str, Exporter]:
     """Settle name clashes: built-ins first, then plugins in name order."""
 
     def rank(item: Exporter) -> tuple[int, str]:
-        builtin = state.origins.get(item.plugin, _NOWHERE).builtin
+        builtin = state.origins.get(item.plugin, NOWHERE).builtin
         return (0 if builtin else 1, item.plugin)
 
     chosen: dict[str, Exporter] = {}
@@ -464,7 +272,7 @@ def _resolve(state: _State, found: list[Exporter]) -> dict[str, Exporter]:
                     item.plugin,
                     f"exporter {item.name!r} is hidden: plugin {winner.plugin!r} already "
                     "provides that name",
-                    state.origins.get(item.plugin, _NOWHERE).distribution,
+                    state.origins.get(item.plugin, NOWHERE).distribution,
                 )
             )
             continue
@@ -494,7 +302,7 @@ def builtin_formats() -> list[str]:
     return [
         name
         for name, item in exporters().items()
-        if state.origins.get(item.plugin, _NOWHERE).builtin
+        if state.origins.get(item.plugin, NOWHERE).builtin
     ]
 
 
