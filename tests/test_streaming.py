@@ -290,3 +290,12 @@ def test_the_reader_gives_back_the_loaded_records(tmp_path: Path) -> None:
         # Evidence given by its text alone is placed, as loading places it.
         assert list(reader.structured(section)) == getattr(dataset, section)
     assert next(reader.records("statements"))["evidence"][0].keys() == {"article", "text"}
+
+
+def test_a_line_nested_too_deeply_is_a_problem_of_that_line(tmp_path: Path) -> None:
+    target = _corpus(tmp_path, None)
+    _edit(target, _line("sources.jsonl", 1, "[" * 100_000 + "]" * 100_000))
+    found = _same_verdict(target)
+    deep = [p for p in found if p.code == "invalid-json"]
+    assert [(p.location, p.path) for p in deep] == [("sources.jsonl:2", "$.sources[1]")]
+    assert "nested too deeply" in deep[0].message

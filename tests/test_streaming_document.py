@@ -212,3 +212,25 @@ def test_generated_datasets_damaged_at_random(tmp_path: Path, piece: int, seed: 
 
 def test_a_valid_generated_dataset_is_valid(tmp_path: Path, piece: int) -> None:
     assert _streamed_as_whole(_written(tmp_path, _dumped(generate.generate(300, 9)))) == []
+
+
+def test_nesting_too_deep_is_refused_as_before(tmp_path: Path, piece: int) -> None:
+    """A record nested past what the decoder reads is not read here; reading whole refuses it."""
+    written = _dumped(_seed()).replace(
+        '"speaker": ', '"x": ' + "[" * 100_000 + "]" * 100_000 + ', "speaker": ', 1
+    )
+    path = _written(tmp_path, written)
+    assert document_problems(path) is None
+    with pytest.raises(InputError) as streamed:
+        storyfacts.validate(path)
+    assert "nested too deeply" in str(streamed.value)
+
+
+def test_a_long_article_spans_many_windows(tmp_path: Path, piece: int) -> None:
+    """A body far longer than the window is read whole all the same, and its evidence checked."""
+    data = _seed()
+    article = data["articles"][0]
+    article["body"] = article["body"] + " Filler." * 50_000
+    data["statements"][0]["evidence"][0]["text"] = "Not in the body at all"
+    found = _streamed_as_whole(_written(tmp_path, _dumped(data)))
+    assert "evidence-mismatch" in {p.code for p in found}, found
