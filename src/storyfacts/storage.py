@@ -17,7 +17,7 @@ from . import schema as _schema
 from .errors import Problem, json_path
 from .schema_words import describe_value
 
-__all__ = ["storage_problems"]
+__all__ = ["plainly_storable", "storage_problems"]
 
 Parts = tuple[str | int, ...]
 
@@ -61,14 +61,8 @@ def storage_problems(data: Any, prefix: Parts = ()) -> tuple[list[Problem], Any]
     integers; only when it does, or its output holds an escaped control
     character, is the data walked to name each place.
     """
-    try:
-        serialised = orjson.dumps(data)
-    except TypeError:
-        pass
-    else:
-        # One scan in C for all six marks: this runs for every record of a stream.
-        if not _SERIALISED_CONTROLS.search(serialised):
-            return [], data
+    if plainly_storable(data):
+        return [], data
     out: list[Problem] = []
     oversized: list[Parts] = []
     stack: list[tuple[Any, Parts]] = [(data, prefix)]
@@ -98,6 +92,21 @@ def storage_problems(data: Any, prefix: Parts = ()) -> tuple[list[Problem], Any]
         elif isinstance(value, list):
             stack.extend((v, (*parts, i)) for i, v in enumerate(value))
     return out, _without(data, oversized)
+
+
+def plainly_storable(data: Any) -> bool:
+    """Whether :func:`storage_problems` would find nothing in ``data``, asked at C speed.
+
+    orjson serialises the data and refuses surrogates and large integers;
+    the data is plainly storable when it does not, and its output holds no
+    escaped control character. ``False`` means: walk it to find out.
+    """
+    try:
+        serialised = orjson.dumps(data)
+    except TypeError:
+        return False
+    # One scan in C for all six marks.
+    return not _SERIALISED_CONTROLS.search(serialised)
 
 
 def _encodable(text: str) -> bool:

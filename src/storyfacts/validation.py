@@ -166,6 +166,16 @@ def _fast_record_validator(section: str) -> Any:
     return jsonschema_rs.Draft202012Validator(record_schema, validate_formats=True)
 
 
+@cache
+def _fast_records_validator(section: str) -> Any:
+    # A list of the section's records: one call for a batch of them.
+    definition = _schema.schema()["properties"][section]
+    whole = _schema.schema()
+    return jsonschema_rs.Draft202012Validator(
+        {k: whole[k] for k in ("$schema", "$id", "$defs")} | definition, validate_formats=True
+    )
+
+
 @attrs.define
 class RecordSchema:
     """The schema checks of a dataset given part by part: its top level, then each record.
@@ -197,6 +207,16 @@ class RecordSchema:
         except (ValueError, RecursionError):
             pass  # not JSON data: the detailed validator says what is wrong
         self._describe((section, index), _record_validator(section), fast, record)
+
+    def records(self, section: str, first: int, records: list[Any]) -> None:
+        """Check records of ``section`` from index ``first`` on, in one call when all are valid."""
+        try:
+            if _fast_records_validator(section).is_valid(records):
+                return
+        except (ValueError, RecursionError):
+            pass  # each record is asked on its own, which says which
+        for offset, record in enumerate(records):
+            self.record(section, first + offset, record)
 
     def _describe(self, prefix: Parts, detailed: Any, fast: Any, value: Any) -> None:
         try:

@@ -24,7 +24,7 @@ import orjson
 from .. import kinds
 from ..errors import Problem, sort_problems
 from ..integrity import Deferred, IntegrityCheck
-from ..storage import storage_problems
+from ..storage import plainly_storable, storage_problems
 from ..validation import RecordSchema, top_level
 
 __all__ = ["ArticleBodies", "SpilledReferences", "StreamCheck"]
@@ -64,6 +64,32 @@ class StreamCheck:
             return self._record(section, index, record)
         with _Placing(self, place):
             return self._record(section, index, record)
+
+    def records(self, section: str, first: int, records: list[Any]) -> list[Any]:
+        """Check records of ``section`` from index ``first`` on, as :meth:`record` does each.
+
+        The storage and schema checks ask once for the whole batch whether
+        anything is wrong (one serialisation, one call of the fast
+        validator), and record by record only when something is.
+        """
+        if plainly_storable(records):
+            checked = records
+        else:
+            checked = []
+            for offset, record in enumerate(records):
+                unstorable, record = storage_problems(record, (section, first + offset))
+                self._unstorable += unstorable
+                checked.append(record)
+        self._schema.records(section, first, checked)
+        of = _SECTIONS[section]
+        integrity = self._integrity
+        for offset, record in enumerate(checked):
+            if isinstance(record, dict):
+                parts = (section, first + offset)
+                kind = of.kind_of(record)
+                integrity.index(parts, kind, record)
+                integrity.check(parts, kind, of.definition_of(kind), record)
+        return checked
 
     def _record(self, section: str, index: int, record: Any) -> Any:
         parts = (section, index)

@@ -171,26 +171,33 @@ class _Document:
             check.top({**header, **dict.fromkeys(order, ())})
             return check.finish()
 
+    #: Records checked together (see StreamCheck.records): few enough that
+    #: memory stays flat, enough that a call's cost is shared.
+    BATCH = 200
+
     def _section(self, section: str, check: StreamCheck, bodies: dict[str, str]) -> None:
         self._expect("[")
         if self._peek() == "]":
             self._pos += 1
             return
         index = 0
+        batch: list[Any] = []
         while True:
-            record = self._value((section, index))
-            # Once the strict reader has found something, only it is heard:
-            # the rest is parsed for what else it finds, and not checked.
-            if not self._strict:
-                record = check.record(section, index, record)
-                if section == "articles" and isinstance(record, dict):
-                    rid, body = record.get("id"), record.get("body")
-                    if isinstance(rid, str) and isinstance(body, str):
-                        bodies[rid] = body
-            index += 1
+            batch.append(self._value((section, index + len(batch))))
             following = self._peek()
             self._pos += 1
+            if following not in ",]":
+                raise _Unusual
+            if len(batch) == self.BATCH or following == "]":
+                # Once the strict reader has found something, only it is heard:
+                # the rest is parsed for what else it finds, and not checked.
+                if not self._strict:
+                    for record in check.records(section, index, batch):
+                        if section == "articles" and isinstance(record, dict):
+                            rid, body = record.get("id"), record.get("body")
+                            if isinstance(rid, str) and isinstance(body, str):
+                                bodies[rid] = body
+                index += len(batch)
+                batch = []
             if following == "]":
                 return
-            if following != ",":
-                raise _Unusual
