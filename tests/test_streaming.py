@@ -172,8 +172,20 @@ def test_the_seed_and_generated_corpora_are_valid_both_ways(tmp_path: Path) -> N
     assert _same_verdict(_corpus(tmp_path, generate.generate(400, 3), "generated")) == []
 
 
+@pytest.fixture(params=[3, 200], ids=["batches of 3", "batches of 200"])
+def batch(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Lines are checked in batches; small ones put records on either side of a boundary."""
+    from storyfacts.streaming import corpus
+
+    size: int = request.param
+    monkeypatch.setattr(corpus, "_BATCH", size)
+    return size
+
+
 @pytest.mark.parametrize("name", sorted(EDITS))
-def test_a_broken_corpus_gets_the_problems_loading_it_whole_gets(tmp_path: Path, name: str) -> None:
+def test_a_broken_corpus_gets_the_problems_loading_it_whole_gets(
+    tmp_path: Path, name: str, batch: int
+) -> None:
     target = _corpus(tmp_path, None)
     _edit(target, EDITS[name])
     found = _same_verdict(target)
@@ -182,7 +194,7 @@ def test_a_broken_corpus_gets_the_problems_loading_it_whole_gets(tmp_path: Path,
     assert (found == []) == (name in ("blank lines", "evidence by text alone")), found
 
 
-def test_every_break_at_once(tmp_path: Path) -> None:
+def test_every_break_at_once(tmp_path: Path, batch: int) -> None:
     target = _corpus(tmp_path, None)
     for name, edit in EDITS.items():
         if name not in ("blank lines", "a null line", "not JSON", "a number line"):
@@ -226,7 +238,7 @@ def test_bodies_read_back_from_the_file_give_the_same_verdict(
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_random_damage_gets_the_same_verdict(tmp_path: Path, seed: int) -> None:
+def test_random_damage_gets_the_same_verdict(tmp_path: Path, seed: int, batch: int) -> None:
     """Lines of a generated corpus damaged at random: a value replaced by another record's id,
     a character dropped, a line swapped with one of another file."""
     rng = random.Random(seed)

@@ -33,11 +33,15 @@ def _whole(path: Path) -> list[Problem]:
     return validation.problems(data)
 
 
-@pytest.fixture(params=[7, 1 << 20], ids=["7-byte pieces", "1-MiB pieces"])
+@pytest.fixture(
+    params=[(7, 3), (1 << 20, 200)], ids=["7-byte pieces, batches of 3", "1-MiB pieces"]
+)
 def piece(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
-    size: int = request.param
+    size, batch = request.param
     monkeypatch.setattr(document._Document, "CHUNK", size)
-    return size
+    # Records are checked in batches: small ones put records on either side of a boundary.
+    monkeypatch.setattr(document._Document, "BATCH", batch)
+    return int(size)
 
 
 def _written(tmp_path: Path, text: str, name: str = "dataset.json") -> Path:

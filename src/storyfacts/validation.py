@@ -208,15 +208,12 @@ class RecordSchema:
             pass  # not JSON data: the detailed validator says what is wrong
         self._describe((section, index), _record_validator(section), fast, record)
 
-    def records(self, section: str, first: int, records: list[Any]) -> None:
-        """Check records of ``section`` from index ``first`` on, in one call when all are valid."""
+    def all_valid(self, section: str, records: list[Any]) -> bool:
+        """Whether every one of these records of ``section`` is valid, asked in one call."""
         try:
-            if _fast_records_validator(section).is_valid(records):
-                return
+            return bool(_fast_records_validator(section).is_valid(records))
         except (ValueError, RecursionError):
-            pass  # each record is asked on its own, which says which
-        for offset, record in enumerate(records):
-            self.record(section, first + offset, record)
+            return False  # each record is asked on its own, which says which
 
     def _describe(self, prefix: Parts, detailed: Any, fast: Any, value: Any) -> None:
         try:

@@ -65,31 +65,35 @@ class StreamCheck:
         with _Placing(self, place):
             return self._record(section, index, record)
 
-    def records(self, section: str, first: int, records: list[Any]) -> list[Any]:
+    def records(
+        self, section: str, first: int, records: list[Any], places: list[str] | None = None
+    ) -> list[Any]:
         """Check records of ``section`` from index ``first`` on, as :meth:`record` does each.
 
         The storage and schema checks ask once for the whole batch whether
         anything is wrong (one serialisation, one call of the fast
-        validator), and record by record only when something is.
+        validator); only when something is are the records checked one by one.
         """
-        if plainly_storable(records):
-            checked = records
-        else:
-            checked = []
-            for offset, record in enumerate(records):
-                unstorable, record = storage_problems(record, (section, first + offset))
-                self._unstorable += unstorable
-                checked.append(record)
-        self._schema.records(section, first, checked)
+        if not (plainly_storable(records) and self._schema.all_valid(section, records)):
+            return [
+                self.record(section, first + offset, record, places[offset] if places else None)
+                for offset, record in enumerate(records)
+            ]
         of = _SECTIONS[section]
         integrity = self._integrity
-        for offset, record in enumerate(checked):
+        for offset, record in enumerate(records):
             if isinstance(record, dict):
                 parts = (section, first + offset)
                 kind = of.kind_of(record)
-                integrity.index(parts, kind, record)
-                integrity.check(parts, kind, of.definition_of(kind), record)
-        return checked
+                definition = of.definition_of(kind)
+                if places is None:
+                    integrity.index(parts, kind, record)
+                    integrity.check(parts, kind, definition, record)
+                else:
+                    with _Placing(self, places[offset]):
+                        integrity.index(parts, kind, record)
+                        integrity.check(parts, kind, definition, record)
+        return records
 
     def _record(self, section: str, index: int, record: Any) -> Any:
         parts = (section, index)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import collector, input_files, kinds
-from ..corpus.lines import HEADER, file_of, is_lines_corpus, read_header, section_lines
+from ..corpus.lines import HEADER, Line, file_of, is_lines_corpus, read_header, section_lines
 from ..errors import InputError, InvalidDatasetError, Problem, parse_path, sort_problems
 from .checking import ArticleBodies, SpilledReferences, StreamCheck
 
@@ -48,17 +48,38 @@ def corpus_problems(directory: Path) -> list[Problem]:
         # The top level as the whole dataset has it: every list, here empty.
         check.top({**header, **dict.fromkeys(_SECTIONS, ())}, HEADER)
         for section in _SECTIONS:
+            batch: list[Line] = []
             for line in section_lines(directory, section):
                 if not line.parsed:
                     problems += line.problems
                     continue
-                record = check.record(section, line.index, line.record, line.place)
-                if section == "articles" and isinstance(record, dict):
-                    rid, body = record.get("id"), record.get("body")
-                    if isinstance(rid, str) and isinstance(body, str):
-                        bodies.add(rid, line.offset, body)
+                batch.append(line)
+                if len(batch) == _BATCH:
+                    _check(check, section, batch, bodies)
+                    batch = []
+            _check(check, section, batch, bodies)
         found = check.finish()
     return sort_problems([*problems, *(_located(p) for p in found)])
+
+
+#: Lines checked together (see StreamCheck.records): few enough that memory
+#: stays flat, enough that a call's cost is shared.
+_BATCH = 200
+
+
+def _check(check: StreamCheck, section: str, lines: list[Line], bodies: ArticleBodies) -> None:
+    """Check a batch of parsed lines (their records at consecutive indexes)."""
+    if not lines:
+        return
+    records = [line.record for line in lines]
+    checked = check.records(section, lines[0].index, records, [line.place for line in lines])
+    if section == "articles":  # no article cites another's body: bodies come after
+        for line, record in zip(lines, checked, strict=True):
+            if not isinstance(record, dict):
+                continue
+            rid, body = record.get("id"), record.get("body")
+            if isinstance(rid, str) and isinstance(body, str):
+                bodies.add(rid, line.offset, body)
 
 
 def _located(problem: Problem) -> Problem:
