@@ -222,6 +222,10 @@ def _row(number: str, cell: str | None) -> str:
         (_row("50", "A" + "9" * 5_000), "People!A99999999999… is outside a sheet"),
         (_row("50", None) + _row("50", None), "People!50:50 comes after row 50, out of order"),
         (_row("60", None) + _row("55", None), "People!55:55 comes after row 60, out of order"),
+        (
+            '<row r="70">' + '<c r="A70"/>' * 20_000 + "</row>",
+            "People!70:70 stores more cells than a row has (16,384)",
+        ),
     ],
 )
 def test_rows_and_columns_past_a_sheet_are_refused_at_once(

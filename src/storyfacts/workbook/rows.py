@@ -4,7 +4,8 @@ openpyxl's read-only sheets fill every gap between stored rows with empty
 rows, so one row numbered 2,000,000,000 in a 73 KB file costs two billion
 empty rows. :func:`stored_rows` gives only the rows a sheet stores, and
 refuses at once a row or column no spreadsheet has (past row 1,048,576 or
-column XFD) and rows out of order, which no spreadsheet program writes.
+column XFD), a row storing more cells than a row has, and rows out of
+order, which no spreadsheet program writes.
 
 The rows are parsed by :mod:`~storyfacts.workbook.sheet_part` (expat
 callbacks), not by openpyxl's element-tree parser: reading a workbook of

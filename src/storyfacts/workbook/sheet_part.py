@@ -325,6 +325,11 @@ class _Rows:
             return
         if depth == row_depth + 1:
             if self.cell is not None:
+                if len(self.cells) == MAX_COLUMNS:
+                    # Kept cells cost memory; no program writes more than a row holds.
+                    where = f"{self.row_counter}:{self.row_counter}"
+                    reason = f"stores more cells than a row has ({MAX_COLUMNS:,})"
+                    raise SheetExtentError(self.title, where, reason)
                 self.cells.append(self._read(self.cell))
             self.cell = None
         elif self.inline is not None:
