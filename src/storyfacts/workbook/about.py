@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
-
 from ..model import Dataset
 from ..schema import SCHEMA_VERSION
 from ..tables import Column
 from . import styles
 from .layout import ABOUT, ORDER
-from .safety import text_cell
 from .survey import Survey
 
 __all__ = ["METADATA", "fingerprint", "write_about"]
@@ -74,49 +71,46 @@ def fingerprint(dataset: Dataset) -> str:
     return sha256(dataset)
 
 
-def write_about(workbook: Any, dataset: Dataset, print_: str, plan: Survey) -> None:
+def write_about(
+    workbook: Any, looks: styles.Looks, dataset: Dataset, print_: str, plan: Survey
+) -> None:
     """Write the About sheet as the first sheet of ``workbook``; ``print_`` is the fingerprint."""
-    sheet = workbook.create_sheet(ABOUT)
-    sheet.sheet_view.showGridLines = False
+    sheet = workbook.add_worksheet(ABOUT)
+    sheet.hide_gridlines(2)
     styles.fit_to_page_width(sheet)
     widths = (30, 90, 11, 48)
-    for letter, width in zip("ABCD", widths, strict=True):
-        sheet.column_dimensions[letter].width = width
-    number = [0]
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, width)
+    row = [-1]
 
-    def append(*cells: Any) -> None:
+    def append(*cells: tuple[str | int, styles.Look]) -> None:
+        row[0] += 1
         lines = max(
             (
-                styles.text_lines(made.value, width)
-                for made, width in zip(cells, widths, strict=False)
-                if isinstance(getattr(made, "value", None), str)
+                styles.text_lines(value, width)
+                for (value, _), width in zip(cells, widths, strict=False)
+                if isinstance(value, str)
             ),
             default=1,
         )
-        number[0] += 1
-        styles.append_row(sheet, number[0], list(cells), styles.row_height(lines))
-
-    def cell(text: str, **style: Any) -> Any:
-        made = text_cell(sheet, text)
-        made.alignment = style.pop("alignment", styles.WRAPPED)
-        for name, value in style.items():
-            setattr(made, name, value)
-        return made
-
-    def count(rows: int) -> Any:
-        made = WriteOnlyCell(sheet, value=rows)
-        made.alignment = styles.NUMBER_ALIGNMENT
-        return made
+        height = styles.row_height(lines)
+        if height is not None:
+            sheet.set_row(row[0], height)
+        for column, (value, look) in enumerate(cells):
+            if isinstance(value, str):
+                sheet.put_text(row[0], column, value, looks[look])
+            else:
+                sheet.write_number(row[0], column, value, looks[look])
 
     def section(*titles: str) -> None:
         append()
-        append(*(cell(t, font=styles.SECTION_FONT, fill=styles.SECTION_FILL) for t in titles))
+        append(*((t, styles.SECTION) for t in titles))
 
-    append(cell(dataset.title, font=styles.TITLE_FONT, alignment=styles.BODY))
+    append((dataset.title, styles.TITLE))
     append()
-    append(cell("What this is", font=styles.LABEL_FONT), cell(_WHAT))
-    append(cell("How to edit", font=styles.LABEL_FONT), cell("\n".join(_HOW)))
-    append(cell("Checking it", font=styles.LABEL_FONT), cell(_CHECK))
+    append(("What this is", styles.LABEL), (_WHAT, styles.WRAPPED))
+    append(("How to edit", styles.LABEL), ("\n".join(_HOW), styles.WRAPPED))
+    append(("Checking it", styles.LABEL), (_CHECK, styles.WRAPPED))
 
     section("Dataset", "")
     values = {
@@ -127,31 +121,31 @@ def write_about(workbook: Any, dataset: Dataset, print_: str, plan: Survey) -> N
         "fingerprint": print_,
     }
     for field, label in METADATA.items():
-        append(cell(label, font=styles.LABEL_FONT), cell(values[field]))
+        append((label, styles.LABEL), (values[field], styles.WRAPPED))
 
     section("Sheet", "What it holds", "Rows")
     for sheet_plan in plan.sheets:
         table = sheet_plan.table
         append(
-            cell(table.title, font=styles.LABEL_FONT),
-            cell(table.description),
-            count(sheet_plan.rows),
+            (table.title, styles.LABEL),
+            (table.description, styles.WRAPPED),
+            (sheet_plan.rows, styles.NUMBER),
         )
 
     section("Column", "Meaning", "Required", "Values")
     for sheet_plan in plan.sheets:
         table = sheet_plan.table
         append(
-            cell(f"{table.title} sheet", font=styles.LABEL_FONT, fill=styles.SUBSECTION_FILL),
-            *(cell("", fill=styles.SUBSECTION_FILL) for _ in range(3)),
+            (f"{table.title} sheet", styles.SUBSECTION_LABEL),
+            *(("", styles.SUBSECTION) for _ in range(3)),
         )
         for column in (*table.columns, ORDER):
             hidden = " (hidden)" if column is ORDER else ""
             append(
-                cell(column.title + hidden),
-                cell(column.description),
-                cell("yes" if column.required else ""),
-                cell(_values(column)),
+                (column.title + hidden, styles.WRAPPED),
+                (column.description, styles.WRAPPED),
+                ("yes" if column.required else "", styles.WRAPPED),
+                (_values(column), styles.WRAPPED),
             )
 
 

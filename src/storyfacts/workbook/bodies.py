@@ -23,7 +23,6 @@ from ..errors import Problem, excerpt, json_path
 from .cells import CellError, convert
 from .layout import ORDER
 from .rows import stored_rows
-from .safety import text_cell
 from .sheets import SheetRecord
 
 __all__ = ["BODIES", "Reanchoring", "read_bodies", "reanchor_rows", "write_bodies"]
@@ -37,13 +36,13 @@ Parts = tuple[str | int, ...]
 
 def write_bodies(workbook: Any, articles: Any) -> None:
     """Add the :data:`BODIES` sheet: one row per article, its id and body."""
-    sheet = workbook.create_sheet(BODIES)
+    sheet = workbook.add_worksheet(BODIES)
     # Very hidden: Excel's and LibreOffice's Unhide do not list it, so an
     # editor does not change it by mistake.
-    sheet.sheet_state = "veryHidden"
-    sheet.append([text_cell(sheet, title) for title in _HEADER])
-    for article in articles:
-        sheet.append([text_cell(sheet, article.id), text_cell(sheet, article.body)])
+    sheet.very_hidden()
+    for row, texts in enumerate((_HEADER, *((a.id, a.body) for a in articles))):
+        for column, text in enumerate(texts):
+            sheet.put_text(row, column, text)
 
 
 def read_bodies(book: Any) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 Three rules keep a workbook honest:
 
-* every string is written as a string cell, so ``=HYPERLINK(...)``, ``+1``,
+* every string is written as a string cell
+  (:meth:`~storyfacts.workbook.worksheet.Sheet.put_text`), so ``=HYPERLINK(...)``, ``+1``,
   ``@SUM(A1)`` or ``#N/A`` never become formulas or error values;
 * a value a workbook cannot hold (XML control characters, lone surrogates,
   more than 32,767 characters, a whole number beyond what a spreadsheet keeps
@@ -16,9 +17,6 @@ Three rules keep a workbook honest:
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from openpyxl.cell import WriteOnlyCell
 
 # Defined with the other errors; imported from here by older code.
 from ..errors import UnwritableDatasetError
@@ -29,8 +27,6 @@ __all__ = [
     "UnwritableDatasetError",
     "escape_text",
     "integer_problem",
-    "set_text",
-    "text_cell",
     "text_problem",
     "unescape_text",
 ]
@@ -106,20 +102,3 @@ def integer_problem(value: int) -> str | None:
             "so it cannot be written exactly"
         )
     return None
-
-
-def text_cell(sheet: Any, text: str) -> WriteOnlyCell:
-    """A string cell holding ``text``, whatever it starts with: never a formula or error."""
-    cell = WriteOnlyCell(sheet)
-    set_text(cell, text)
-    return cell
-
-
-def set_text(cell: Any, text: str) -> None:
-    """Make ``cell`` a string cell holding ``text``, which :func:`text_problem` has passed."""
-    # openpyxl's value setter would take "=..." for a formula and "#N/A" for
-    # an error value, and would cut the escaped text, which may be longer
-    # than the cell limit that the unescaped text respects; so the value and
-    # its type are set directly.
-    cell._value = escape_text(text)
-    cell.data_type = "s"

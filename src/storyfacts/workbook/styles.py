@@ -1,31 +1,34 @@
-"""The look of a storyfacts workbook: one place for its fonts, fills and formats."""
+"""The look of a storyfacts workbook: one place for its fonts, fills, formats and sizes.
+
+Each look is the properties of an XlsxWriter format; :class:`Looks` makes
+them into one workbook's formats, once each.
+"""
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from typing import Any
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-#: The body text's font (openpyxl's default), named in every font: a font
-#: without a name is drawn by LibreOffice in its default serif face.
+#: The body text's font, named in every font: a font without a name is
+#: drawn by LibreOffice in its default serif face.
 FONT_NAME = "Calibri"
 FONT_SIZE = 11
 
-
-def font(**style: Any) -> Font:
-    """A font in the body's face: 11-point Calibri unless ``style`` says otherwise."""
-    style.setdefault("sz", FONT_SIZE)
-    return Font(name=FONT_NAME, family=2, **style)
+Look = dict[str, Any]
 
 
-HEADER_FONT = font(bold=True, color="FFFFFF")
+def look(**style: Any) -> Look:
+    """A format's properties: 11-point Calibri, at the top of its cell, unless ``style`` says."""
+    return {"font_name": FONT_NAME, "font_size": FONT_SIZE, "valign": "top", **style}
+
+
+_HEADER: Look = look(bold=True, font_color="#FFFFFF", text_wrap=True, valign="vcenter")
+_HEADER_LINE: Look = {"bottom": 2, "bottom_color": "#1F3864"}  # a medium line
 #: Required columns have a darker header than optional ones; the About sheet says so.
-REQUIRED_FILL = PatternFill("solid", fgColor="1F3864")
-OPTIONAL_FILL = PatternFill("solid", fgColor="5B7BA6")
-HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
-HEADER_BORDER = Border(bottom=Side(style="medium", color="1F3864"))
+REQUIRED_HEADER = look(**{**_HEADER, **_HEADER_LINE, "bg_color": "#1F3864", "pattern": 1})
+OPTIONAL_HEADER = look(**{**_HEADER, **_HEADER_LINE, "bg_color": "#5B7BA6", "pattern": 1})
 HEADER_HEIGHT = 33
 #: Points per line of 11-point text, and the tallest row a spreadsheet allows.
 LINE_HEIGHT = 15
@@ -34,43 +37,60 @@ MAX_ROW_HEIGHT = 409
 #: there in full, but an editor widens the row to see it.
 MAX_DATA_LINES = 12
 
-BODY = Alignment(vertical="top")
-WRAPPED = Alignment(wrap_text=True, vertical="top")
-#: Dates are numbers, which spreadsheets right-align against the next
-#: column's text ("2023-03-22day"); left-aligned, the column's spare width
+BODY = look()
+WRAPPED = look(text_wrap=True)
+ID = look(text_wrap=True, bold=True)
+#: Dates and numbers are right-aligned by default, against the next column's
+#: text ("2023-03-22day", "85Putin"); left-aligned, the column's spare width
 #: separates them.
-DATE_ALIGNMENT = Alignment(horizontal="left", vertical="top")
-#: Numbers too (evidence offsets, votes, counts): right-aligned they would
-#: touch the text of the next column ("85Putin").
-NUMBER_ALIGNMENT = DATE_ALIGNMENT
+DATE = look(align="left", num_format="yyyy-mm-dd")
+NUMBER = look(align="left")
 #: TRUE and FALSE centred, as Excel shows a boolean, clear of the next column.
-BOOLEAN_ALIGNMENT = Alignment(horizontal="center", vertical="top")
-ID_FONT = font(bold=True)
-LINK_FONT = font(color="0563C1", underline="single")
-DATE_FORMAT = "yyyy-mm-dd"
 #: Excel always shows a boolean as TRUE or FALSE; LibreOffice shows 1 or 0 unless told.
-BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
+BOOLEAN = look(align="center", num_format='"TRUE";"TRUE";"FALSE"')
+LINK = look(font_color="#0563C1", underline=1)
+WRAPPED_LINK = look(font_color="#0563C1", underline=1, text_wrap=True)
 
-TITLE_FONT = font(bold=True, sz=16, color="1F3864")
-LABEL_FONT = font(bold=True)
-SECTION_FONT = font(bold=True, sz=12, color="FFFFFF")
-SECTION_FILL = PatternFill("solid", fgColor="1F3864")
-SUBSECTION_FILL = PatternFill("solid", fgColor="D9E1F2")
+TITLE = look(bold=True, font_size=16, font_color="#1F3864")
+LABEL = look(bold=True, text_wrap=True)
+SECTION = look(bold=True, font_size=12, font_color="#FFFFFF", bg_color="#1F3864", pattern=1)
+SUBSECTION = look(text_wrap=True, bg_color="#D9E1F2", pattern=1)
+SUBSECTION_LABEL = look(bold=True, text_wrap=True, bg_color="#D9E1F2", pattern=1)
+
+
+class Looks:
+    """One workbook's formats, each made once from its look and shared by every cell."""
+
+    def __init__(self, workbook: Any) -> None:
+        self._workbook = workbook
+        self._made: dict[int, Any] = {}
+
+    def __getitem__(self, style: Look) -> Any:
+        made = self._made.get(id(style))
+        if made is None:
+            made = self._made[id(style)] = self._workbook.add_format(style)
+        return made
 
 
 def fit_to_page_width(sheet: Any) -> None:
     """Print ``sheet`` landscape, as wide as one page and as long as it needs."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
 
 
 def display_width(line: str) -> int:
     """How many character widths ``line`` takes: wide East Asian characters count two."""
     if line.isascii():
         return len(line)
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+    # No assigned character below U+1100 is wide, so Latin and Cyrillic text
+    # (with the odd curly quote or dash) is looked up a character or two at
+    # a time. (Python calls some unassigned code points there wide; they
+    # count as narrow here, in a width estimate.)
+    candidates = _MAYBE_WIDE.findall(line)
+    return len(line) + sum(1 for char in candidates if unicodedata.east_asian_width(char) in "WF")
+
+
+_MAYBE_WIDE = re.compile("[\u1100-\U0010ffff]")
 
 
 def text_lines(text: str, width: float) -> int:
@@ -89,15 +109,3 @@ def row_height(lines: int, max_lines: int = MAX_ROW_HEIGHT // LINE_HEIGHT) -> fl
     if lines <= 1:
         return None
     return min(min(lines, max_lines) * LINE_HEIGHT, MAX_ROW_HEIGHT)
-
-
-def append_row(sheet: Any, number: int, cells: list[Any], height: float | None) -> None:
-    """Append row ``number`` to a write-only ``sheet``, ``height`` points tall if given."""
-    if height is None:
-        sheet.append(cells)
-        return
-    # A write-only sheet reads a row's height when the row is written; the
-    # entry is dropped afterwards so memory does not grow with the rows.
-    sheet.row_dimensions[number].height = height
-    sheet.append(cells)
-    del sheet.row_dimensions[number]

@@ -2,48 +2,47 @@
 
 The sheets, in order: About (what the workbook is and what every column
 means), one sheet per kind of record, Evidence, a hidden Lists sheet
-holding the values each dropdown offers, and a very hidden sheet of the
-article bodies as exported (:mod:`~storyfacts.workbook.bodies`), which lets
-the reader re-anchor evidence after an editor changes a body. Rows go straight to disk through
-openpyxl's write-only mode, so memory stays flat however large the dataset;
-:func:`~storyfacts.workbook.survey.survey` has checked every value first, so
-nothing fails half-way. Every timestamp comes from ``dataset.modified``.
+holding the values each dropdown offers (:mod:`~storyfacts.workbook.lists`),
+and a very hidden sheet of the article bodies as exported
+(:mod:`~storyfacts.workbook.bodies`), which lets the reader re-anchor
+evidence after an editor changes a body.
+
+XlsxWriter writes the workbook in its constant-memory mode: each row goes
+to a temporary file as soon as the next one starts, so memory stays flat
+however large the dataset. It writes the same cells as openpyxl's
+write-only mode in about 60% of the time (see benchmarks/README.md), and
+never through lxml, so the bytes are the same whatever is installed. Its
+temporary files live in a directory of this export's own, removed however
+the export ends. :func:`~storyfacts.workbook.survey.survey` has checked
+every value first, so nothing fails half-way. Every timestamp, in the
+workbook's properties and on its zip entries
+(:mod:`~storyfacts.workbook.stamping`), comes from ``dataset.modified``, so
+the bytes depend on the dataset alone.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.comments import Comment
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
+from xlsxwriter import Workbook
+from xlsxwriter.exceptions import FileCreateError
 
 from ..model import Dataset
-from ..tables import Cell, Column
+from ..tables import Column
 from . import styles
 from .about import fingerprint, write_about
-from .archive import FixedTimeZip, utc_time, zip_time
+from .archive import utc_time, zip_time
 from .bodies import write_bodies
-from .layout import (
-    ADDED_IDS,
-    HEADER_ROW,
-    ID_COLUMNS,
-    ID_STACK,
-    LISTS,
-    MAX_ROWS,
-    ORDER,
-    choice_list,
-    choice_lists,
-)
-from .safety import set_text, text_cell
+from .layout import HEADER_ROW, ORDER
+from .lists import add_validation, write_lists
+from .stamping import restamp
 from .survey import SheetPlan, Survey, sheet_rows, survey
+from .worksheet import Sheet
 
 __all__ = ["write_workbook"]
 
@@ -53,14 +52,18 @@ MAX_LINKS_PER_SHEET = 65_530
 
 #: The first day Excel and LibreOffice agree on as a date cell.
 FIRST_DATE_CELL = dt.date(1900, 3, 1)
+#: The first moment a workbook's properties are stamped with (a zip entry's first date).
+FIRST_MOMENT = dt.datetime(1980, 1, 1)
 
 Advance = Callable[[int], None]
 #: Kinds of column whose text wraps; so does the frozen first column.
 _WRAPPED = ("text", "list", "refs")
 #: At most this many cells per sheet get a note saying their text continues
-#: below the row's height: the notes are held in memory until the sheet is
+#: below the row's height: notes are held in memory until the workbook is
 #: saved, so memory stays bounded however many long texts a dataset has.
 MAX_CONTINUATION_NOTES = 1_000
+#: Row and column numbers in XlsxWriter count from 0: the header row's index.
+_TOP = HEADER_ROW - 1
 
 
 def _no_progress(count: int) -> None:
@@ -74,114 +77,121 @@ def write_workbook(dataset: Dataset, path: str | Path, advance: Advance = _no_pr
     writing anything, when a value cannot go in a workbook.
     """
     plan = survey(dataset)
-    moment = _moment(dataset)
-    workbook = Workbook(write_only=True)
+    spill = tempfile.mkdtemp(prefix="storyfacts-xlsx-")
     try:
-        workbook.properties.creator = "storyfacts"
-        workbook.properties.title = dataset.title
-        workbook.properties.identifier = dataset.id
-        workbook.properties.created = workbook.properties.modified = moment
-        write_about(workbook, dataset, fingerprint(dataset), plan)
+        workbook = Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                "tmpdir": spill,
+                "use_zip64": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        workbook.worksheet_class = Sheet
+        moment = _moment(dataset)
+        workbook.set_properties({"title": dataset.title, "author": "storyfacts", "created": moment})
+        looks = styles.Looks(workbook)
+        write_about(workbook, looks, dataset, fingerprint(dataset), plan)
         for sheet_plan in plan.sheets:
-            _write_sheet(workbook, dataset, sheet_plan, plan, advance)
-        _write_lists(workbook, plan)
+            _write_sheet(workbook, looks, dataset, sheet_plan, plan, advance)
+        write_lists(workbook, dataset, plan)
         write_bodies(workbook, dataset.articles)
-        with FixedTimeZip(Path(path), zip_time(moment)) as archive:
-            ExcelWriter(workbook, archive).save()
+        try:
+            workbook.close()
+        except FileCreateError as error:
+            # XlsxWriter wraps the OSError (a full disk, a missing directory).
+            cause = error.args[0] if error.args else None
+            raise (cause if isinstance(cause, OSError) else error) from None
+        restamp(Path(path), zip_time(moment))
     finally:
-        _discard_spill_files(workbook)
+        _close_spill_files(locals().get("workbook"))
+        shutil.rmtree(spill, ignore_errors=True)
 
 
-def _discard_spill_files(workbook: Any) -> None:
-    """Close and remove what openpyxl's write-only sheets hold, when saving did not.
-
-    Each sheet streams its rows into a temporary ``openpyxl.*`` file in
-    TMPDIR, which openpyxl removes only after a successful save or at
-    interpreter exit. After a failure or an interrupt the sheets' row
-    generators, left open, would write to closed files when collected and
-    print "Exception ignored" tracebacks, and a long-lived process would keep
-    the files (about 100 MB at 100,000 statements) until it exits.
-    """
-    from openpyxl.worksheet import _writer as sheet_writer
-
-    for sheet in workbook.worksheets:
-        for generator in (getattr(sheet, "_rows", None), getattr(sheet._writer, "xf", None)):
-            if generator is not None:
-                with contextlib.suppress(Exception):  # it can only fail writing to a closed file
-                    generator.close()
-        spill = getattr(sheet._writer, "out", None)
-        if isinstance(spill, str) and spill in sheet_writer.ALL_TEMP_FILES:
-            sheet_writer.ALL_TEMP_FILES.remove(spill)
-            Path(spill).unlink(missing_ok=True)
+def _close_spill_files(workbook: Any) -> None:
+    """Close each sheet's temporary file, which XlsxWriter leaves open when saving fails."""
+    for sheet in getattr(workbook, "worksheets_objs", ()):
+        handle = getattr(sheet, "row_data_fh", None)
+        if handle is not None and not handle.closed:
+            handle.close()
 
 
 def _moment(dataset: Dataset) -> dt.datetime:
-    """When the dataset was last modified, in UTC: every timestamp in the workbook."""
+    """When the dataset was last modified, in UTC: the workbook's created and modified time.
+
+    XlsxWriter writes the year with as many digits as it has, so a time
+    before 1980 (which zip cannot say either) is stamped 1 January 1980;
+    About's *Last modified* keeps the exact time.
+    """
     try:
-        return utc_time(dataset.modified_datetime())
+        return max(utc_time(dataset.modified_datetime()), FIRST_MOMENT)
     except ValueError:
         # Validation refuses the year 0000 (RFC 3339 allows it, Python does
         # not); an export told not to check (check=False) still writes.
-        return dt.datetime.min
+        return FIRST_MOMENT
 
 
 def _write_sheet(
-    workbook: Any, dataset: Dataset, sheet_plan: SheetPlan, plan: Survey, advance: Advance
+    workbook: Any,
+    looks: styles.Looks,
+    dataset: Dataset,
+    sheet_plan: SheetPlan,
+    plan: Survey,
+    advance: Advance,
 ) -> None:
     table = sheet_plan.table
-    sheet = workbook.create_sheet(table.title)
+    sheet = workbook.add_worksheet(table.title)
     columns = (*table.columns, ORDER)
-    last = get_column_letter(len(columns))
-    sheet.freeze_panes = f"B{HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    last = len(columns) - 1
+    sheet.freeze_panes(HEADER_ROW, 1)
+    sheet.repeat_rows(_TOP)
     styles.fit_to_page_width(sheet)
-    for index, width in enumerate(sheet_plan.widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.column_dimensions[last].hidden = True
-    sheet.row_dimensions[HEADER_ROW].height = styles.HEADER_HEIGHT
-    _declare_extent(sheet, f"A{HEADER_ROW}:{last}{HEADER_ROW + sheet_plan.rows}")
-    sheet.append([_header(sheet, column) for column in columns])
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(sheet_plan.rows, 1)}"
-    for index, column in enumerate(table.columns, start=1):
-        _add_validation(sheet, column, get_column_letter(index), plan)
+    for index, width in enumerate(sheet_plan.widths):
+        hidden = {"hidden": True} if index == last else {}
+        sheet.set_column(index, index, width, None, hidden)
+    sheet.set_row(_TOP, styles.HEADER_HEIGHT)
+    for index, column in enumerate(columns):
+        _write_header(sheet, looks, index, column)
+    sheet.autofilter(_TOP, 0, _TOP + max(sheet_plan.rows, 1), last)
+    for index, column in enumerate(table.columns):
+        add_validation(sheet, column, index, plan)
     links = [0]
-    makers = [_ColumnCells(sheet, column, links, i == 0) for i, column in enumerate(table.columns)]
+    makers = [
+        _ColumnCells(sheet, looks, column, i, links, i == 0)
+        for i, column in enumerate(table.columns)
+    ]
     wrapped = [i for i, column in enumerate(table.columns) if i == 0 or column.kind in _WRAPPED]
+    order = looks[styles.NUMBER]
     counts = table.name != "evidence"
     notes = 0
-    for number, row in enumerate(sheet_rows(dataset, table), start=HEADER_ROW + 1):
-        cells = [make(value) for make, value in zip(makers, row.cells, strict=True)]
+    for row_index, row in enumerate(sheet_rows(dataset, table), start=HEADER_ROW):
+        cells = row.cells
         lines = 1
         for i in wrapped:
-            if not isinstance(text := row.cells[i], str):
+            if not isinstance(text := cells[i], str):
                 continue
             needed = styles.text_lines(text, sheet_plan.widths[i])
             lines = max(lines, needed)
             if needed > styles.MAX_DATA_LINES and notes < MAX_CONTINUATION_NOTES:
                 notes += 1
-                cells[i] = makers[i].continued(text, needed)
-        styles.append_row(
-            sheet, number, [*cells, row.order], styles.row_height(lines, styles.MAX_DATA_LINES)
-        )
+                makers[i].note_continues(row_index, needed)
+        height = styles.row_height(lines, styles.MAX_DATA_LINES)
+        if height is not None:
+            sheet.set_row(row_index, height)
+        for make, value in zip(makers, cells, strict=True):
+            if value is not None:
+                make(row_index, value)
+        sheet._write_number(row_index, last, row.order, order)
         if counts:
             advance(1)
 
 
-def _declare_extent(sheet: Any, extent: str) -> None:
-    """Write the sheet's size at its top, as openpyxl's write-only mode does not.
-
-    Readers (openpyxl among them) otherwise parse the whole sheet once just to
-    learn its size before reading it.
-    """
-    sheet.calculate_dimension = lambda: extent
-
-
-def _header(sheet: Any, column: Column) -> WriteOnlyCell:
-    cell = text_cell(sheet, column.title)
-    cell.font = styles.HEADER_FONT
-    cell.fill = styles.REQUIRED_FILL if column.required else styles.OPTIONAL_FILL
-    cell.alignment = styles.HEADER_ALIGNMENT
-    cell.border = styles.HEADER_BORDER
+def _write_header(sheet: Any, looks: styles.Looks, index: int, column: Column) -> None:
+    look = styles.REQUIRED_HEADER if column.required else styles.OPTIONAL_HEADER
+    sheet.put_text(_TOP, index, column.title, looks[look])
     if column.description:
         text = column.description
         if column.kind in _WRAPPED:
@@ -189,79 +199,68 @@ def _header(sheet: Any, column: Column) -> WriteOnlyCell:
                 f" A row shows up to {styles.MAX_DATA_LINES} lines; a cell with a note saying "
                 "(continues) holds more."
             )
-        note = Comment(text, "storyfacts", width=300, height=110)
-        cell.comment = note
-    return cell
+        sheet.write_comment(
+            _TOP, index, text, {"author": "storyfacts", "width": 300, "height": 110}
+        )
 
 
 class _ColumnCells:
-    """Turns one column's values into styled cells.
+    """Writes one column's values as styled cells, each kind of cell with its one format."""
 
-    Styling a cell costs a lookup in the workbook's style tables, so each
-    kind of cell is styled once per column and reused for every row: a
-    write-only sheet writes a row's cells out before ``append`` returns.
-    Hyperlinks are the exception, each needing its own cell.
-    """
-
-    def __init__(self, sheet: Any, column: Column, links: list[int], frozen: bool) -> None:
+    def __init__(
+        self,
+        sheet: Any,
+        looks: styles.Looks,
+        column: Column,
+        index: int,
+        links: list[int],
+        frozen: bool,
+    ) -> None:
         self.sheet = sheet
         self.column = column
+        self.index = index
         self.links = links
         wraps = frozen or column.kind in _WRAPPED
-        self.alignment = alignment = styles.WRAPPED if wraps else styles.BODY
-        self.font = styles.ID_FONT if column.kind == "id" else None
-        self.text = self._styled(alignment, font=self.font)
-        self.number = self._styled(styles.NUMBER_ALIGNMENT)
-        self.boolean = self._styled(styles.BOOLEAN_ALIGNMENT, number_format=styles.BOOLEAN_FORMAT)
-        self.date = self._styled(styles.DATE_ALIGNMENT, number_format=styles.DATE_FORMAT)
+        if column.kind == "id":
+            self.text = looks[styles.ID]
+        else:
+            self.text = looks[styles.WRAPPED if wraps else styles.BODY]
+        self.link = looks[styles.WRAPPED_LINK if wraps else styles.LINK]
+        self.number = looks[styles.NUMBER]
+        self.boolean = looks[styles.BOOLEAN]
+        self.date = looks[styles.DATE]
+        self.dates = column.kind == "date"
+        self.urls = column.kind == "url"
 
-    def continued(self, text: str, lines: int) -> WriteOnlyCell:
-        """A cell whose text runs past the row's height, with a note saying it continues.
+    def note_continues(self, row: int, lines: int) -> None:
+        """Note on a cell whose text runs past the row's height that it continues.
 
         The row shows the first lines only; without a sign an editor would
         take them for the whole text. The note is beside the value, never in it.
         """
-        cell = self._styled(self.alignment, font=self.font)
-        set_text(cell, text)
-        cell.comment = Comment(
+        self.sheet.write_comment(
+            row,
+            self.index,
             f"(continues) This cell holds about {lines} lines of text; the row shows the first "
             f"{styles.MAX_DATA_LINES}. Select the cell to read all of it in the formula bar, "
             "or make the row taller.",
-            "storyfacts",
-            width=300,
-            height=90,
+            {"author": "storyfacts", "width": 300, "height": 90},
         )
-        return cell
 
-    def _styled(self, alignment: Any, **style: Any) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.sheet)
-        cell.alignment = alignment
-        for name, value in style.items():
-            if value is not None:
-                setattr(cell, name, value)
-        return cell
-
-    def __call__(self, value: Cell) -> Any:
-        if value is None:
-            return None
+    def __call__(self, row: int, value: bool | int | float | str) -> None:
+        sheet, col = self.sheet, self.index
+        # XlsxWriter's undecorated writers: its public ones first check for A1 notation.
         if isinstance(value, bool):
-            self.boolean.value = value
-            return self.boolean
-        if isinstance(value, int | float):
-            self.number.value = value
-            return self.number
-        if self.column.kind == "date" and _is_date_cell(value):
-            self.date.value = dt.date.fromisoformat(value)
-            return self.date
-        if self.column.kind == "url" and _linkable(value) and self.links[0] < MAX_LINKS_PER_SHEET:
+            sheet._write_boolean(row, col, value, self.boolean)
+        elif isinstance(value, int | float):
+            sheet._write_number(row, col, value, self.number)
+        elif self.dates and _is_date_cell(value):
+            sheet._write_datetime(row, col, dt.date.fromisoformat(value), self.date)
+        elif self.urls and _linkable(value) and self.links[0] < MAX_LINKS_PER_SHEET:
             self.links[0] += 1
-            cell = text_cell(self.sheet, value)
-            cell.alignment = self.alignment
-            cell.hyperlink = value
-            cell.font = styles.LINK_FONT
-            return cell
-        set_text(self.text, value)
-        return self.text
+            sheet.write_url(row, col, value, self.link, value)
+        else:
+            sheet.put_text(row, col, value, self.text)
 
 
 def _is_date_cell(value: str) -> bool:
@@ -275,75 +274,7 @@ def _is_date_cell(value: str) -> bool:
 
 
 def _linkable(url: str) -> bool:
-    return len(url) <= MAX_LINK_LENGTH
-
-
-def _add_validation(sheet: Any, column: Column, letter: str, plan: Survey) -> None:
-    choices = choice_list(column)
-    if choices is None:
-        return
-    strict = bool(choices.enum)
-    if strict:
-        formula = choices.enum_range()
-    elif _stacked_before(plan, choices.last + 1) > MAX_ROWS - HEADER_ROW:
-        return  # more ids than a column holds: no dropdown rather than a wrong one
-    else:
-        formula = ID_COLUMNS.list_formula(choices)
-    validation = DataValidation(
-        type="list",
-        formula1=formula,
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop" if strict else "warning",
-        errorTitle=column.title[:32],
-        error=(
-            "Choose one of the values in the list."
-            if strict
-            else "This is not the id of a record that can go here. Choose one from the list, "
-            "or add the record first."
-        ),
+    """Whether a URL becomes a hyperlink: a web address within Excel's length (UTF-16 units)."""
+    return url.startswith(("http://", "https://")) and len(url.encode("utf-16-le")) <= 2 * (
+        MAX_LINK_LENGTH
     )
-    validation.add(f"{letter}{HEADER_ROW + 1}:{letter}{MAX_ROWS}")
-    sheet.data_validations.append(validation)
-
-
-def _stacked_before(plan: Survey, place: int) -> int:
-    """How many ids the sheets stacked before ``place`` in :data:`ID_STACK` held at export."""
-    return sum(plan.kinds.get(kind, 0) for kind in ID_STACK[:place])
-
-
-def _write_lists(workbook: Any, plan: Survey) -> None:
-    """The hidden Lists sheet: each enumeration's values, and every id stacked by formulas.
-
-    The formulas read the id columns of the data sheets, so the dropdowns
-    offer what the sheets hold now, including rows added after export (up
-    to :data:`ADDED_IDS` more than were exported). They are the workbook's
-    only formulas, and hold no text from the dataset.
-    """
-    sheet = workbook.create_sheet(LISTS)
-    sheet.sheet_state = "hidden"
-    enums = [choices for choices in choice_lists() if choices.enum]
-    stack = ID_COLUMNS
-    for letter in (*(c.letter for c in enums), stack.sheet, stack.ids):
-        sheet.column_dimensions[letter].width = 30
-    titles = [*(c.title for c in enums), "Sheet", "Ids", "Ids before", "Ids of every sheet"]
-    rows = min(_stacked_before(plan, len(ID_STACK)) + ADDED_IDS, MAX_ROWS - HEADER_ROW)
-    # Declared before the first row is written, where openpyxl writes it.
-    _declare_extent(sheet, f"A{HEADER_ROW}:{stack.ids}{HEADER_ROW + rows}")
-    sheet.append([text_cell(sheet, title) for title in titles])
-    ids = stack.id_formula()
-    sheet_titles = stack.titles()
-    for index in range(rows):
-        cells: list[Any] = [
-            None if index >= len(c.enum) else text_cell(sheet, c.enum[index]) for c in enums
-        ]
-        if index < len(ID_STACK):
-            cells += [
-                text_cell(sheet, sheet_titles[index]),
-                stack.count_formula(index),
-                stack.before_formula(index),
-            ]
-        else:
-            cells += [None, None, None]
-        cells.append(ids)
-        sheet.append(cells)
