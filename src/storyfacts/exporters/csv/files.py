@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -41,25 +40,6 @@ def _batches(records: Iterable[Any]) -> Iterator[list[Any]]:
     remaining = iter(records)
     while batch := list(islice(remaining, CHUNK)):
         yield batch
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector, if it runs, until the block ends.
-
-    The export makes millions of short-lived lists and no reference cycles,
-    so the collector has nothing to find; its passes over the lists cost a
-    tenth of the export, and every so often one of them walks the whole
-    dataset as well, which at 100,000 statements takes half a second.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 class _Files:
@@ -133,7 +113,12 @@ def write_sections(
     ``sections`` gives each section of the dataset, in dataset order, with its
     records (model objects) in order: a list, or a stream read as it goes.
     """
-    with _collector_paused(), contextlib.ExitStack() as stack:
+    from ... import collector
+
+    # The export makes millions of short-lived lists and no reference cycles,
+    # so the collector has nothing to find; its passes cost a tenth of the
+    # export, and at 100,000 statements one of them walked the whole dataset.
+    with collector.paused(), contextlib.ExitStack() as stack:
         files = _Files(stack, path, options)
         for section, records in sections:
             write = _section_writer(section, files, options)
