@@ -133,8 +133,9 @@ def export(
     kept: dict[int, dict[str, dict[str, Any]]] = {}
 
     def tasks() -> Iterator[Task]:
-        for index in cut.indices:
-            partition = cut.partition(index)
+        # Each partition is cut only now, while workers export the ones before it.
+        for partition in cut.partitions():
+            index = partition.index
             entries[index] = _entry(partition)
             kept[index] = {}
             stale = []

@@ -62,34 +62,55 @@ class Partition:
     sha256: str
 
 
-@attrs.frozen
+@attrs.define
 class Plan:
-    """The corpus's header and counts, and its partitions, made one at a time."""
+    """The corpus's header and counts, and its partitions, cut one at a time as they are asked for.
+
+    Cutting a partition (its closure) is the driver's largest cost, so each
+    is cut only when the engine asks for it, while workers export the ones
+    before it. A record that no article owns (one with no evidence) belongs
+    to the first partition made that holds it; the first article's partition
+    is made last, and takes as well whatever no partition reached, as
+    :func:`storyfacts.split` does, so that every record is in some part.
+    """
 
     header: dict[str, Any]
     counts: dict[str, int]
     count: int
     _stories: Stories = attrs.field(repr=False)
     _groups: dict[int, list[str]] = attrs.field(repr=False)
-    _held: dict[int, set[str]] = attrs.field(repr=False)
     _owner: dict[str, int] = attrs.field(repr=False)
+    _last: int | None = attrs.field(repr=False)
+    _reached: set[str] = attrs.field(repr=False, factory=set)
 
     @property
     def indices(self) -> list[int]:
-        """The partitions that hold anything, in order."""
-        return sorted(self._groups)
+        """The partitions that hold anything, in the order they are made."""
+        order = sorted(index for index in self._groups if index != self._last)
+        return order if self._last is None else [*order, self._last]
 
-    def partition(self, index: int) -> Partition:
+    def partitions(self) -> Iterator[Partition]:
+        """Every partition, cut and serialised one after another, in :attr:`indices` order."""
+        for index in self.indices:
+            yield self._partition(index)
+
+    def _partition(self, index: int) -> Partition:
         import orjson
 
         articles = self._groups[index]
-        ids = self._held[index]
-        data = self._stories.part(articles, ids)
+        stories = self._stories
+        ids = stories.closure(articles)
+        if index == self._last:
+            leftovers = [r for r in stories.by_id if r not in self._reached and r not in ids]
+            if leftovers:
+                ids |= stories.closure(articles, leftovers)
+        self._reached |= ids
+        data = stories.part(articles, ids)
         records = {section: len(data[section]) for section in _SECTIONS}
         owned = dict.fromkeys(_SECTIONS, 0)
         for record_id in ids:
-            if self._owner[record_id] == index:
-                owned[self._stories.by_id[record_id][0]] += 1
+            if self._owner.setdefault(record_id, index) == index:
+                owned[stories.by_id[record_id][0]] += 1
         payload = orjson.dumps(data)
         return Partition(
             index=index,
@@ -100,13 +121,9 @@ class Plan:
             sha256=hashlib.sha256(payload).hexdigest(),
         )
 
-    def partitions(self) -> Iterator[Partition]:
-        for index in self.indices:
-            yield self.partition(index)
-
 
 def plan(corpus: CorpusRecords, count: int | None = None) -> Plan:
-    """Check the corpus as a whole and cut it into ``count`` partitions by article.
+    """Check the corpus as a whole and prepare to cut it into ``count`` partitions by article.
 
     Without ``count``, one partition per :data:`STATEMENTS_PER_PARTITION`
     statements. Raises :class:`~storyfacts.errors.InvalidDatasetError` naming
@@ -128,27 +145,14 @@ def plan(corpus: CorpusRecords, count: int | None = None) -> Plan:
         raise ValueError("A corpus with no article cannot be partitioned by article.")
     stories = Stories(data, located)
     groups: dict[int, list[str]] = {}
-    for article in articles:
-        groups.setdefault(bucket_of(article, count), []).append(article)
-    held = {index: stories.closure(group) for index, group in groups.items()}
     owner: dict[str, int] = {}
     for article in articles:
         index = bucket_of(article, count)
+        groups.setdefault(index, []).append(article)
         for record_id in stories.owned[article]:
             owner[record_id] = index
-    # A record no article owns (no evidence) belongs to the first partition
-    # that holds it; one that no partition reaches goes with the first
-    # article, as storyfacts.split does with it.
-    for index in sorted(held):
-        for record_id in held[index]:
-            owner.setdefault(record_id, index)
-    leftovers = [record["id"] for _, _, record in located if record["id"] not in owner]
-    if leftovers:
-        first = bucket_of(articles[0], count)
-        held[first] |= stories.closure(groups[first], leftovers)
-        for record_id in held[first]:
-            owner.setdefault(record_id, first)
-    return Plan(header, counts, count, stories, groups, held, owner)
+    last = bucket_of(articles[0], count) if articles else None
+    return Plan(header, counts, count, stories, groups, owner, last)
 
 
 def _check(corpus: CorpusRecords) -> None:
