@@ -10,7 +10,7 @@ record it supports. For joins, :data:`RECORDS` lists every id with its table,
 and :data:`LINKS` holds each list of references as rows (see ``_joins``).
 """
 
-from ._joins import LINKS, RECORDS, link_maker, link_rows, record_rows, registry_rows
+from ._joins import LINKS, RECORDS, link_maker, record_rows, registry_rows
 from ._layout import EVIDENCE, LIST_SEPARATOR, TABLES, Column, Kind, Table
 from ._rows import (
     BATCH,
@@ -44,7 +44,6 @@ __all__ = [
     "evidence_rows",
     "flatten",
     "link_maker",
-    "link_rows",
     "record_rows",
     "records",
     "records_by_table",

@@ -25,7 +25,7 @@ from ..model import Dataset
 from ._layout import TABLES, Column, Table
 from ._rows import BATCH, Cell
 
-__all__ = ["LINKS", "RECORDS", "Maker", "link_maker", "link_rows", "record_rows", "registry_rows"]
+__all__ = ["LINKS", "RECORDS", "Maker", "link_maker", "record_rows", "registry_rows"]
 
 #: The ``records`` table: every record's id and the table that holds it.
 RECORDS = Table(
@@ -163,11 +163,6 @@ _LINKS: dict[str, _Link] = {
 }
 #: One table per list of references in the schema, in schema order.
 LINKS: tuple[Table, ...] = tuple(link.table for link in _LINKS.values())
-
-
-def link_rows(table: Table, section: kinds.Section, records: Iterable[Any]) -> list[list[Cell]]:
-    """The rows of the link table ``table`` for records of ``section``, in their order."""
-    return link_maker(table, section)(records)
 
 
 #: Makes rows of one table from a batch of records.
