@@ -588,3 +588,36 @@ def test_progress_counts_every_record(tmp_path: Path, bundled: storyfacts.Datase
     total = len(list(bundled.records()))
     assert seen[-1] == (total, total)
     assert [done for done, _ in seen] == list(range(1, total + 1))
+
+
+def test_storyfacts_cell_writer_writes_what_xlsxwriter_writes(
+    tmp_path: Path, seed_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lean cell writer of workbook/worksheet.py gives XlsxWriter's own bytes."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from storyfacts.workbook.worksheet import Sheet
+
+    seed_data["statements"][0]["summary"] = "<r><t>x & y</t></r>"
+    seed_data["statements"][1]["summary"] = "  leading, _x0041_ and trailing\r\n "
+    seed_data["entities"][0]["description"] = 'a quote " a line\n < > & _x005F_x0041_'
+    dataset = storyfacts.load(seed_data)
+    lean, plain = tmp_path / "lean.xlsx", tmp_path / "plain.xlsx"
+    write_workbook(dataset, lean)
+    monkeypatch.setattr(Sheet, "_write_cell", Worksheet._write_cell)
+    monkeypatch.setattr(Sheet, "_write_formula", Worksheet._write_formula)
+    write_workbook(dataset, plain)
+    assert lean.read_bytes() == plain.read_bytes()
+    back = storyfacts.load(lean)
+    assert back.statements[0].summary == "<r><t>x & y</t></r>"
+    assert back.entities[0].description == 'a quote " a line\n < > & _x005F_x0041_'
+
+
+def test_a_number_needing_17_digits_reads_back_exactly(
+    tmp_path: Path, seed_data: dict[str, Any]
+) -> None:
+    """A draft's confidence of 0.1 + 0.2 is not rounded to 16 digits on its way through."""
+    seed_data["entities"][0]["draft"] = {"rule": "names", "confidence": 0.1 + 0.2}
+    path = _export(storyfacts.load(seed_data), tmp_path)
+    draft = storyfacts.load(path).entities[0].draft
+    assert draft is not None and draft.confidence == 0.1 + 0.2 != 0.3

@@ -15,6 +15,8 @@ cells storyfacts gives it, except where XlsxWriter would change a value:
   (XlsxWriter misses one right after another, ``_x005F_x0041_``); text with
   nothing to escape skips the substitutions.
 * A row's height is forgotten once the row is written, so memory stays flat.
+* Text, number and formula cells are written by a leaner copy of
+  XlsxWriter's cell writer, which gives the same XML.
 * A formula repeated on every row (the Lists sheet's) is prepared once.
 
 XlsxWriter's private methods are overridden here, so pyproject pins its
@@ -26,17 +28,54 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from xlsxwriter.worksheet import CellStringTuple, Worksheet
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import (
+    CellFormulaTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+    re_dynamic_function,
+)
 
 __all__ = ["Sheet"]
 
 # What XlsxWriter's _escape_control_characters changes: control characters,
 # the two non-characters, and text that looks like an _xHHHH_ escape.
 _TO_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_XML_SPECIAL = re.compile("[&<>]")
 _ESCAPE_START = re.compile("_(?=x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+#: Error values a formula may be given as its value; XlsxWriter writes those itself.
+_ERRORS = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
+#: Formulas seen so far: whether each is plain (no dynamic array), and as escaped.
+_PLAIN: dict[str, bool] = {}
+_ESCAPED_FORMULAS: dict[str, str] = {}
 #: Formulas prepared so far, by formula and whether future functions expand.
 _PREPARED: dict[tuple[str, bool], str] = {}
+
+
+def _escaped(text: str) -> str:
+    """Text as XlsxWriter escapes it inside an element (quotes stay as they are)."""
+    if _XML_SPECIAL.search(text):
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def _escaped_formula(formula: str) -> str:
+    escaped = _ESCAPED_FORMULAS.get(formula)
+    if escaped is None:
+        escaped = _escaped(formula)
+        if len(_ESCAPED_FORMULAS) < 64:  # the Lists sheet's few formulas repeat
+            _ESCAPED_FORMULAS[formula] = escaped
+    return escaped
+
+
+def _number_text(number: float) -> str:
+    """A number as XlsxWriter writes it (16 significant digits), or as Python does if need be."""
+    text = f"{number:.16G}"
+    if isinstance(number, float) and float(text) != number:
+        text = repr(number)
+    return text
 
 
 class Sheet(Worksheet):  # type: ignore[misc]
@@ -44,6 +83,9 @@ class Sheet(Worksheet):  # type: ignore[misc]
 
     def put_text(self, row: int, col: int, text: str, cell_format: Any = None) -> None:
         """Store ``text`` as a string cell at ``row``, ``col`` (from 0), whatever it holds."""
+        if not text:
+            self._write_blank(row, col, cell_format)  # as XlsxWriter's write_string does
+            return
         if text.startswith("<r>") and text.endswith("</r>"):
             escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             text = f'<r><t xml:space="preserve">{escaped}</t></r>'
@@ -63,6 +105,76 @@ class Sheet(Worksheet):  # type: ignore[misc]
         if written not in self.comments:
             self.row_sizes.pop(written, None)
 
+    def _write_formula(
+        self, row: int, col: int, formula: str, cell_format: Any = None, value: Any = 0
+    ) -> int:
+        # XlsxWriter's, with its check for dynamic-array functions (a regular
+        # expression over the whole formula) made once per formula.
+        plain = _PLAIN.get(formula)
+        if plain is None:
+            plain = not (
+                re_dynamic_function.search(formula)
+                or (formula.startswith("{") and formula.endswith("}"))
+                or not formula
+            )
+            if len(_PLAIN) < 64:
+                _PLAIN[formula] = plain
+        if not plain:
+            result: int = super()._write_formula(row, col, formula, cell_format, value)
+            return result
+        if self._check_dimensions(row, col):
+            return -1
+        prepared = self._prepare_formula(formula)
+        if self.constant_memory and row > self.previous_row:
+            self._write_single_row(row)
+        self.table[row][col] = CellFormulaTuple(prepared, cell_format, value)
+        return 0
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        # XlsxWriter's own cell writer, taken for text, numbers and formulas
+        # with text or a whole number as their value (every cell storyfacts
+        # writes but dates and booleans): it builds and escapes a list of
+        # attributes for each cell. The same XML comes out
+        # (tests/test_workbook_export.py compares the two).
+        kind = type(cell)
+        if kind is CellFormulaTuple:
+            value = cell.value
+            if isinstance(value, bool) or not isinstance(value, str | int) or value in _ERRORS:
+                super()._write_cell(row, col, cell)
+                return
+        elif kind is not CellStringTuple and kind is not CellNumberTuple:
+            super()._write_cell(row, col, cell)
+            return
+        start = f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{self._style(row, col, cell.format)}'
+        if kind is CellNumberTuple:
+            self.fh.write(f"{start}><v>{_number_text(cell.number)}</v></c>")
+            return
+        if kind is CellFormulaTuple:
+            kind_of_value = ' t="str"' if isinstance(value, str) and value else ""
+            self.fh.write(
+                f"{start}{kind_of_value}><f>{_escaped_formula(cell.formula)}</f>"
+                f"<v>{_escaped(value) if isinstance(value, str) else value}</v></c>"
+            )
+            return
+        text = self._escape_control_characters(cell.string)
+        if text.startswith("<r>") and text.endswith("</r>"):
+            self.fh.write(f'{start} t="inlineStr"><is>{text}</is></c>')
+            return
+        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+        self.fh.write(f'{start} t="inlineStr"><is><t{space}>{_escaped(text)}</t></is></c>')
+
+    def _style(self, row: int, col: int, cell_format: Any) -> str:
+        """The style attribute XlsxWriter gives a cell: its format's, else its row's or column's."""
+        if cell_format:
+            return f' s="{cell_format._get_xf_index()}"'
+        info = self.row_info.get(row)
+        if info is not None and info.row_format:
+            return f' s="{info.row_format._get_xf_index()}"'
+        column = self.col_info.get(col)
+        if column is not None and column.column_format is not None:
+            return f' s="{column.column_format._get_xf_index()}"'
+        return ""
+
     @staticmethod
     def _escape_control_characters(data: Any) -> Any:
         # XlsxWriter also hands it numbers, which it gives back unchanged.
@@ -75,11 +187,8 @@ class Sheet(Worksheet):  # type: ignore[misc]
         return data.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
 
     def _xml_number_element(self, number: float, attributes: Any = ()) -> None:
-        text = f"{number:.16G}"
-        if isinstance(number, float) and float(text) != number:
-            text = repr(number)
         attr = "".join(f' {key}="{value}"' for key, value in attributes)
-        self.fh.write(f"<c{attr}><v>{text}</v></c>")
+        self.fh.write(f"<c{attr}><v>{_number_text(number)}</v></c>")
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         key = (formula, expand_future_functions or bool(self.use_future_functions))
