@@ -64,7 +64,7 @@ def corpus_problems(directory: Path) -> list[Problem]:
 
 #: Lines checked together (see StreamCheck.records): few enough that memory
 #: stays flat, enough that a call's cost is shared.
-_BATCH = 200
+_BATCH = 50
 
 
 def _check(check: StreamCheck, section: str, lines: list[Line], bodies: ArticleBodies) -> None:

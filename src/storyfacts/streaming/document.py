@@ -173,7 +173,7 @@ class _Document:
 
     #: Records checked together (see StreamCheck.records): few enough that
     #: memory stays flat, enough that a call's cost is shared.
-    BATCH = 200
+    BATCH = 50
 
     def _section(self, section: str, check: StreamCheck, bodies: dict[str, str]) -> None:
         self._expect("[")
