@@ -23,7 +23,7 @@ import orjson
 
 from .. import kinds
 from ..errors import Problem, sort_problems
-from ..integrity import Deferred, IntegrityCheck
+from ..integrity import Deferred, DeferredStore, IntegrityCheck
 from ..storage import plainly_storable, storage_problems
 from ..validation import RecordSchema, top_level
 
@@ -40,7 +40,7 @@ class StreamCheck:
     that cites it. ``deferred`` is where references wait for their ids.
     """
 
-    def __init__(self, bodies: Mapping[str, str], deferred: Any = None) -> None:
+    def __init__(self, bodies: Mapping[str, str], deferred: DeferredStore | None = None) -> None:
         self._schema = RecordSchema()
         self._integrity = IntegrityCheck(bodies, deferred)
         self._unstorable: list[Problem] = []
