@@ -622,3 +622,32 @@ def test_a_save_time_before_the_export_is_not_believed(
     _saved_at(workbook, "2001-01-01T00:00:00Z")
     modified = dt.datetime.fromisoformat(read(workbook).data["modified"].replace("Z", "+00:00"))
     assert before <= modified <= dt.datetime.now(dt.UTC)
+
+
+def test_reading_leaves_the_garbage_collector_as_it_found_it(
+    tmp_path: Path, bundled: storyfacts.Dataset
+) -> None:
+    """Reading pauses the cyclic collector and gives it back, after a refusal too."""
+    import gc
+
+    path = storyfacts.export(bundled, "xlsx", tmp_path / "story.xlsx")
+    # Refused while its sheets are read: a row no sheet has.
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(damaged, "w") as new:
+        for name in old.namelist():
+            data = old.read(name)
+            if name == "xl/worksheets/sheet3.xml":
+                data = data.replace(b"</sheetData>", b'<row r="0"/></sheetData>')
+            new.writestr(name, data)
+    assert gc.isenabled()
+    assert read(path).problems == []
+    assert gc.isenabled()
+    with pytest.raises(storyfacts.InputError, match="outside a sheet's rows"):
+        read(damaged)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert read(path).problems == []
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

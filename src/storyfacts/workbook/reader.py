@@ -14,11 +14,13 @@ row carries its place in the hidden "Dataset order" column; rows without one
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import warnings
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -100,7 +102,7 @@ def read(path: str | Path) -> WorkbookReading:
     path = Path(path)
     inflation = Inflation(path)
     inspect(path, inflation)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _cycles_left_for_later():
         # openpyxl warns about parts it skips (extensions, unknown styles);
         # none of them holds data this reader needs.
         warnings.simplefilter("ignore")
@@ -116,6 +118,25 @@ def read(path: str | Path) -> WorkbookReading:
             raise InputError(path, f"is damaged and cannot be read ({_say(error)})") from None
         finally:
             book.close()
+
+
+@contextlib.contextmanager
+def _cycles_left_for_later() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a workbook is read.
+
+    Reading makes millions of small lists, dicts and cells that hold no
+    cycles, and the collector would walk them again each time enough were
+    made: 18% of the CPU time of reading 100,000 statements back (22.2 s
+    -> 18.2 s), 8-10% at 10,000. Reference counting still frees what is
+    dropped; a caller that had paused the collector keeps it paused.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _say(error: Exception) -> str:
