@@ -262,7 +262,9 @@ def _ratio_target(results: Results, name: str, role: str) -> Target:
 
 def _memory_targets(results: Results) -> list[Target]:
     out: list[Target] = []
-    for name in results.formats:
+    # The target is for exporters that stream; one that does not (ics sorts
+    # the events it holds) has its memory in the table, and no target.
+    for name in results.streaming:
         extras = {
             n: m["export_peak_mib"] - m["loaded_mib"]
             for (fmt, n), m in results.memory.items()
@@ -328,14 +330,10 @@ def _targets_table(results: Results) -> list[str]:
 def readme_table(results: Results) -> str:
     """The README's table of targets: which run measured it, and each target's verdict."""
     sizes = ", ".join(f"{n:,}" for n in results.plan.sizes)
-    try:
-        load = f", load average {os.getloadavg()[0]:.1f}"
-    except OSError:
-        load = ""
     flag = "" if results.plan.mode == "standard" else f" --{results.plan.mode}"
     intro = (
         f"`python benchmarks/run.py{flag}` "
-        f"({results.plan.mode} mode: {sizes} statements; {machine()[0][2:]}{load}; "
+        f"({results.plan.mode} mode: {sizes} statements; {machine()[0][2:]}; "
         f"Python {platform.python_version()}), {dt.date.today().isoformat()}:"
     )
     return "\n".join([intro, "", *_targets_table(results)])
@@ -476,6 +474,14 @@ def _memory_table(results: Results) -> list[str]:
         )
     if methods:
         lines += ["", f"Export peak measured by: {', '.join(sorted(methods))}."]
+    others = [name for name in results.formats if name not in results.streaming]
+    if others and results.memory:
+        lines += [
+            "",
+            f"Memory flat in N is the target of the exporters that stream; "
+            f"{', '.join(others)} do{'es' if len(others) == 1 else ''} not say so "
+            "(`Exporter.streams`), and have no such target.",
+        ]
     return lines
 
 

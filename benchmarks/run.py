@@ -92,6 +92,8 @@ class Results:
     scripts: dict[str, standalone.Script] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
+    #: The formats whose exporters say they stream (memory flat in N is their target).
+    streaming: list[str] = field(default_factory=list)
     elapsed: float = 0.0
 
 
@@ -165,6 +167,7 @@ class Bench:
     def run(self) -> Results:
         names = sorted(e.name for e in storyfacts.formats())
         self.results.formats = names
+        self.results.streaming = sorted(e.name for e in storyfacts.formats() if e.streams)
         for name in EXPECTED_FORMATS:
             if name not in names:
                 self.results.notes.append(f"The {name} exporter is not installed; skipped.")

@@ -63,6 +63,18 @@ def _results() -> run.Results:
         "command": "storyfacts export DATASET.json",
     }
     results.reading[10_000] = {"storyfacts": 1.2, "openpyxl": 1.0}
+    results.formats, results.streaming = ["ics", "json"], ["json"]
+    for (name, n), extra in {
+        ("ics", 10_000): 2,
+        ("ics", 1_000_000): 117,
+        ("json", 10_000): 2,
+        ("json", 1_000_000): 1,
+    }.items():
+        results.memory[(name, n)] = {
+            "loaded_mib": 100.0,
+            "export_peak_mib": 100.0 + extra,
+            "method": "VmHWM reset before the export",
+        }
     return results
 
 
@@ -92,6 +104,9 @@ def test_each_target_has_its_measure_and_verdict() -> None:
     assert reading == ("1.20x at 10,000", True)
     validate = next(v for k, v in verdicts.items() if k.startswith("`storyfacts validate` (a"))
     assert validate == ("not measured", None)
+    # Memory flat in N is judged for the exporters that stream, and only those.
+    flat = {k.split()[0]: v for k, v in verdicts.items() if "memory flat in N" in k}
+    assert flat == {"json": ("extra 2 -> 1 MiB", True)}
 
 
 def test_the_readme_table_is_replaced_between_its_markers(tmp_path: Path) -> None:
