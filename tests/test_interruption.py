@@ -17,7 +17,12 @@ from pathlib import Path
 import pytest
 
 _SIGNAL_MID_EXPORT = """
-import os, sys, time
+import os, signal, sys, time
+# As started from a terminal, whatever started the test run: nohup ignores
+# SIGHUP and a shell's background job SIGINT, and the command rightly keeps
+# an ignored signal ignored.
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from storyfacts.exporting import ExportContext
 from storyfacts.cli import main
 
