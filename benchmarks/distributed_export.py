@@ -108,7 +108,7 @@ def run_export(corpus: Path, out: Path, formats: str, partitions: int, workers: 
         started = time.perf_counter()
         with (
             LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
             ) as cluster,
             Client(cluster) as client,
         ):

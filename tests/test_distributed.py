@@ -51,7 +51,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, corpus_data: dict[str, Any]
 def client() -> Iterator[Any]:
     with (
         distributed_.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed_.Client(cluster) as client,
     ):

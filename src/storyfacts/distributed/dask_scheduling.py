@@ -59,7 +59,9 @@ def _client(client: Client | None, scheduler: str, workers: int | None) -> Itera
                 n_workers=workers or 2,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                # The scheduler always serves HTTP (health, metrics) and takes
+                # port 8787 unless told otherwise; another cluster may hold it.
+                dashboard_address=":0",
             ) as cluster,
             Client(cluster) as own,
         ):
