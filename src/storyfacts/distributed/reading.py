@@ -4,7 +4,7 @@ A distributed export reads the corpus once, in the driver, as plain data:
 the corpus-wide checks and the cut into partitions need only the records and
 what they refer to, and each partition is sent to its worker as JSON, which
 the worker loads (and validates) as a Dataset. The driver still holds every
-record: 6.3 GiB at 1,000,000 generated statements with the cut's indexes
+record: 6.2 GiB at 1,000,000 generated statements with the cut's indexes
 (measured by benchmarks/distributed_export.py), so it needs a machine with
 room for the corpus. Each record keeps its place (``entities.jsonl:12`` in a
 JSON Lines corpus), so that a problem found in the corpus-wide pass is named
