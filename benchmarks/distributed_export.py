@@ -120,6 +120,8 @@ def run_export(corpus: Path, out: Path, formats: str, partitions: int, workers: 
             worker_peaks = sorted(peaks.values())
     return {
         "seconds": seconds,
+        # The machine is shared: its load over the last minute, when the run ended.
+        "load": os.getloadavg()[0],
         "startup_seconds": startup,
         "driver_peak_mib": peak_mib(),
         "worker_peak_mib": worker_peaks,
@@ -222,15 +224,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Distributed export of {n:,} statements ({args.formats}), {partitions} partitions, "
           f"on {os.cpu_count()} cores")  # fmt: skip
     print()
-    print("| run | wall time | peak memory per worker | parallel efficiency |")
-    print("|---|---|---|---|")
+    print("| run | wall time | peak memory per worker | parallel efficiency | load at end |")
+    print("|---|---|---|---|---|")
     print(f"| 1 process (synchronous) | {alone['seconds']:.1f} s | "
-          f"{alone['worker_peak_mib'][0]:,.0f} MiB (driver and worker) | 1.00 |")  # fmt: skip
+          f"{alone['worker_peak_mib'][0]:,.0f} MiB (driver and worker) | 1.00 | "
+          f"{alone['load']:.1f} |")  # fmt: skip
     peaks = ", ".join(f"{p:,.0f}" for p in cluster["worker_peak_mib"])
     print(f"| LocalCluster, {args.workers} workers | {cluster['seconds']:.1f} s "
           f"(+{cluster['startup_seconds']:.1f} s start) | {peaks} MiB "
-          f"(driver {cluster['driver_peak_mib']:,.0f} MiB) | {efficiency:.2f} |")  # fmt: skip
-    print(f"| estimate, {big} workers | {estimate:.1f} s | | |")
+          f"(driver {cluster['driver_peak_mib']:,.0f} MiB) | {efficiency:.2f} | "
+          f"{cluster['load']:.1f} |")  # fmt: skip
+    print(f"| estimate, {big} workers | {estimate:.1f} s | | | |")
     print()
     print(f"Driver alone: read {plans['read_seconds']:.1f} s, check and index "
           f"{at_run['plan_seconds']:.1f} s, cut and make {len(at_run['records'])} partitions "
