@@ -7,13 +7,13 @@ passes only if nothing loaded it whole.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import generate  # benchmarks/generate.py, on the path through pytest's pythonpath
 import pytest
 
 import storyfacts
+from corpus_edits import evidence_by_text_only
 from storyfacts import kinds, loading
 from storyfacts.corpus.lines import dump_lines
 
@@ -29,17 +29,6 @@ def _files(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
 
 
-def _text_only_evidence(corpus: Path) -> None:
-    """Give the first statement's evidence by its text alone, as a person may write it."""
-    path = corpus / "statements.jsonl"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    record = json.loads(lines[0])
-    for key in ("start", "end"):
-        record["evidence"][0].pop(key)
-    lines[0] = json.dumps(record, ensure_ascii=False)
-    path.write_text("\n".join(lines), encoding="utf-8")
-
-
 @pytest.mark.parametrize("data", [None, "generated"], ids=["seed", "generated"])
 @pytest.mark.parametrize("options", [{}, {"formulas": "keep", "bom": "true"}], ids=["", "kept"])
 def test_a_corpus_exports_as_a_stream_to_the_files_of_it_loaded_whole(
@@ -48,7 +37,7 @@ def test_a_corpus_exports_as_a_stream_to_the_files_of_it_loaded_whole(
     """Every table, link table and datapackage.json has the bytes of the whole export."""
     dataset = storyfacts.load(generate.generate(250, 6) if data else None)
     corpus = dump_lines(dataset, tmp_path / "corpus")
-    _text_only_evidence(corpus)
+    evidence_by_text_only(corpus)
     whole = storyfacts.export(storyfacts.load(corpus), "csv", tmp_path / "whole", options=options)
     seen: list[tuple[int, int]] = []
     _forbid_loading(monkeypatch)

@@ -7,7 +7,6 @@ test passes only if nothing loaded it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import generate  # benchmarks/generate.py, on the path through pytest's pythonpath
@@ -15,6 +14,7 @@ import pytest
 
 import storyfacts
 from conftest import RunCli
+from corpus_edits import evidence_by_text_only
 from storyfacts import loading
 from storyfacts.corpus.lines import dump_lines
 from storyfacts.streaming import CorpusReader
@@ -27,24 +27,13 @@ def _forbid_loading(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loading, "load", refuse)
 
 
-def _drop_offsets(corpus: Path) -> None:
-    """Give the first statement's evidence by its text alone, as a person may write it."""
-    path = corpus / "statements.jsonl"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    record = json.loads(lines[0])
-    for key in ("start", "end"):
-        record["evidence"][0].pop(key)
-    lines[0] = json.dumps(record, ensure_ascii=False)
-    path.write_text("\n".join(lines), encoding="utf-8")
-
-
 @pytest.mark.parametrize("data", [None, "generated"], ids=["seed", "generated"])
 def test_a_corpus_exports_as_a_stream_to_the_bytes_of_it_loaded_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: str | None
 ) -> None:
     dataset = storyfacts.load(generate.generate(250, 6) if data else None)
     corpus = dump_lines(dataset, tmp_path / "corpus")
-    _drop_offsets(corpus)
+    evidence_by_text_only(corpus)
     whole = storyfacts.export(storyfacts.load(corpus), "json", tmp_path / "whole.json")
     seen: list[tuple[int, int]] = []
     _forbid_loading(monkeypatch)

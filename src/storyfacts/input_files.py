@@ -11,6 +11,7 @@ are refused outright: none of them holds a dataset, and some never end.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -74,6 +75,19 @@ def _refused_kind(mode: int) -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """An operating system's refusal to read ``path``, as an :class:`InputError` naming it."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+
+
 def read(path: Path, what: str = "a dataset file") -> bytes:
     """The bytes of the input file at ``path``, refusing what is not a file or is too large.
 
@@ -81,7 +95,7 @@ def read(path: Path, what: str = "a dataset file") -> bytes:
     names what the file should have been (``"an article's text"``).
     """
     limit = max_input_bytes()
-    try:
+    with _reading(path):
         # Look before opening: opening a FIFO with no writer would wait.
         mode = path.stat().st_mode
         kind = _refused_kind(mode)
@@ -97,12 +111,6 @@ def read(path: Path, what: str = "a dataset file") -> bytes:
             data = source.read(size + 1 if stat.S_ISREG(mode) else limit + 1)
             if stat.S_ISREG(mode) and len(data) > size:  # it grew while read
                 data += source.read(limit + 1 - len(data))
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    except OSError as error:
-        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
     if len(data) > limit:
         raise InputError(path, _too_large("holds", limit))
     return data
@@ -115,18 +123,12 @@ def opened(path: Path, what: str = "a dataset file") -> BinaryIO:
     is held in memory at once is bounded by the reader. Raises
     :class:`~storyfacts.errors.InputError` as :func:`read` does.
     """
-    try:
+    with _reading(path):
         mode = path.stat().st_mode
         kind = _refused_kind(mode)
         if kind:
             raise InputError(path, f"is {kind}, not {what}")
         return path.open("rb")
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    except OSError as error:
-        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
 
 
 def lines(path: Path, what: str = "a dataset file") -> Iterator[tuple[int, int, bytes]]:
