@@ -97,6 +97,10 @@ def text_lines(text: str, width: float) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide, roughly."""
     # Column widths count the digit 0; most letters are narrower.
     usable = max(width * 1.15 - 1, 1)
+    if text.isascii():  # most text: one width per character
+        if "\n" not in text:
+            return max(1, math.ceil(len(text) / usable))
+        return sum(max(1, math.ceil(len(line) / usable)) for line in text.split("\n"))
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
 
 

@@ -182,6 +182,10 @@ def _header_width(title: str) -> int:
 
 def _text_width(text: str) -> int:
     """How many character widths the longest line of ``text`` needs, up to the widest column."""
+    if text.isascii():  # most text: one width per character
+        if "\n" not in text:
+            return min(len(text), MAX_WIDTH)
+        return min(max(map(len, text.split("\n"))), MAX_WIDTH)
     widest = 0
     for line in text.split("\n"):
         # A line far longer than the widest column is as wide as it gets.

@@ -81,6 +81,11 @@ def _number_text(number: float) -> str:
 class Sheet(Worksheet):  # type: ignore[misc]
     """XlsxWriter's worksheet, writing every value storyfacts gives it exactly (see above)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: Each format's style attribute: a format's index is fixed once given.
+        self._styles: dict[Any, str] = {}
+
     def put_text(self, row: int, col: int, text: str, cell_format: Any = None) -> None:
         """Store ``text`` as a string cell at ``row``, ``col`` (from 0), whatever it holds."""
         if not text:
@@ -89,15 +94,38 @@ class Sheet(Worksheet):  # type: ignore[misc]
         if text.startswith("<r>") and text.endswith("</r>"):
             escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             text = f'<r><t xml:space="preserve">{escaped}</t></r>'
-        if self._check_dimensions(row, col):
+        # A cell in the row being written, within the columns already used,
+        # changes no dimension: XlsxWriter's check is skipped for it.
+        if not (
+            row == self.dim_rowmax
+            and row >= self.previous_row
+            and self.dim_colmin is not None
+            and self.dim_colmin <= col <= self.dim_colmax
+        ) and self._check_dimensions(row, col):
             raise IndexError(f"row {row}, column {col} is outside a sheet")
         if self.constant_memory and row > self.previous_row:
             self._write_single_row(row)
         self.table[row][col] = CellStringTuple(text, cell_format)
 
     def _write_single_row(self, current_row_num: int = 0) -> None:
-        written = self.previous_row
-        super()._write_single_row(current_row_num)
+        # XlsxWriter's, writing a row's cells in column order without
+        # testing every column between the sheet's first and last for one.
+        written: int = self.previous_row  # type: ignore[has-type]
+        self.previous_row = current_row_num
+        cells = self.table.get(written)
+        if cells:
+            info = self.row_info.get(written)
+            if info is None and self._plain_rows():
+                self.fh.write(f'<row r="{written + 1}">')
+            else:
+                self._write_row(written, None, info)
+            write_cell = self._write_cell
+            for col in sorted(cells):
+                write_cell(written, col, cells[col])
+            self.fh.write("</row>")
+        elif written in self.row_info or written in self.comments:
+            self._write_empty_row(written, None, self.row_info[written])
+        self.table.clear()
         # XlsxWriter keeps every row's height until the end; a written row's
         # is dropped, so memory stays flat (a row with a note keeps its size,
         # which places the note).
@@ -129,6 +157,12 @@ class Sheet(Worksheet):  # type: ignore[misc]
             self._write_single_row(row)
         self.table[row][col] = CellFormulaTuple(prepared, cell_format, value)
         return 0
+
+    def _plain_rows(self) -> bool:
+        """Whether a row with no settings of its own is written as ``<row r="N">`` alone."""
+        return bool(
+            self.default_row_height == self.original_row_height and self.excel_version != 2010
+        )
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         # XlsxWriter's own cell writer, taken for text, numbers and formulas
@@ -166,7 +200,10 @@ class Sheet(Worksheet):  # type: ignore[misc]
     def _style(self, row: int, col: int, cell_format: Any) -> str:
         """The style attribute XlsxWriter gives a cell: its format's, else its row's or column's."""
         if cell_format:
-            return f' s="{cell_format._get_xf_index()}"'
+            style = self._styles.get(cell_format)
+            if style is None:
+                style = self._styles[cell_format] = f' s="{cell_format._get_xf_index()}"'
+            return style
         info = self.row_info.get(row)
         if info is not None and info.row_format:
             return f' s="{info.row_format._get_xf_index()}"'
