@@ -43,6 +43,8 @@ __all__ = ["Sheet"]
 # the two non-characters, and text that looks like an _xHHHH_ escape.
 _TO_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _XML_SPECIAL = re.compile("[&<>]")
+#: Text that either of the two above (or a rich string's "<r>") would change.
+_TEXT_TO_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]|_x[0-9a-fA-F]{4}_")
 _ESCAPE_START = re.compile("_(?=x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
 #: Error values a formula may be given as its value; XlsxWriter writes those itself.
@@ -171,6 +173,17 @@ class Sheet(Worksheet):  # type: ignore[misc]
         # attributes for each cell. The same XML comes out
         # (tests/test_workbook_export.py compares the two).
         kind = type(cell)
+        if kind is CellStringTuple and not _TEXT_TO_ESCAPE.search(text := cell.string):
+            # Most text: nothing to escape, in XML or as _xHHHH_, and no rich string.
+            style = self._styles.get(cell.format) if cell.format else None
+            if style is None:
+                style = self._style(row, col, cell.format)
+            space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+            self.fh.write(
+                f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{style} t="inlineStr">'
+                f"<is><t{space}>{text}</t></is></c>"
+            )
+            return
         if kind is CellFormulaTuple:
             value = cell.value
             if isinstance(value, bool) or not isinstance(value, str | int) or value in _ERRORS:
