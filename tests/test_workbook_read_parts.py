@@ -32,7 +32,7 @@ from openpyxl.xml.functions import iterparse
 
 import storyfacts
 from storyfacts.workbook import archive, rows
-from storyfacts.workbook.sheet_part import parse_strings
+from storyfacts.workbook.string_parts import parse_strings
 
 _STRINGS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -193,9 +193,11 @@ def test_exported_workbook_reads_as_openpyxl_reads_it(
 )
 def test_entities_and_broken_xml_are_errors(xml: str) -> None:
     """An entity declaration is refused, as defusedxml does; broken XML is a ParseError."""
+    from xml.etree.ElementTree import ParseError
+
     from defusedxml import DefusedXmlException
 
-    from storyfacts.workbook.sheet_part import ParseError, parse_rows
+    from storyfacts.workbook.sheet_part import parse_rows
 
     source = _Bytes(xml.format(ns=SHEET_MAIN_NS).encode())
     book = openpyxl.Workbook()

@@ -32,7 +32,7 @@ from openpyxl.xml.constants import SHARED_STRINGS
 
 from ..errors import InputError
 from .inflation import MAX_INFLATED, Inflation, MeteredZipFile
-from .sheet_part import parse_strings
+from .string_parts import parse_strings
 
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer, StrPath

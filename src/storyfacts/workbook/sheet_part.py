@@ -20,12 +20,9 @@ billion costs nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError
-from xml.parsers import expat
 
-from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 from openpyxl.formula.translate import Translator
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -34,6 +31,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from .layout import MAX_ROWS
+from .string_parts import TextContent, feed, new_parser
 
 __all__ = [
     "EMPTY",
@@ -41,7 +39,6 @@ __all__ = [
     "SheetExtentError",
     "StoredCell",
     "parse_rows",
-    "parse_strings",
 ]
 
 #: The most columns a worksheet holds: A to XFD (Excel and LibreOffice alike).
@@ -50,14 +47,11 @@ MAX_COLUMNS = 16_384
 _COORDINATE = re.compile(r"^\$?([A-Za-z]+)\$?([0-9]+)$")
 # More characters than any row number or column name has, checked before parsing one.
 _LONGEST = 12
-# How much of a part is parsed before the rows it held are handed on.
-_CHUNK = 64 * 1024
 
 _ROW = f"{SHEET_MAIN_NS} row"
 _VALUE = f"{SHEET_MAIN_NS} v"
 _FORMULA = f"{SHEET_MAIN_NS} f"
 _INLINE = f"{SHEET_MAIN_NS} is"
-_STRING_ITEM = f"{SHEET_MAIN_NS} si"
 
 
 class SheetExtentError(Exception):
@@ -95,161 +89,6 @@ class StoredCell:
 EMPTY = StoredCell(None, "n")
 
 
-_LOCAL_NAMES = {f"{SHEET_MAIN_NS} t": "t", f"{SHEET_MAIN_NS} r": "r"}
-
-
-def _localname(name: str) -> str:
-    """An element's name without its namespace, as openpyxl's ``localname``."""
-    return _LOCAL_NAMES.get(name) or name.rpartition(" ")[2]
-
-
-def _new_parser(handler: Any) -> Any:
-    """An expat parser with namespaces as ``URI name`` and entity declarations refused."""
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True
-    parser.buffer_size = _CHUNK
-    parser.StartElementHandler = handler.start
-    parser.EndElementHandler = handler.end
-    parser.CharacterDataHandler = handler.text
-    parser.EntityDeclHandler = _refuse_entity
-    parser.UnparsedEntityDeclHandler = _refuse_unparsed_entity
-    parser.ExternalEntityRefHandler = _refuse_external
-    return parser
-
-
-def _refuse_entity(
-    name: str,
-    _parameter: bool,
-    value: str | None,
-    base: str | None,
-    sysid: str,
-    pubid: str | None,
-    notation: str | None,
-) -> None:
-    raise EntitiesForbidden(name, value, base, sysid, pubid, notation)
-
-
-def _refuse_unparsed_entity(
-    name: str, base: str | None, sysid: str, pubid: str | None, notation: str
-) -> None:
-    raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
-
-
-def _refuse_external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> int:
-    raise ExternalReferenceForbidden(context, base, sysid, pubid)
-
-
-def _feed(source: IO[bytes], parser: Any, after: Callable[[], Iterator[Any]]) -> Iterator[Any]:
-    """Parse ``source`` a chunk at a time, handing on what each chunk completed."""
-    try:
-        while True:
-            chunk = source.read(_CHUNK)
-            parser.Parse(chunk, not chunk)
-            yield from after()
-            if not chunk:
-                return
-    except expat.ExpatError as error:
-        # What ElementTree (and so openpyxl) raises for the same bytes.
-        raise ParseError(str(error)) from None
-
-
-class _TextContent:
-    """The text of an ``si`` or ``is`` element, as openpyxl's ``Text.content`` gives it:
-    its last ``t`` child, then the last ``t`` of each ``r`` run; phonetic runs left out."""
-
-    __slots__ = ("buffer", "depth", "in_run", "plain", "reading", "run", "runs", "t_depth")
-
-    def __init__(self, depth: int) -> None:
-        self.depth = depth
-        self.plain: str | None = None
-        self.runs: list[str] = []
-        self.run: str | None = None
-        self.in_run = False
-        # The text of the ``t`` being read; ``reading`` until its first child,
-        # as ElementTree's ``text`` ends there.
-        self.buffer: list[str] = []
-        self.reading = False
-        self.t_depth = 0
-
-    def start(self, depth: int, name: str) -> None:
-        self.reading = False
-        offset = depth - self.depth
-        if offset > 2:
-            return
-        local = _localname(name)
-        if local == "t" and (offset == 1 or self.in_run):
-            self.buffer = []
-            self.reading = True
-            self.t_depth = depth
-        elif offset == 1 and local == "r":
-            self.in_run = True
-            self.run = None
-
-    def text(self, data: str) -> None:
-        if self.reading:
-            self.buffer.append(data)
-
-    def end(self, depth: int, name: str) -> None:
-        self.reading = False
-        offset = depth - self.depth
-        if depth == self.t_depth and _localname(name) == "t":
-            self.t_depth = 0
-            text = "".join(self.buffer) if self.buffer else None
-            if offset == 1:
-                self.plain = text
-            else:
-                self.run = text
-        elif offset == 1 and self.in_run and _localname(name) == "r":
-            if self.run is not None:
-                self.runs.append(self.run)
-            self.in_run = False
-
-    @property
-    def content(self) -> str:
-        return "".join(self.runs) if self.plain is None else self.plain + "".join(self.runs)
-
-
-class _Strings:
-    """Handlers collecting the shared strings of ``sharedStrings.xml``."""
-
-    def __init__(self) -> None:
-        self.strings: list[str] = []
-        self.depth = 0
-        self.item: _TextContent | None = None
-
-    def start(self, name: str, _attributes: Any) -> None:
-        self.depth += 1
-        if self.item is not None:
-            self.item.start(self.depth, name)
-        elif name == _STRING_ITEM:
-            self.item = _TextContent(self.depth)
-
-    def text(self, data: str) -> None:
-        if self.item is not None:
-            self.item.text(data)
-
-    def end(self, name: str) -> None:
-        item = self.item
-        if item is not None:
-            if self.depth == item.depth:
-                self.strings.append(item.content)
-                self.item = None
-            else:
-                item.end(self.depth, name)
-        self.depth -= 1
-
-    def done(self) -> Iterator[None]:
-        return iter(())
-
-
-def parse_strings(source: IO[bytes]) -> list[str]:
-    """The shared strings of a workbook, each as openpyxl's ``Text.content`` reads it."""
-    handler = _Strings()
-    for _ in _feed(source, _new_parser(handler), handler.done):
-        pass
-    return handler.strings
-
-
 class _Rows:
     """Handlers turning a sheet's ``row`` elements into (number, cells) as openpyxl does.
 
@@ -278,7 +117,7 @@ class _Rows:
         self.value: list[str] | None = None
         self.formula: list[str] | None = None
         self.formula_attributes: dict[str, str] = {}
-        self.inline: _TextContent | None = None
+        self.inline: TextContent | None = None
         self.inline_text: str | None = None
         # The text being read (a value or a formula), or None.
         self.buffer: list[str] | None = None
@@ -305,7 +144,7 @@ class _Rows:
                     self.buffer = self.value = []
             elif name == _INLINE:
                 if self.inline_text is None:  # only the first is read, as find() would
-                    self.inline = _TextContent(depth)
+                    self.inline = TextContent(depth)
             elif name == _FORMULA and self.formula is None:
                 self.buffer = self.formula = []
                 self.formula_attributes = attributes
@@ -469,4 +308,4 @@ def parse_rows(
     and ``ParseError`` for XML that is not well formed.
     """
     handler = _Rows(title, shared_strings, book)
-    return _feed(source, _new_parser(handler), handler.done)
+    return feed(source, new_parser(handler), handler.done)
