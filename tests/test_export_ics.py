@@ -564,7 +564,7 @@ _FOLD_ALPHABET = st.sampled_from(["a", " ", "\\", "^", ",", ";", ":", '"', "é",
 def test_lines_fold_where_icalendar_folds_them(line: str) -> None:
     from icalendar.parser.content_line import Contentline
 
-    from storyfacts.exporters.ics import folded
+    from storyfacts.exporters.ics_lines import folded
 
     assert folded(line) == Contentline(line).to_ical()
 

@@ -9,8 +9,9 @@ conflict, with no end) is one entry on its first possible day, named as its
 start, not a span. A partial or inferred date makes the entry TENTATIVE. See
 ``docs/formats/ics.md`` for where each property comes from.
 
-The `icalendar` package does the folding (at 75 octets, never inside a UTF-8
-character), the escaping and the value types; this module decides what goes in.
+The `icalendar` package builds each component, escaping and typing its values;
+its lines are folded by :mod:`storyfacts.exporters.ics_lines`, at the places
+icalendar folds them; this module decides what goes in.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 from .. import __version__, hookimpl
 from ..contract import ExportContext, Exporter
 from ..errors import json_path
+from .ics_lines import serialised
 
 if TYPE_CHECKING:
     # The model and icalendar are imported when a calendar is written, not
@@ -47,11 +49,6 @@ STATUSES = {
 }
 
 ONE_DAY = dt.timedelta(days=1)
-
-#: A content line is folded before it reaches this many octets (RFC 5545, 3.1).
-FOLD_AT = 75
-#: Octets that open an escape (a TEXT backslash, an RFC 6868 caret).
-_KEPT_WITH_NEXT = b"\\^"
 
 # Kinds of event that begin and go on: without an end, the calendar shows when
 # they began, not a block that would read as their whole length.
@@ -153,44 +150,12 @@ def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
     with path.open("wb") as out:
         out.write(header[: -len(end)])
         for index, event in dated_events(dataset):
-            out.write(_serialised(_vevent(dataset, event, index, records, stamp)))
+            out.write(serialised(_vevent(dataset, event, index, records, stamp)))
             context.advance()
         out.write(end)
     # The records that give no VEVENT (articles, other entities, statements,
     # sources) were gone through all the same, to find and describe the events.
     context.advance(max(0, context.total - context.done))
-
-
-def _serialised(component: icalendar.Component) -> bytes:
-    """``component.to_ical()``, with the lines folded by :func:`folded`."""
-    return b"".join(folded(line) + b"\r\n" for line in component.content_lines() if line)
-
-
-def folded(line: str) -> bytes:
-    """The content line as icalendar folds it (``Contentline.to_ical``), in far less time.
-
-    icalendar looks at each character in turn, most of the time of a large
-    calendar; this cuts the encoded line at the same places by arithmetic. A
-    line is cut before the character that would make it 75 octets, never
-    inside a UTF-8 character, and a backslash or caret that would end a line
-    moves to the next one, so that an escape is not split (icalendar #1501).
-    tests/test_ics_export.py checks it against icalendar on many lines.
-    """
-    encoded = line.encode("utf-8")
-    if len(encoded) < FOLD_AT:
-        return encoded
-    parts = []
-    start = 0
-    while len(encoded) - start >= FOLD_AT:
-        end = start + FOLD_AT - 1
-        while encoded[end] & 0xC0 == 0x80:  # inside a character: cut before it
-            end -= 1
-        if encoded[end - 1] in _KEPT_WITH_NEXT:
-            end -= 1
-        parts.append(encoded[start:end])
-        start = end
-    parts.append(encoded[start:])
-    return b"\r\n ".join(parts)
 
 
 def _vevent(

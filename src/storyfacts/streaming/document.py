@@ -35,7 +35,8 @@ __all__ = ["document_problems"]
 _SECTIONS = tuple(section.name for section in kinds.SECTIONS)
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 #: An error this close to the end of the text read so far may only mean that
-#: the value goes on past it (a ``\uXXXX`` escape cut in two is 12 long).
+#: the value goes on past it: the longest piece that cannot be cut is a
+#: surrogate pair written as two ``\u`` escapes of four hex digits, 12 long.
 _NEAR_END = 16
 
 
