@@ -8,7 +8,14 @@ from typing import Any, TextIO
 
 from .failures import INVALID, OK
 
-__all__ = ["print_json", "report_plugin_failures", "strict_exit", "warn_failures", "write_text"]
+__all__ = [
+    "print_json",
+    "report_plugin_failures",
+    "say_nothing_written",
+    "strict_exit",
+    "warn_failures",
+    "write_text",
+]
 
 
 def print_json(value: Any, stream: TextIO | None = None) -> None:
@@ -19,20 +26,27 @@ def print_json(value: Any, stream: TextIO | None = None) -> None:
 
 def write_text(path: Path, text: str) -> bool:
     """Write ``text`` to ``path`` atomically, or say in one line why nothing was written."""
-    from ..atomic import os_reason, replace_atomically
-    from ..errors import printable
+    from ..atomic import replace_atomically
 
     try:
         with replace_atomically(path) as temp:
             temp.write_text(text, encoding="utf-8", newline="\n")
     except OSError as error:  # a full disk, a read-only directory, a directory in the way
-        print(
-            f"storyfacts: Writing {printable(str(path))} failed, and nothing was written: "
-            f"{os_reason(error)}",
-            file=sys.stderr,
-        )
+        say_nothing_written(path, error)
         return False
     return True
+
+
+def say_nothing_written(path: Path, error: OSError) -> None:
+    """One line saying that writing ``path`` failed, why, and that nothing was written."""
+    from ..atomic import os_reason
+    from ..errors import printable
+
+    print(
+        f"storyfacts: Writing {printable(str(path))} failed, and nothing was written: "
+        f"{os_reason(error)}",
+        file=sys.stderr,
+    )
 
 
 def warn_failures(stream: TextIO | None = None) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..cli.console import say_nothing_written
 from ..cli.group import command
 
 __all__ = ["merge", "split"]
@@ -65,16 +66,12 @@ def merge(
     if output.suffix.lower() == ".json":
         export(report.dataset, "json", output)
     else:
-        from ..atomic import os_reason
         from .lines import dump_lines
 
         try:
             dump_lines(report.dataset, output)
         except OSError as error:
-            print(
-                f"storyfacts: Writing {output} failed, and nothing was written: {os_reason(error)}",
-                file=sys.stderr,
-            )
+            say_nothing_written(output, error)
             return INVALID
     print(output)
     return OK
@@ -92,7 +89,7 @@ def merge(
 )
 def split(corpus: Path, output: Path) -> int:
     from .. import loading
-    from ..atomic import os_reason, replace_atomically
+    from ..atomic import replace_atomically
     from .splitting import split as split_corpus
 
     try:
@@ -107,10 +104,7 @@ def split(corpus: Path, output: Path) -> int:
                     loading.dumps(dataset), encoding="utf-8", newline="\n"
                 )
     except OSError as error:
-        print(
-            f"storyfacts: Writing {output} failed, and nothing was written: {os_reason(error)}",
-            file=sys.stderr,
-        )
+        say_nothing_written(output, error)
         return INVALID
     print(output)
     print(f"  {len(parts)} stories", file=sys.stderr)
