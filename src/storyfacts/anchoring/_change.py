@@ -19,7 +19,6 @@ import bisect
 import re
 
 import attrs
-from rapidfuzz.distance import Indel
 
 __all__ = ["MAX_DIFF_CELLS", "BodyChange", "common_prefix_length", "common_suffix_length"]
 
@@ -118,6 +117,10 @@ def _middle_blocks(old: str, new: str, offset: int) -> list[_Block]:
     new_tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(new)]
     if len(old_tokens) * len(new_tokens) > MAX_DIFF_CELLS:
         return []
+    # rapidfuzz (its compiled parts, about 4 MB resident) is loaded by the first
+    # diff, not by validation, which imports this package but never diffs.
+    from rapidfuzz.distance import Indel
+
     out: list[_Block] = []
     opcodes = Indel.opcodes([t for _, t in old_tokens], [t for _, t in new_tokens])
     for op in opcodes:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 import attrs
-from rapidfuzz import fuzz
 
 __all__ = [
     "APPROXIMATE_BUDGET",
@@ -118,6 +117,11 @@ def similarity(a: str, b: str) -> float:
     """How alike two texts are, from 0 to 1 (rapidfuzz's normalised Indel similarity)."""
     if not a and not b:
         return 1.0
+    # Imported when first needed: validation imports this module, and asks
+    # for a similarity only for evidence not found at its offsets; rapidfuzz
+    # is about 4 MB resident.
+    from rapidfuzz import fuzz
+
     return float(fuzz.ratio(a, b)) / 100
 
 
@@ -176,6 +180,8 @@ def approximate(body: str, pattern: str, hint: int | None = None) -> tuple[int, 
         reach = APPROXIMATE_BUDGET // len(pattern) // 2
         offset = max(0, hint - reach)
         body = body[offset : hint + reach]
+    from rapidfuzz import fuzz  # loaded on first use, as in similarity()
+
     found = fuzz.partial_ratio_alignment(pattern, body)
     if found is None or found.score <= 0:
         return None
