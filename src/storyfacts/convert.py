@@ -5,6 +5,10 @@ before it is structured, so structuring never guesses. The converter is
 strict all the same: ``"7"`` is not an integer and ``True`` is not a string,
 here as in the schema. Unstructuring omits optional fields left at ``None``,
 so a dataset loaded and dumped again gives the same JSON.
+
+Every list it makes is a :class:`~storyfacts.edits.WatchedList`, so that
+an edit of a loaded dataset is counted (see :mod:`storyfacts.validity`);
+unstructuring gives plain lists.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ from collections.abc import Callable
 from typing import Any
 
 import cattrs
+from cattrs.cols import is_mutable_sequence, list_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .edits import watched
+from .fieldtypes import LISTS
 from .model import (
     ENTITY_TYPES,
     STATEMENT_TYPES,
@@ -80,9 +87,28 @@ def _text_list(value: Any) -> list[Any]:
     # A str is a sequence of characters too: written as a list it would come
     # out as ["H", "o", "l", "m"]. The model refuses one when a record is
     # built; this catches one assigned later.
-    if type(value) is not list:
+    if type(value) not in LISTS:
         raise TypeError(f"expected a list of text, got {type(value).__name__}")
     return list(value)
+
+
+def _watched_list(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Structure a list field into a WatchedList.
+
+    The items are structured as cattrs would, in one comprehension; should
+    one fail, cattrs' own hook runs again to report every item at fault.
+    """
+    item = typing.get_args(kind)[0] if typing.get_args(kind) else Any
+    handler = converter.get_structure_hook(item)
+    detailed = list_structure_factory(kind, converter)
+
+    def structure(value: Any, _: Any) -> Any:
+        try:
+            return watched([handler(one, item) for one in value])
+        except Exception:
+            return watched(detailed(value, kind))
+
+    return structure
 
 
 def make_converter() -> cattrs.Converter:
@@ -93,6 +119,7 @@ def make_converter() -> cattrs.Converter:
         converter.register_structure_hook(kind, _strict(kind))
     # A JSON number may be written without a fraction (a draft's confidence of 1).
     converter.register_structure_hook(float, _number)
+    converter.register_structure_hook_factory(is_mutable_sequence, _watched_list)
     _tagged(converter, ENTITY_TYPES)
     _tagged(converter, STATEMENT_TYPES)
     # The top level always carries every list, even an empty one.

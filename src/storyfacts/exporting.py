@@ -38,8 +38,10 @@ def export(
     ``dataset`` is a :class:`Dataset`, a path, plain data, or ``None`` for the
     bundled dataset; it is validated first and nothing is written if it is
     invalid. A :class:`Dataset` that :func:`load` or :func:`validate` found
-    valid, and that still dumps to the same data, is not validated again (its
-    fingerprint decides: see :mod:`storyfacts.validity`); one changed since is.
+    valid, and that has not been edited since, is not validated again (a
+    count of edits decides, at once, or for a dataset holding a plain ``list``
+    a fingerprint of its data: see :mod:`storyfacts.validity`); one changed
+    since is.
     ``check=False`` skips validating a :class:`Dataset` altogether, for one you
     have validated yourself. Without ``path`` the output goes to the
     current directory under the dataset's id. ``options`` are the exporter's

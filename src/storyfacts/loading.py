@@ -26,9 +26,9 @@ from typing import Any, Protocol
 
 import attrs
 
-from . import _resources, jsonfile, passages, validation, validity
+from . import _resources, edits, jsonfile, passages, validation, validity
 from .errors import InputError, InvalidDatasetError, Problem, sort_problems
-from .fieldtypes import describe, type_problems
+from .fieldtypes import checked_types, describe, type_problems
 from .ids import id_from_name
 from .integrity import shorten
 from .model import Dataset
@@ -190,24 +190,29 @@ def _from_file(source: Any) -> tuple[Any, list[Problem], str | None]:
 def _dataset_problems(dataset: Dataset) -> tuple[Any, list[Problem]]:
     """A live dataset as plain data, and every problem in it: wrong types first of all.
 
-    A value of the wrong type is found by :func:`~storyfacts.fieldtypes.type_problems`
+    A dataset found valid and not edited since (see :mod:`storyfacts.validity`)
+    has none, known at once: the data is then ``None``, not needed. A value
+    of the wrong type is found by :func:`~storyfacts.fieldtypes.type_problems`
     even where its dumped form would pass the schema (a dict among the
     entities) or cannot be dumped at all (text for a date).
     """
+    if validity.is_known_valid(dataset):
+        return None, []
     from .convert import converter
 
-    wrong = type_problems(dataset)
+    # Read before validation reads the data: an edit made while it runs
+    # moves the count past this, and the next check validates again.
+    before = edits.count()
+    wrong, watched = checked_types(dataset)
     try:
         data: Any = converter.unstructure(dataset)
     except Exception:
         if wrong:  # the wrong types are why it cannot be dumped
             return None, wrong
         raise
-    if not wrong and validity.is_known_valid(dataset, data):
-        # Found valid before, and it dumps to the very same data: the
-        # verdict cannot have changed (see storyfacts.validity). The types
-        # were checked all the same: a dict put among the entities dumps to
-        # the same data as the record it replaced.
+    if not wrong and not watched and validity.is_known_valid(dataset, data):
+        # Holds a plain list, which no count sees: found valid before, and it
+        # dumps to the very same data, so the verdict cannot have changed.
         return data, []
     found = validation.problems(data)
     if wrong:
@@ -218,7 +223,10 @@ def _dataset_problems(dataset: Dataset) -> tuple[Any, list[Problem]]:
         wrong = [w for w in wrong if w.path not in spoken]
         found = [p for p in found if not any(_inside(p.path, w.path) for w in wrong)]
     elif not found:
-        validity.remember_valid(dataset, data)
+        if watched:
+            validity.remember_valid(dataset, count=before)
+        else:
+            validity.remember_valid(dataset, data=data)
     return data, sort_problems([*wrong, *(_made_from_name(dataset, p) for p in found)])
 
 
@@ -312,10 +320,11 @@ def load(source: DatasetSource | None = None) -> Dataset:
             [Problem(_cattrs_path(m), m) for m in cattrs.transform_error(error)], name
         ) from None
     if filled is data:
-        # So that exporting it, unchanged, does not validate it again. Data
-        # with offsets filled in is not what was validated: its first export
-        # validates it, and remembers it then.
-        validity.remember_valid(dataset, data)
+        # So that exporting it, unchanged, does not validate it again: every
+        # list the converter made is watched, so the count of edits will see
+        # any change (storyfacts.validity). Data with offsets filled in is not
+        # what was validated: its first export validates it, and remembers it then.
+        validity.remember_valid(dataset, count=edits.count())
     return dataset
 
 

@@ -4,6 +4,11 @@ The schema is the source of truth for shapes; these classes are how Python
 code works with a dataset once it has been validated. Optional fields default
 to ``None`` (an absent field stays absent when the dataset is dumped again).
 Entities and statements are tagged unions: each class knows its ``type``.
+
+Every assignment to a field is counted (:mod:`storyfacts.edits`), and so is
+every change to a :class:`~storyfacts.edits.WatchedList`, the list that
+:func:`storyfacts.load` and a new ``Dataset``'s empty sections are: that is
+how a dataset found valid is known to be unchanged since.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import ClassVar
 
 import attrs
 
+from .edits import WatchedList
 from .fieldtypes import checked_fields
 from .ids import id_from_name
 from .partial_dates import PartialDate
@@ -336,10 +342,10 @@ class Dataset:
     id: str
     title: str
     modified: str = attrs.field(factory=lambda: _now(), converter=modified_text)
-    articles: list[Article] = attrs.field(factory=list)
-    entities: list[Entity] = attrs.field(factory=list)
-    statements: list[Statement] = attrs.field(factory=list)
-    sources: list[Source] = attrs.field(factory=list)
+    articles: list[Article] = attrs.field(factory=WatchedList)
+    entities: list[Entity] = attrs.field(factory=WatchedList)
+    statements: list[Statement] = attrs.field(factory=WatchedList)
+    sources: list[Source] = attrs.field(factory=WatchedList)
 
     def records(self) -> Iterator[Record]:
         """Every record with an id, in dataset order."""

@@ -4,7 +4,9 @@ Every proposed entity and statement carries a :class:`~storyfacts.model.Draft`
 with the rule that proposed it and that rule's confidence. The publication
 date is recorded as a source, which every resolved date cites. The result
 validates: each quote stands word for word in its evidence, and each
-evidence passage is at its offsets.
+evidence passage is at its offsets. Its lists are
+:class:`~storyfacts.edits.WatchedList`, as a loaded dataset's are, so that
+once found valid it is known unchanged until edited (storyfacts.validity).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..edits import watched
 from ..model import (
     ENTITY_TYPES,
     Article,
@@ -164,7 +167,7 @@ def assemble(
                 text=words,
                 speaker=speaker.id,
                 reported_by=reporter.id if reporter is not None and reporter.id else None,
-                evidence=[_evidence(article_id, body, p) for p in passages],
+                evidence=watched([_evidence(article_id, body, p) for p in passages]),
                 draft=Draft(rule=attribution.rule, confidence=attribution.confidence),
             )
         )
@@ -189,7 +192,7 @@ def assemble(
                     source=source_id if mention.relative else None,
                     inferred=True if mention.relative else None,
                 ),
-                evidence=[_evidence(article_id, body, mention.span)],
+                evidence=watched([_evidence(article_id, body, mention.span)]),
                 draft=Draft(rule=mention.rule, confidence=mention.confidence),
             )
         )
@@ -218,10 +221,10 @@ def assemble(
         id=slug(headline, 50),
         title=headline,
         modified=modified,
-        articles=[article],
-        entities=entities,
-        statements=statements,
-        sources=[source],
+        articles=watched([article]),
+        entities=watched(entities),
+        statements=watched(statements),
+        sources=watched([source]),
     )
 
 
@@ -280,5 +283,8 @@ def _entity(candidate: Candidate, article_id: str, body: str) -> Entity:
     confirmed = candidate.rule == "publisher"
     if not confirmed:
         fields["draft"] = Draft(rule=candidate.rule, confidence=candidate.confidence)
+    for name, value in fields.items():
+        if type(value) is list:  # aliases, roles, evidence
+            fields[name] = watched(value)
     entity: Entity = cls(**fields)
     return entity
