@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import icalendar
 
     from ..model import Dataset, Event, Evidence, PartialDate, Record
+    from ..records_by_id import RecordsById
 
 __all__ = ["calendar_of", "dated_events", "event_uid", "is_open_ended"]
 
@@ -127,7 +128,7 @@ def calendar_of(
     calendar.add("X-WR-CALNAME", icalendar.vText(dataset.title))
     if not events:
         return calendar
-    records = dataset.index()
+    records = _records(dataset)
     stamp = _stamp(dataset)
     for index, event in dated_events(dataset):
         calendar.add_component(_vevent(dataset, event, index, records, stamp))
@@ -145,7 +146,7 @@ def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
         raise RuntimeError(
             f"an iCalendar calendar should end with {end!r}; it ends {header[-40:]!r}"
         )
-    records = dataset.index()
+    records = _records(dataset)
     stamp = _stamp(dataset)
     with path.open("wb") as out:
         out.write(header[: -len(end)])
@@ -158,11 +159,24 @@ def write(dataset: Dataset, path: Path, context: ExportContext) -> None:
     context.advance(max(0, context.total - context.done))
 
 
+def _records(dataset: Dataset) -> RecordsById[Record]:
+    """The records an event links to (its organiser, place, articles and sources) by id.
+
+    Statements are left out: no link from an event or its evidence names one.
+    Kept in 8 to 16 bytes a record, where a dict takes 27 to 40 (8 MiB rather than
+    about 60 at 1,000,000 statements, for the dict also held statements).
+    """
+    from ..model import Record
+    from ..records_by_id import RecordsById
+
+    return RecordsById[Record](dataset.articles, dataset.entities, dataset.sources)
+
+
 def _vevent(
     dataset: Dataset,
     event: Event,
     index: int,
-    records: dict[str, Record],
+    records: RecordsById[Record],
     stamp: dt.datetime,
 ) -> icalendar.Event:
     import icalendar
@@ -272,7 +286,7 @@ def _description(
     note: str | None,
     first: dt.date,
     after_last: dt.date,
-    records: dict[str, Record],
+    records: RecordsById[Record],
 ) -> str:
     start = _start(event)
     paragraphs = [event.description] if event.description else []
@@ -308,7 +322,7 @@ def _description(
     return "\n\n".join(paragraphs)
 
 
-def _date_line(label: str, date: PartialDate, records: dict[str, Record]) -> str:
+def _date_line(label: str, date: PartialDate, records: RecordsById[Record]) -> str:
     from ..model import Source
 
     facts = [f'the story says "{date.phrase}"'] if date.phrase else []
@@ -320,7 +334,7 @@ def _date_line(label: str, date: PartialDate, records: dict[str, Record]) -> str
     return f"{label} {date}: {'; '.join(facts)}."
 
 
-def _article_citation(article: Record | None, records: dict[str, Record]) -> str:
+def _article_citation(article: Record | None, records: RecordsById[Record]) -> str:
     from ..model import Article
 
     if not isinstance(article, Article):
@@ -335,7 +349,7 @@ def _article_citation(article: Record | None, records: dict[str, Record]) -> str
     return f'{publisher}, "{article.headline}" ({article.published}) <{article.url}>'
 
 
-def _location(event: Event, records: dict[str, Record]) -> str:
+def _location(event: Event, records: RecordsById[Record]) -> str:
     from ..model import Place
 
     place = records.get(event.location) if event.location else None
@@ -345,12 +359,12 @@ def _location(event: Event, records: dict[str, Record]) -> str:
     return ", ".join(dict.fromkeys(part for part in parts if part))
 
 
-def _url(event: Event, records: dict[str, Record]) -> str | None:
+def _url(event: Event, records: RecordsById[Record]) -> str | None:
     """The story's URL when it mentions the event, else where the dates come from."""
     return next((url for url in _url_candidates(event, records) if url), None)
 
 
-def _url_candidates(event: Event, records: dict[str, Record]) -> Iterator[str | None]:
+def _url_candidates(event: Event, records: RecordsById[Record]) -> Iterator[str | None]:
     from ..model import Article, Source
 
     for item in event.evidence or []:

@@ -16,8 +16,11 @@ organisation is itself; the other kinds that may act are given as agents:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from typing import Any
+
+from ..model import Country, Entity, Group
+from ..records_by_id import RecordsById
 
 Node = dict[str, Any]
 
@@ -33,49 +36,46 @@ ACTS_AS = {
 class Agents:
     """The agent nodes for the entities of one dataset."""
 
-    def __init__(
-        self,
-        base: str,
-        kinds: Mapping[str, str],
-        names: Mapping[str, str],
-        members: Mapping[str, Sequence[str]],
-    ) -> None:
+    def __init__(self, base: str, entities: RecordsById[Entity]) -> None:
         self.base = base
-        self.kinds = kinds
-        self.names = names
-        self.members = members
+        self.entities = entities
+
+    def kind(self, record_id: str | None) -> str | None:
+        """The kind of entity ``record_id`` is, or ``None`` for anything else."""
+        entity = self.entities.get(record_id)
+        return None if entity is None else entity.TYPE
 
     def of(self, record_id: str) -> list[Node]:
         """The nodes that act for ``record_id``: one, or a group's members."""
         return list(self._agents(record_id, frozenset()))
 
     def _agents(self, record_id: str, seen: frozenset[str]) -> Iterator[Node]:
-        kind = self.kinds.get(record_id)
-        if kind == "country":
+        entity = self.entities.get(record_id)
+        if isinstance(entity, Country):
             yield {
                 "@id": f"{self.base}{record_id}/state",
                 "@type": "GovernmentOrganization",
-                "name": f"State of {self.names[record_id]}",
+                "name": f"State of {entity.name}",
                 "areaServed": {"@id": self.base + record_id},
             }
-        elif kind == "group":
+        elif isinstance(entity, Group):
             seen = seen | {record_id}
             found = [
                 agent
-                for member in self.members.get(record_id, ())
-                if member not in seen and self.kinds.get(member) in ACTS_AS
+                for member in entity.members or ()
+                if member not in seen and self.kind(member) in ACTS_AS
                 for agent in self._agents(member, seen)
             ]
             unique = {agent["@id"]: agent for agent in found}
-            yield from (unique.values() if unique else (self._party(record_id),))
+            yield from (unique.values() if unique else (self._party(record_id, entity.name),))
         else:
             yield {"@id": self.base + record_id}
 
-    def _party(self, group_id: str) -> Node:
+    def _party(self, group_id: str, name: str) -> Node:
         return {
             "@id": f"{self.base}{group_id}/party",
             "@type": "Organization",
-            "name": self.names[group_id],
+            "name": name,
             "description": "The group acting together, as the story reports it; "
             "not a formal organisation.",
         }

@@ -8,7 +8,6 @@ the sources.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,8 +30,10 @@ from ..model import (
     Source,
     Statement,
 )
+from ..records_by_id import RecordsById
 from . import dates
 from .agents import Agents
+from .backlinks import Mentions, Roles, articles_of
 from .relations import AGENT_PROPERTIES, link
 from .terms import EVENT_STATUS, SCHEMA, UNSCHEDULED_KINDS, VOTES, entity_type
 
@@ -49,21 +50,14 @@ class StoryGraph:
 
     def __init__(self, dataset: Dataset, base: str) -> None:
         self.base = base
-        self.kinds = {entity.id: entity.type for entity in dataset.entities}
-        members = {e.id: e.members or [] for e in dataset.entities if isinstance(e, Group)}
-        names = {entity.id: entity.name for entity in dataset.entities}
-        self.agents = Agents(base, self.kinds, names, members)
-        # The holder of a Role points at it, so the holder's node must know of
-        # it before it is written: holder id -> property -> [(relation id, value id)].
-        self.roles: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        for statement in dataset.statements:
-            if isinstance(statement, Relation):
-                found = link(statement, self.kinds)
-                if found is not None:
-                    self.roles[found.holder][found.prop].append((statement.id, found.value))
-        self.mentions = _mentions(dataset)
+        # References are followed through a compact index of positions, not a
+        # dict of every id: what the graph keeps grows by a few bytes a record.
+        self.agents = Agents(base, RecordsById(dataset.entities))
+        self.kind = self.agents.kind
+        # The holder of a Role points at it, and an article at what it mentions,
+        # so each must know of them before it is written (backlinks.py).
+        self.roles = Roles(self.agents.entities, dataset.statements, self.kind)
+        self.mentions = Mentions(dataset.articles, dataset.entities)
 
     def ref(self, record_id: str) -> Node:
         return {"@id": self.base + record_id}
@@ -101,7 +95,7 @@ class StoryGraph:
             "publisher": self.ref(article.publisher),
             "articleBody": article.body,
         }
-        _put(node, "mentions", [self.ref(i) for i in self.mentions.get(article.id, [])])
+        _put(node, "mentions", [self.ref(i) for i in self.mentions.of(article.id)])
         _put(node, "citation", [self.ref(i) for i in dates.sources(article.published)])
         _put(node, "subjectOf", _notes(node_id, ("datePublished", article.published)))
         return node
@@ -196,7 +190,7 @@ class StoryGraph:
         node["description"] = quote.summary
         _put(node, "dateCreated", dates.value(quote.date))
         _put(node, "about", [self.ref(i) for i in quote.about or []])
-        _put(node, "isPartOf", [self.ref(i) for i in _articles(quote)])
+        _put(node, "isPartOf", [self.ref(i) for i in articles_of(quote)])
         if quote.medium is not None or quote.reported_by is not None:
             # The words come from a work (the joint statement) by the speaker; an agency
             # that only reported it publishes a report of it, not the work itself.
@@ -215,7 +209,7 @@ class StoryGraph:
     def claim(self, claim: Claim) -> Node:
         node_id = self.base + claim.id
         node: Node = {"@id": node_id, "@type": "Claim", "text": claim.summary}
-        if self.kinds.get(claim.subject) == "event":
+        if self.kind(claim.subject) == "event":
             # An event holds no pen: the claim was made at it (a forum's resolution).
             node["recordedAt"] = self.ref(claim.subject)
         else:
@@ -226,9 +220,9 @@ class StoryGraph:
             about.append({"@id": f"{node_id}/object", "@type": "Thing", "name": claim.object_text})
         about.extend(self.ref(i) for i in claim.about or [])
         _put(node, "about", about)
-        appearance: list[Node] = [self.ref(i) for i in _articles(claim)]
+        appearance: list[Node] = [self.ref(i) for i in articles_of(claim)]
         if claim.attributed_to is not None:
-            said = RELAYED.get(self.kinds.get(claim.attributed_to) or "", "publisher")
+            said = RELAYED.get(self.kind(claim.attributed_to) or "", "publisher")
             work: Node = {"@id": f"{node_id}/source", "@type": "CreativeWork"}
             _put(work, said, self.agents.of(claim.attributed_to))
             appearance.append(work)
@@ -281,7 +275,7 @@ class StoryGraph:
         return node
 
     def relation(self, relation: Relation) -> Node:
-        found = link(relation, self.kinds)
+        found = link(relation, self.kind)
         if found is None:
             return self._statement(relation)
         value = (
@@ -326,7 +320,7 @@ class _Links:
     def __init__(self, graph: StoryGraph, node: Node, holder: str) -> None:
         self.graph = graph
         self.node = node
-        self.roles = graph.roles.get(holder, {})
+        self.roles = graph.roles.of(holder)
         self.written: set[str] = set()
 
     def write(
@@ -361,26 +355,6 @@ class _Links:
 
 def _notes(node_id: str, *held: tuple[str, PartialDate | None]) -> list[Node]:
     return [note for prop, date in held if (note := dates.inferred_note(node_id, prop, date))]
-
-
-def _mentions(dataset: Dataset) -> dict[str, list[str]]:
-    """The entity ids each article mentions, in dataset order: those its evidence names.
-
-    An entity no passage names (France, as the host country of Paris 2024) is
-    in the graph, linked from what the story does name (Paris is in France),
-    but the article does not mention it. Decisions and relations are not
-    mentions: a decision is a work of its own, and a relation a Role node.
-    """
-    out: dict[str, list[str]] = {article.id: [] for article in dataset.articles}
-    for entity in dataset.entities:
-        for article_id in _articles(entity):
-            if article_id in out:
-                out[article_id].append(entity.id)
-    return out
-
-
-def _articles(record: Entity | Statement) -> list[str]:
-    return list(dict.fromkeys(item.article for item in record.evidence or []))
 
 
 def _put(node: Node, prop: str, value: Any) -> None:

@@ -13,7 +13,7 @@ a city: no schema.org property runs from a set of things to a place) is a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 
 import attrs
 
@@ -91,9 +91,12 @@ class Link:
         return "OrganizationRole" if self.prop in ("member", "memberOf") else "Role"
 
 
-def link(relation: Relation, kinds: Mapping[str, str]) -> Link | None:
-    """How the Role pattern writes ``relation``, or ``None`` when no schema.org property fits."""
-    subject, obj = kinds.get(relation.subject), kinds.get(relation.object)
+def link(relation: Relation, kind: Callable[[str], str | None]) -> Link | None:
+    """How the Role pattern writes ``relation``, or ``None`` when no schema.org property fits.
+
+    ``kind`` gives the kind of entity an id names, or ``None`` for any other id.
+    """
+    subject, obj = kind(relation.subject), kind(relation.object)
     for rule in RULES:
         if rule.relation != relation.relation:
             continue
