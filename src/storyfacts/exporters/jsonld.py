@@ -35,9 +35,6 @@ OMITTED: dict[str, str] = {
     "Dataset.schema_version": "A storyfacts detail with no schema.org term.",
     "Event.kind": "Only `sports_event` has a schema.org type (`SportsEvent`); "
     "the other kinds have none.",
-    "Relation.date": "A schema.org `Role` has no property for when it was stated (a relation "
-    "written as a `Statement` leaves it out as well, so that every relation reads alike); "
-    "the date's source is still cited.",
     "PartialDate.precision": "Implied by the date itself: `2023-04` is a month.",
     "PartialDate.phrase": "schema.org `Date` holds the date alone, not the story's words for it.",
     "Evidence.start": "Offsets are for checking the record; `mentions`, `isPartOf` and "

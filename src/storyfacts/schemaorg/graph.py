@@ -58,6 +58,7 @@ class StoryGraph:
         # so each must know of them before it is written (backlinks.py).
         self.roles = Roles(self.agents.entities, dataset.statements, self.kind)
         self.mentions = Mentions(dataset.articles, dataset.entities)
+        self.sources = RecordsById(dataset.sources)
 
     def ref(self, record_id: str) -> Node:
         return {"@id": self.base + record_id}
@@ -96,9 +97,22 @@ class StoryGraph:
             "articleBody": article.body,
         }
         _put(node, "mentions", [self.ref(i) for i in self.mentions.of(article.id)])
-        _put(node, "citation", [self.ref(i) for i in dates.sources(article.published)])
-        _put(node, "subjectOf", _notes(node_id, ("datePublished", article.published)))
+        # schema.org's citation is "a reference to another creative work": a source
+        # that is the article itself (the same url: the seed story, whose date is
+        # inferred from its own words) is not cited by it. The note that the date
+        # was inferred, a work of its own, cites it instead.
+        sources = dates.sources(article.published)
+        itself = [i for i in sources if self._is_the_article(i, article)]
+        _put(node, "citation", [self.ref(i) for i in sources if i not in itself])
+        notes = _notes(node_id, ("datePublished", article.published))
+        for note in notes:
+            _put(note, "citation", [self.ref(i) for i in itself])
+        _put(node, "subjectOf", notes)
         return node
+
+    def _is_the_article(self, source_id: str, article: Article) -> bool:
+        source = self.sources.get(source_id)
+        return source is not None and source.url is not None and source.url == article.url
 
     def source(self, source: Source) -> Node:
         node_id = self.base + source.id
@@ -287,8 +301,24 @@ class StoryGraph:
         _put(node, found.prop, value)
         _put(node, "roleName", relation.role or ("host" if relation.relation == "hosts" else None))
         node["description"] = relation.summary
-        self._cite(node, relation, "subjectOf")
+        # A Role has no property for when it was stated: its startDate and
+        # endDate would say the membership or office began or ended then. The
+        # story's statement of it, a Statement the Role is subjectOf, was made then.
+        _put(node, "subjectOf", [*self._sources(relation), *self._stated(relation)])
         return node
+
+    def _stated(self, relation: Relation) -> list[Node]:
+        """The statement of a relation that the story made on its date, if it has one."""
+        if relation.date is None:
+            return []
+        node_id = f"{self.base}{relation.id}/statement"
+        node: Node = {
+            "@id": node_id,
+            "@type": "Statement",
+            "dateCreated": dates.value(relation.date),
+        }
+        _put(node, "subjectOf", _notes(node_id, ("dateCreated", relation.date)))
+        return [node]
 
     def _statement(self, relation: Relation) -> Node:
         """A relation no schema.org property can state, as the story's statement of it."""
@@ -302,16 +332,22 @@ class StoryGraph:
         _put(
             node, "keywords", [relation.relation.replace("_", " "), *filter(None, [relation.role])]
         )
+        _put(node, "dateCreated", dates.value(relation.date))
         self._cite(node, relation)
+        _put(node, "subjectOf", _notes(node["@id"], ("dateCreated", relation.date)))
         return node
 
     def _cite(
         self, node: Node, statement: Statement, prop: str = "citation", *more: PartialDate | None
     ) -> None:
+        _put(node, prop, self._sources(statement, *more))
+
+    def _sources(self, statement: Statement, *more: PartialDate | None) -> list[Node]:
+        """The statement's sources and those of its dates, each once."""
         sources = [*(statement.sources or []), *dates.sources(statement.date)]
         for date in more:
             sources += dates.sources(date)
-        _put(node, prop, [self.ref(i) for i in dict.fromkeys(sources)])
+        return [self.ref(i) for i in dict.fromkeys(sources)]
 
 
 class _Links:
