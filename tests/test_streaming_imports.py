@@ -26,7 +26,8 @@ from storyfacts.streaming.document import document_problems
 
 #: What checking valid data never needs: the detailed validator and what it
 #: brings (only invalid data is described in detail), the fuzzy search of
-#: evidence (only evidence not found at its offsets is searched for), loading
+#: evidence (only evidence not found at its offsets is searched for), the
+#: suggestions of a "did you mean" (only a problem has one), loading
 #: a dataset (the model's converter, the fingerprints of a checked dataset,
 #: whose hashlib loads OpenSSL), and every writer's and reader's library.
 NOT_FOR_VALID_DATA = (
@@ -38,6 +39,7 @@ NOT_FOR_VALID_DATA = (
     "rfc3986_validator",
     "lark",
     "rapidfuzz",
+    "difflib",
     "hashlib",
     "_hashlib",
     "cattrs",

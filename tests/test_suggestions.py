@@ -119,7 +119,7 @@ def test_work_is_bounded_for_any_number_of_dangling_references(
         looked_up.append(word)
         return one_edit(word)
 
-    monkeypatch.setattr(suggestions.difflib, "get_close_matches", counting_search)
+    monkeypatch.setattr(difflib, "get_close_matches", counting_search)
     monkeypatch.setattr(suggestions, "_one_edit", counting_lookup)
     monkeypatch.setattr(suggestions, "COMPARISONS", 20_000)
     monkeypatch.setattr(suggestions, "LOOKUPS", 500)

@@ -23,7 +23,6 @@ distinct reference is looked up once.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -56,6 +55,8 @@ def close_match(word: Any, options: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the option most like ``word``, or ``""``."""
     if not isinstance(word, str):
         return ""
+    import difflib  # only a problem asks for a suggestion; valid data never imports it
+
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=CUTOFF)
     return hint(match[0] if match else None)
 
@@ -88,6 +89,8 @@ class IdSuggestions:
         return self._found[key]
 
     def _search(self, word: str, allowed: frozenset[str]) -> str | None:
+        import difflib  # as in close_match: imported by the first dangling reference
+
         pool = self._pools.get(allowed)
         if pool is None:
             pool = self._pools[allowed] = [i for i, k in self._kinds.items() if k in allowed]
