@@ -33,11 +33,14 @@ FORMULA_START = "=+-@\t\r"
 #: starts with it gets one more, so stripping one prefix always restores the text.
 TEXT_PREFIX = "'"
 _STARTS = frozenset(FORMULA_START + TEXT_PREFIX)
+#: The character after the last formula start and the prefix (``A``): text that
+#: sorts at or after it starts with none of them.
+_BELOW = chr(max(map(ord, _STARTS)) + 1)
 #: The kinds of column that hold free text, the only ones neutralised.
 FREE_TEXT = frozenset({"text", "list"})
 
 #: Makes the rows of one table, already spelled, from a batch of records.
-RowMaker = Callable[[Iterable[Any]], list[list["Cell"]]]
+RowMaker = Callable[[Iterable[Any]], list[tuple["Cell", ...]]]
 
 
 # Typed days beside each date ----------------------------------------------------
@@ -116,23 +119,37 @@ def _neutralised(source: str, guarded: bool) -> str:
     Unguarded, the expression takes the value to be text or ``None``, as it
     is in a valid dataset; guarded, it leaves any other value as it is (for
     ``check=False`` on a dataset that is not valid), at the cost of a call.
+
+    Every formula start and the prefix come before ``A`` (``_BELOW``), so
+    text that sorts at or after ``"A"`` (most text: it starts with a letter)
+    starts with none of them. One comparison tells that, where taking the
+    first character makes a new string for any letter beyond Latin-1
+    (Cyrillic, Chinese) and then looks it up.
     """
     if guarded:
-        return f"(PREFIX + t if type(t := {source}) is str and t[:1] in STARTS else t)"
-    return f"(PREFIX + t if (t := {source}) and t[0] in STARTS else t)"
+        checked = f"type(t := {source}) is str and t < BELOW and t[:1] in STARTS"
+        return f"(PREFIX + t if {checked} else t)"
+    return f"(PREFIX + t if (t := {source}) and t < BELOW and t[0] in STARTS else t)"
 
 
 def _cell_sources(columns: Iterable[Column], record: str, neutralise: bool, guarded: bool) -> str:
-    """The cells of one row, read from ``record``, as Python source for a list display."""
+    """The cells of one row, read from ``record``, as Python source for a tuple display."""
     dates: dict[str, str] = {}
     cells: list[str] = []
     for column in columns:
         field = column.path[0]
         if len(column.path) == 2 and column.path[1] in ("earliest", "latest"):
             if column.path[1] == "latest":
-                continue  # both days come from one lookup, at the earliest
+                continue  # made with the earliest, below
+            # Both days come from one lookup, kept in a variable: a starred
+            # pair would make the row's display a list grown item by item.
             date = dates[field]
-            cells.append(f"*(NO_DAYS if {date} is None else DAYS[{date}.value, {date}.precision])")
+            days = f"days_{date}"
+            cells.append(
+                f"(({days} := NO_DAYS if {date} is None else DAYS[{date}.value, {date}.precision])"
+                f"[0])"
+            )
+            cells.append(f"{days}[1]")
             continue
         if len(column.path) == 2:
             # A date (or a draft) is read once per record, into a variable its parts reuse.
@@ -165,6 +182,7 @@ def _compiled(name: str, source: str) -> RowMaker:
         "SEP": LIST_SEPARATOR,
         "PREFIX": TEXT_PREFIX,
         "STARTS": _STARTS,
+        "BELOW": _BELOW,
         "DAYS": _Days(),
         "NO_DAYS": (None, None),
     }
@@ -193,7 +211,7 @@ def row_maker(table: Table, neutralise: bool) -> RowMaker:
         return fast
     guarded = _generated(table, neutralise, guarded=True)
 
-    def rows(records: Iterable[Any]) -> list[list[Cell]]:
+    def rows(records: Iterable[Any]) -> list[tuple[Cell, ...]]:
         try:
             return fast(records)
         except Exception:  # not text where text belongs; any other fault is raised again
@@ -214,5 +232,6 @@ def _generated(table: Table, neutralise: bool, guarded: bool) -> RowMaker:
     else:
         cells = _cell_sources(columns, "r", neutralise, guarded)
         loop = "for r in records"
-    source = f"def rows(records):\n    return [[{cells}] {loop}]\n"
+    # Rows are tuples: one allocation each, where a list is two.
+    source = f"def rows(records):\n    return [({cells},) {loop}]\n"
     return _compiled(table.name, source)
