@@ -87,7 +87,11 @@ def _real_date(value: str, precision: str) -> bool:
 def date_problems(parts: Parts, date: dict[str, Any]) -> list[Problem]:
     """What is wrong with the partial date ``date`` at ``parts``, in its precision."""
     value, precision = date.get("value"), date.get("precision")
-    if not isinstance(value, str) or precision not in _DATE_SHAPES:
+    # A precision that is not text (a list, say) is the schema's to report;
+    # looked up among the shapes it would raise TypeError.
+    if not isinstance(value, str) or not isinstance(precision, str):
+        return []
+    if precision not in _DATE_SHAPES:
         return []
     if not _DATE_SHAPES[precision].match(value):
         return [
@@ -103,30 +107,45 @@ def date_problems(parts: Parts, date: dict[str, Any]) -> list[Problem]:
         ]
     if precision == "week":
         return _week_problems(parts, value)
-    pieces = [int(p) for p in value.split("-")]
-    if pieces[0] == 0:
+    # The shape matched: YYYY, YYYY-MM or YYYY-MM-DD, the pieces at fixed places.
+    year = int(value[:4])
+    if year == 0:
         return [
             Problem(
                 json_path((*parts, "value")), f"{value!r}: there is no year 0.", code="bad-date"
             )
         ]
-    if len(pieces) >= 2 and not 1 <= pieces[1] <= 12:
+    if precision == "year":
+        return []
+    month = int(value[5:7])
+    if not 1 <= month <= 12:
         return [
             Problem(
                 json_path((*parts, "value")),
-                f"{value!r} has no month {pieces[1]}.",
+                f"{value!r} has no month {month}.",
                 code="bad-date",
             )
         ]
-    if len(pieces) == 3 and not 1 <= pieces[2] <= calendar.monthrange(pieces[0], pieces[1])[1]:
-        return [
-            Problem(
-                json_path((*parts, "value")),
-                f"{value!r} is not a real date: that month has no day {pieces[2]}.",
-                code="bad-date",
-            )
-        ]
+    if precision == "day":
+        day = int(value[8:10])
+        if not 1 <= day <= _month_days(year, month):
+            return [
+                Problem(
+                    json_path((*parts, "value")),
+                    f"{value!r} is not a real date: that month has no day {day}.",
+                    code="bad-date",
+                )
+            ]
     return []
+
+
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_days(year: int, month: int) -> int:
+    # What calendar.monthrange(year, month)[1] says, without the weekday it
+    # also works out: a dataset has thousands of distinct dates to check.
+    return 29 if month == 2 and calendar.isleap(year) else _DAYS[month]
 
 
 def _week_problems(parts: Parts, value: str) -> list[Problem]:

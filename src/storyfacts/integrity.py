@@ -52,16 +52,40 @@ def records(data: Any) -> Iterator[tuple[Parts, str, str, dict[str, Any]]]:
     A record whose type is missing or unknown is checked as far as the fields
     its section's records share.
     """
+    yield from _located(data)
+
+
+def _located(data: Any) -> list[tuple[Parts, str, str, dict[str, Any]]]:
+    """What :func:`records` yields, as a list: each section's way of telling a
+    record's kind is looked up once, not once per record."""
+    found: list[tuple[Parts, str, str, dict[str, Any]]] = []
     if not isinstance(data, dict):
-        return
+        return found
     for section in kinds.SECTIONS:
         items = data.get(section.name)
         if not isinstance(items, list):
             continue
+        name = section.name
+        if not section.typed:
+            kind = section.category
+            definition = section.definition_of(kind)
+            found.extend(
+                ((name, i), kind, definition, record)
+                for i, record in enumerate(items)
+                if isinstance(record, dict)
+            )
+            continue
+        # As Section.kind_of and definition_of say, in one dict lookup a record.
+        definitions = {k.name: k.definition for k in section.kinds}
+        shared = section.shared
         for i, record in enumerate(items):
             if isinstance(record, dict):
-                kind = section.kind_of(record)
-                yield (section.name, i), kind, section.definition_of(kind), record
+                tag = record.get("type")
+                if isinstance(tag, str):
+                    found.append(((name, i), tag, definitions.get(tag, shared), record))
+                else:
+                    found.append(((name, i), "", shared, record))
+    return found
 
 
 def semantic_problems(data: Any) -> list[Problem]:
@@ -70,7 +94,7 @@ def semantic_problems(data: Any) -> list[Problem]:
     Safe to call on data that failed the schema: whatever is malformed is
     skipped here, since the schema already reported it.
     """
-    found = list(records(data))
+    found = _located(data)
     bodies = {
         r["id"]: r["body"]
         for _, kind, _, r in found
@@ -79,8 +103,7 @@ def semantic_problems(data: Any) -> list[Problem]:
     check = IntegrityCheck(bodies)
     check.header(data)
     # Every id is known before any reference is read, so none waits.
-    for parts, kind, _, record in found:
-        check.index(parts, kind, record)
+    check.index_all(found)
     for parts, kind, definition, record in found:
         check.check(parts, kind, definition, record)
     return check.finish()
@@ -100,20 +123,39 @@ Path = tuple[str, ...]
 _EACH: Path = (references.EACH,)
 
 
+# How a reference stands in a record, decided once per definition rather than
+# read from its path for every record: the field itself, each item of a list
+# in it, a field of each object in a list (each evidence passage's article),
+# a field of an object in it (a date's source), or any other path (walked by
+# _values_at).
+_FIELD, _ITEMS, _ITEM_FIELD, _SUB_FIELD, _OTHER = range(5)
+
+#: A reference of a definition: how it stands, its first field, the field
+#: below it (for _ITEM_FIELD and _SUB_FIELD), the rest of its path, the kinds
+#: it may name, and their codes in the index.
+Ref = tuple[int, str, str, Path, frozenset[str], frozenset[int]]
+
+
 @functools.cache
-def _fields(
-    definition: str,
-) -> tuple[
-    tuple[tuple[str, Path, frozenset[str], frozenset[int]], ...], tuple[tuple[str, Path], ...]
-]:
-    """A definition's references (first field, rest of path, kinds and their codes in the
-    index) and dates (field, rest)."""
-    refs = tuple(
-        (ref.path[0], ref.path[1:], ref.targets, frozenset(_KIND_CODE[k] for k in ref.targets))
-        for ref in references.references(definition)
-    )
+def _fields(definition: str) -> tuple[tuple[Ref, ...], tuple[tuple[str, Path], ...]]:
+    """A definition's references, and its dates (field, rest of path)."""
+    refs = []
+    for ref in references.references(definition):
+        head, rest = ref.path[0], ref.path[1:]
+        if not rest:
+            how, field = _FIELD, ""
+        elif rest == _EACH:
+            how, field = _ITEMS, ""
+        elif len(rest) == 2 and rest[0] == references.EACH:
+            how, field = _ITEM_FIELD, rest[1]
+        elif len(rest) == 1:
+            how, field = _SUB_FIELD, rest[0]
+        else:
+            how, field = _OTHER, ""
+        codes = frozenset(_KIND_CODE[k] for k in ref.targets)
+        refs.append((how, head, field, rest, ref.targets, codes))
     dates = tuple((path[0], path[1:]) for path in references.dates(definition))
-    return refs, dates
+    return tuple(refs), dates
 
 
 def _values_at(value: Any, path: tuple[str, ...], parts: Parts) -> list[tuple[Parts, Any]]:
@@ -202,16 +244,37 @@ class IntegrityCheck:
             return
         first = self._index.get(rid)
         if first is not None:
-            self.problems.append(
-                Problem(
-                    json_path((*parts, "id")),
-                    f"The id {excerpt(rid)} is already used by {json_path(_place(first))}; "
-                    "ids must be unique in the dataset.",
-                    code="duplicate-id",
-                )
-            )
+            self._duplicate(parts, rid, first)
         else:
             self._index[rid] = _packed(kind, parts)
+
+    def index_all(self, located: list[tuple[Parts, str, str, dict[str, Any]]]) -> None:
+        """:meth:`index` each of ``(path, kind, definition, record)``, in order."""
+        index = self._index
+        known = index.get
+        sections = {name: code << _KIND_BITS for code, name in enumerate(_SECTION_NAMES)}
+        codes = _KIND_CODE.get
+        shift = _KIND_BITS + _SECTION_BITS
+        for parts, kind, _, record in located:
+            rid = record.get("id")
+            if not isinstance(rid, str):
+                continue
+            first = known(rid)
+            if first is None:
+                section, i = parts
+                index[rid] = (int(i) << shift) | sections[str(section)] | codes(kind, 0)
+            else:
+                self._duplicate(parts, rid, first)
+
+    def _duplicate(self, parts: Parts, rid: str, first: int) -> None:
+        self.problems.append(
+            Problem(
+                json_path((*parts, "id")),
+                f"The id {excerpt(rid)} is already used by {json_path(_place(first))}; "
+                "ids must be unique in the dataset.",
+                code="duplicate-id",
+            )
+        )
 
     def _kind(self, rid: str) -> str | None:
         packed = self._index.get(rid)
@@ -229,48 +292,86 @@ class IntegrityCheck:
         # check called, with its path built, to say what is wrong. The inline
         # test only skips values on which the check would find nothing.
         refs, dates = _fields(definition)
-        for head, rest, allowed, codes in refs:
+        get = record.get
+        for how, head, field, rest, allowed, codes in refs:
             # Most records lack most optional fields: look before walking.
-            value = record.get(head)
+            value = get(head)
             if value is None:
                 continue
-            if not rest:
+            if how == _FIELD:
                 if type(value) is not str or known(value, _UNKNOWN) & _KIND_MASK not in codes:
                     refer((*parts, head), value, allowed)
-            elif rest == _EACH and isinstance(value, list):
-                for i, item in enumerate(value):
-                    if type(item) is not str or known(item, _UNKNOWN) & _KIND_MASK not in codes:
-                        refer((*parts, head, i), item, allowed)
-            elif len(rest) == 2 and rest[0] == references.EACH and isinstance(value, list):
-                # A field of each object in a list, such as each evidence passage's article.
-                field = rest[1]
-                for i, item in enumerate(value):
-                    if isinstance(item, dict) and field in item:
-                        target = item[field]
-                        code = known(target, _UNKNOWN) if type(target) is str else _UNKNOWN
-                        if code & _KIND_MASK not in codes:
-                            refer((*parts, head, i, field), target, allowed)
+            elif how == _ITEMS:
+                if isinstance(value, list):
+                    for i, item in enumerate(value):
+                        if type(item) is not str or known(item, _UNKNOWN) & _KIND_MASK not in codes:
+                            refer((*parts, head, i), item, allowed)
+            elif how == _ITEM_FIELD:
+                if isinstance(value, list):
+                    for i, item in enumerate(value):
+                        if isinstance(item, dict) and field in item:
+                            target = item[field]
+                            code = known(target, _UNKNOWN) if type(target) is str else _UNKNOWN
+                            if code & _KIND_MASK not in codes:
+                                refer((*parts, head, i, field), target, allowed)
+            elif how == _SUB_FIELD:
+                if isinstance(value, dict) and field in value:
+                    target = value[field]
+                    code = known(target, _UNKNOWN) if type(target) is str else _UNKNOWN
+                    if code & _KIND_MASK not in codes:
+                        refer((*parts, head, field), target, allowed)
             else:
                 for where, item in _values_at(value, rest, (*parts, head)):
                     refer(where, item, allowed)
         for head, rest in dates:
-            value = record.get(head)
+            value = get(head)
             if value is None:
+                continue
+            if not rest:
+                if isinstance(value, dict) and not is_real_date(value):
+                    out.extend(date_problems((*parts, head), value))
                 continue
             for where, date in _values_at(value, rest, (*parts, head)):
                 if isinstance(date, dict) and not is_real_date(date):
                     out.extend(date_problems(where, date))
-        evidence = record.get("evidence")
+        evidence = get("evidence")
         if isinstance(evidence, list):
+            bodies = self._bodies
             for i, item in enumerate(evidence):
-                if isinstance(item, dict) and not _is_found(item, self._bodies):
-                    out.extend(_whole_number_problems((*parts, "evidence", i), item, _OFFSETS))
-                    out.extend(self._evidence_problems((*parts, "evidence", i), item))
+                if not isinstance(item, dict):
+                    continue
+                # Plainly right (whole-number offsets, its text at them, no
+                # prefix or suffix to check): neither _whole_number_problems
+                # nor evidence_problems would have anything to say about it.
+                start, end, article, text = (
+                    item.get("start"),
+                    item.get("end"),
+                    item.get("article"),
+                    item.get("text"),
+                )
+                if (
+                    type(start) is int
+                    and type(end) is int
+                    and type(article) is str
+                    and type(text) is str
+                    and "prefix" not in item
+                    and "suffix" not in item
+                ):
+                    body = bodies.get(article)
+                    if (
+                        body is not None
+                        and 0 <= start < end <= len(body)
+                        and end - start == len(text)
+                        and body.startswith(text, start)
+                    ):
+                        continue
+                out.extend(_whole_number_problems((*parts, "evidence", i), item, _OFFSETS))
+                out.extend(self._evidence_problems((*parts, "evidence", i), item))
         if kind == "decision":
             out.extend(_whole_number_problems(parts, record, _VOTES))
-        if kind == "quote":
+        elif kind == "quote":
             out.extend(_quote_problems(parts, record))
-        if kind == "event":
+        elif kind == "event":
             out.extend(event_order_problems(parts, record))
 
     def _refer(self, parts: Parts, value: Any, allowed: frozenset[str]) -> None:
@@ -360,27 +461,6 @@ def _whole_number_problems(
                 f"({int(value)}, not {value!r}).",
                 code="not-whole",
             )
-
-
-def _is_found(item: dict[str, Any], bodies: Mapping[str, str]) -> bool:
-    """Whether an evidence passage is plainly right: whole-number offsets, its text at them.
-
-    When it is, and it gives no context (prefix or suffix) to check, neither
-    :func:`_whole_number_problems` nor :func:`evidence_problems` has anything
-    to say about it.
-    """
-    start, end, article, text = (
-        item.get("start"),
-        item.get("end"),
-        item.get("article"),
-        item.get("text"),
-    )
-    if type(start) is not int or type(end) is not int or type(article) is not str:
-        return False
-    if "prefix" in item or "suffix" in item:
-        return False
-    body = bodies.get(article)
-    return body is not None and 0 <= start < end <= len(body) and body[start:end] == text
 
 
 def _quote_problems(parts: Parts, record: dict[str, Any]) -> list[Problem]:

@@ -15,7 +15,7 @@ These run on plain data and skip whatever is malformed; the schema reports that.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -224,8 +224,14 @@ def _candidates(candidates: Any, count: int) -> str:
 # Filling offsets in -------------------------------------------------------
 
 
-def _evidence_items(data: Any) -> Iterator[tuple[str, int, int, dict[str, Any]]]:
-    for section in (s.name for s in kinds.EVIDENCED):
+def _without_offsets(data: dict[str, Any]) -> list[tuple[str, int, int, dict[str, Any]]]:
+    """(section, record, passage, item) of each evidence passage that gives neither offset.
+
+    Gathered in one pass before anything is filled in; a dataset written by
+    storyfacts has offsets everywhere, so this is most often empty.
+    """
+    found = []
+    for section in _EVIDENCED:
         records = data.get(section)
         if not isinstance(records, list):
             continue
@@ -234,8 +240,12 @@ def _evidence_items(data: Any) -> Iterator[tuple[str, int, int, dict[str, Any]]]
             if not isinstance(evidence, list):
                 continue
             for j, item in enumerate(evidence):
-                if isinstance(item, dict):
-                    yield section, i, j, item
+                if isinstance(item, dict) and "start" not in item and "end" not in item:
+                    found.append((section, i, j, item))
+    return found
+
+
+_EVIDENCED = tuple(s.name for s in kinds.EVIDENCED)
 
 
 def fill_offsets(data: Any, bodies: Mapping[str, str] | None = None) -> Any:
@@ -259,9 +269,7 @@ def fill_offsets(data: Any, bodies: Mapping[str, str] | None = None) -> Any:
     elif not isinstance(data, dict):
         return data
     out: dict[str, Any] | None = None
-    for section, i, j, item in list(_evidence_items(data)):
-        if _has_offsets(item):
-            continue
+    for section, i, j, item in _without_offsets(data):
         article, text = item.get("article"), item.get("text")
         body = bodies.get(article) if isinstance(article, str) else None
         if body is None or not isinstance(text, str) or not text:
