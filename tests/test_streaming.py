@@ -23,7 +23,7 @@ import storyfacts
 from storyfacts.corpus.lines import dump_lines, read_lines
 from storyfacts.errors import InputError
 from storyfacts.streaming import CorpusReader, corpus_problems
-from storyfacts.streaming.checking import ArticleBodies
+from storyfacts.streaming.bodies import ArticleBodies
 
 SECTIONS = ("articles", "entities", "statements", "sources")
 

@@ -22,6 +22,7 @@ import storyfacts
 from storyfacts import jsonfile, validation
 from storyfacts.errors import InputError, InvalidDatasetError, Problem
 from storyfacts.streaming import document
+from storyfacts.streaming.bodies import SpilledBodies
 from storyfacts.streaming.document import document_problems
 
 
@@ -238,3 +239,31 @@ def test_a_long_article_spans_many_windows(tmp_path: Path, piece: int) -> None:
     data["statements"][0]["evidence"][0]["text"] = "Not in the body at all"
     found = _streamed_as_whole(_written(tmp_path, _dumped(data)))
     assert "evidence-mismatch" in {p.code for p in found}, found
+
+
+def test_bodies_read_back_from_the_temporary_file_give_the_same_verdict(
+    tmp_path: Path, piece: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With room for one body, evidence of any other article reads its body back from the
+    temporary file: Cyrillic, Chinese and a lone surrogate come back as they were written."""
+    data = generate.generate(300, 5)
+    data["articles"][1]["body"] += " Дождь. 雨。 \ud800"
+    evidence = data["statements"][40]["evidence"][0]
+    evidence["start"] = 0  # the passage moved: described with text found in its body
+    monkeypatch.setattr(SpilledBodies, "CACHED", 1)
+    reads: list[str] = []
+    original = SpilledBodies._read
+
+    def counted(self: SpilledBodies, article: str) -> str:
+        reads.append(article)
+        return original(self, article)
+
+    monkeypatch.setattr(SpilledBodies, "_read", counted)
+    path = tmp_path / "dataset.json"
+    # Every character not ASCII escaped, as the lone surrogate must be; the bodies
+    # parsed from it hold Cyrillic and Chinese all the same.
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    found = _streamed_as_whole(path)
+    assert "evidence-mismatch" in {p.code for p in found}, found
+    assert "bad-text" in {p.code for p in found}, found
+    assert reads  # the bodies did come back from the file

@@ -5,17 +5,15 @@ in dataset order (articles, entities, statements, sources), and returns
 from :meth:`~StreamCheck.finish` what :func:`storyfacts.validation.problems`
 returns for the same data held whole. References to records not yet seen
 wait in a temporary file (:class:`SpilledReferences`), not in memory, and
-article bodies are read back from their file when evidence needs them
-(:class:`ArticleBodies`), so that nothing but the index of ids grows with
-the number of records.
+article bodies are read back from a file when evidence needs them
+(:mod:`storyfacts.streaming.bodies`), so that nothing but the index of ids
+grows with the number of records.
 """
 
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import IO, Any
 
 import attrs
@@ -27,7 +25,7 @@ from ..integrity import Deferred, DeferredStore, IntegrityCheck
 from ..storage import plainly_storable, storage_problems
 from ..validation import RecordSchema, top_level
 
-__all__ = ["ArticleBodies", "SpilledReferences", "StreamCheck", "kept_body"]
+__all__ = ["SpilledReferences", "StreamCheck"]
 
 _SECTIONS = {section.name: section for section in kinds.SECTIONS}
 
@@ -185,91 +183,3 @@ class SpilledReferences:
 
     def close(self) -> None:
         self._file.close()
-
-
-def kept_body(body: str) -> str:
-    """An article's body as it is kept for the evidence that cites it: its text alone.
-
-    The storage check serialises each record with orjson, which leaves text
-    that is not ASCII carrying a cached UTF-8 copy of itself for as long as
-    the text lives (one and a half times its size again for Cyrillic or
-    Chinese); a body kept to the end of the check would keep that copy too,
-    about a tenth of a dataset file's size. The text decoded from its UTF-8
-    (surrogates passed through, as a body may hold one) is the same text
-    without it.
-    """
-    if body.isascii():
-        return body  # an ASCII text is its own UTF-8: nothing is cached beside it
-    return body.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-
-
-class ArticleBodies(Mapping[str, str]):
-    """Article bodies by id, read back from the corpus's file when evidence asks for one.
-
-    Only where each article starts in its file is kept for every article; the
-    bodies themselves are kept for the articles read most recently, up to
-    :data:`CACHED` characters, as evidence mostly cites one article after
-    another. The last article of an id wins, as in a dataset held whole.
-    """
-
-    #: How many characters of bodies are kept in memory at most.
-    CACHED = 1_000_000
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._file: IO[bytes] | None = None
-        self._offsets: dict[str, int] = {}
-        self._cache: OrderedDict[str, str] = OrderedDict()
-        self._cached = 0
-
-    def add(self, article: str, offset: int, body: str) -> None:
-        """Remember where the article with this id and body starts in the file."""
-        self._offsets[article] = offset
-        self._forget(article)
-        self._keep(article, kept_body(body))
-
-    def _forget(self, article: str) -> None:
-        body = self._cache.pop(article, None)
-        if body is not None:
-            self._cached -= len(body)
-
-    def _keep(self, article: str, body: str) -> None:
-        self._cache[article] = body
-        self._cached += len(body)
-        while self._cached > self.CACHED and len(self._cache) > 1:
-            _, dropped = self._cache.popitem(last=False)
-            self._cached -= len(dropped)
-
-    def __getitem__(self, article: str) -> str:
-        body = self._cache.get(article)
-        if body is not None:
-            self._cache.move_to_end(article)
-            return body
-        offset = self._offsets[article]  # KeyError: no such article
-        if self._file is None:
-            self._file = self._path.open("rb")
-        self._file.seek(offset)
-        # The line parsed strictly when it was read, and held a text body.
-        body = str(json.loads(self._file.readline())["body"])
-        self._keep(article, body)
-        return body
-
-    def get(self, article: str, default: Any = None) -> Any:
-        # Asked for every piece of evidence: the common case avoids an exception.
-        body = self._cache.get(article)
-        if body is not None:
-            self._cache.move_to_end(article)
-            return body
-        if article not in self._offsets:
-            return default
-        return self[article]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._offsets)
-
-    def __len__(self) -> int:
-        return len(self._offsets)
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from .. import collector, input_files, kinds
 from ..corpus.lines import HEADER, Line, file_of, is_lines_corpus, read_header, section_lines
 from ..errors import InputError, InvalidDatasetError, Problem, parse_path, sort_problems
-from .checking import ArticleBodies, SpilledReferences, StreamCheck
+from .bodies import ArticleBodies
+from .checking import SpilledReferences, StreamCheck
 
 if TYPE_CHECKING:
     from ..contract import Exporter

@@ -6,8 +6,9 @@ keys one by one, and each record of each list with the same strict decoder
 integers too long to read and nesting too deep are caught, each with its
 JSON path). Each record is checked as it is parsed (see
 :class:`~storyfacts.streaming.checking.StreamCheck`) and let go, so memory
-holds the index of ids, the article bodies (for evidence) and a window of
-the text, never the whole document.
+holds the index of ids, the bodies of the articles evidence cited last (the
+others wait in a temporary file: :class:`~storyfacts.streaming.bodies.SpilledBodies`)
+and a window of the text, never the whole document.
 
 Anything out of the ordinary shape (text that is not JSON, not UTF-8, a top
 level that is not an object or gives a key twice, a list of records that is
@@ -29,7 +30,8 @@ from typing import IO, Any
 from .. import collector, input_files, kinds
 from ..errors import Problem, sort_problems
 from ..jsonfile import StrictParser
-from .checking import SpilledReferences, StreamCheck, kept_body
+from .bodies import SpilledBodies
+from .checking import SpilledReferences, StreamCheck
 
 __all__ = ["document_problems"]
 
@@ -153,9 +155,9 @@ class _Document:
     # The dataset ------------------------------------------------------------
 
     def problems(self) -> list[Problem]:
-        bodies: dict[str, str] = {}
+        bodies = SpilledBodies()
         deferred = SpilledReferences()
-        with contextlib.closing(deferred):
+        with contextlib.closing(bodies), contextlib.closing(deferred):
             check = StreamCheck(bodies, deferred)
             header: dict[str, Any] = {}
             order: list[str] = []
@@ -196,7 +198,7 @@ class _Document:
     #: memory stays flat, enough that a call's cost is shared.
     BATCH = 50
 
-    def _section(self, section: str, check: StreamCheck, bodies: dict[str, str]) -> None:
+    def _section(self, section: str, check: StreamCheck, bodies: SpilledBodies) -> None:
         self._expect("[")
         if self._peek() == "]":
             self._pos += 1
@@ -217,7 +219,7 @@ class _Document:
                         if section == "articles" and isinstance(record, dict):
                             rid, body = record.get("id"), record.get("body")
                             if isinstance(rid, str) and isinstance(body, str):
-                                bodies[rid] = kept_body(body)
+                                bodies.add(rid, body)
                 index += len(batch)
                 batch = []
             if following == "]":
