@@ -13,6 +13,7 @@ unstructuring gives plain lists.
 
 from __future__ import annotations
 
+import itertools
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +22,7 @@ import cattrs
 from cattrs.cols import is_mutable_sequence, list_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from .edits import watched
+from .edits import WatchedList, watched
 from .fieldtypes import LISTS
 from .model import (
     ENTITY_TYPES,
@@ -95,18 +96,23 @@ def _text_list(value: Any) -> list[Any]:
 def _watched_list(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     """Structure a list field into a WatchedList.
 
-    The items are structured as cattrs would, in one comprehension; should
-    one fail, cattrs' own hook runs again to report every item at fault.
+    The items are structured as cattrs would, by ``map`` straight into the
+    new list (no comprehension, no copy); should one fail, cattrs' own hook
+    runs again to report every item at fault.
     """
     item = typing.get_args(kind)[0] if typing.get_args(kind) else Any
     handler = converter.get_structure_hook(item)
     detailed = list_structure_factory(kind, converter)
+    items = itertools.repeat(item)
+    new, fill = list.__new__, list.extend
 
     def structure(value: Any, _: Any) -> Any:
+        made = new(WatchedList)  # not WatchedList(): making one is no edit
         try:
-            return watched([handler(one, item) for one in value])
+            fill(made, map(handler, value, items))
         except Exception:
             return watched(detailed(value, kind))
+        return made
 
     return structure
 
