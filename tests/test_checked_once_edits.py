@@ -375,3 +375,55 @@ def test_a_draft_is_watched_too() -> None:
     text = storyfacts.bundled_path().with_suffix(".txt").read_text(encoding="utf-8")
     drafted = storyfacts.draft(text, published="2023-03-22")
     assert [name for name, value in _lists(drafted) if type(value) is not WatchedList] == []
+
+
+#: Every method by which a list changes itself, each with arguments that work on [3, 1, 2].
+MUTATORS: dict[str, tuple[Any, ...]] = {
+    "append": (4,),
+    "extend": ([4],),
+    "insert": (0, 4),
+    "pop": (),
+    "remove": (1,),
+    "clear": (),
+    "sort": (),
+    "reverse": (),
+    "__setitem__": (0, 4),
+    "__delitem__": (0,),
+    "__iadd__": ([4],),
+    "__imul__": (2,),
+    "__init__": ([4],),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUTATORS))
+def test_each_mutating_method_moves_the_count_and_does_what_lists_do(name: str) -> None:
+    watched, plain = WatchedList([3, 1, 2]), [3, 1, 2]
+    before = edits.count()
+    result = getattr(watched, name)(*MUTATORS[name])
+    assert edits.count() != before
+    expected = getattr(plain, name)(*MUTATORS[name])
+    assert watched == plain
+    assert (result is watched) if name in ("__iadd__", "__imul__") else result == expected
+
+
+def test_no_mutating_method_of_list_is_left_unwatched() -> None:
+    """A method list has that WatchedList does not override must be one that only reads."""
+    reading = {
+        "__add__", "__class_getitem__", "__contains__", "__eq__", "__ge__", "__getattribute__",
+        "__getitem__", "__gt__", "__iter__", "__le__", "__len__", "__lt__", "__mul__", "__ne__",
+        "__new__", "__repr__", "__reversed__", "__rmul__", "__sizeof__", "__hash__", "__doc__",
+        "copy", "count", "index",
+    }  # fmt: skip
+    unwatched = set(vars(list)) - set(vars(WatchedList)) - reading
+    assert unwatched == set()
+    assert set(MUTATORS) <= set(vars(WatchedList))
+
+
+def test_reading_a_watched_list_counts_nothing() -> None:
+    watched = WatchedList([3, 1, 2])
+    before = edits.count()
+    assert (len(watched), watched[0], list(watched), 1 in watched, watched.index(2)) == (
+        3, 3, [3, 1, 2], True, 2,
+    )  # fmt: skip
+    assert sorted(watched) == [1, 2, 3] and watched.copy() == watched
+    assert edits.count() == before

@@ -41,7 +41,7 @@ def run(code: str, namespace: dict[str, object]) -> str:
 def test_building_page_examples_print_what_they_show() -> None:
     """Each example of docs/building.md, run in order, prints exactly its output block."""
     found = examples(ROOT / "docs" / "building.md")
-    assert len(found) == 4
+    assert len(found) == 5
     namespace: dict[str, object] = {}
     for code, output in found:
         assert output is not None, f"no output shown under:\n{code}"
