@@ -427,3 +427,23 @@ def test_reading_a_watched_list_counts_nothing() -> None:
     )  # fmt: skip
     assert sorted(watched) == [1, 2, 3] and watched.copy() == watched
     assert edits.count() == before
+
+
+@pytest.mark.parametrize("format", ["csv", "ics", "json", "jsonld", "xlsx"])
+def test_exporting_is_not_an_edit(format: str, tmp_path: Path, validations: list[Any]) -> None:
+    """No exporter edits what it writes, so one export leaves the next with nothing to check."""
+    dataset = storyfacts.load_bundled()
+    before = edits.count()
+    storyfacts.export(dataset, format, tmp_path / "one")
+    storyfacts.export(dataset, format, tmp_path / "two")
+    assert edits.count() == before
+    assert len(validations) == 1  # load's own
+
+
+def test_building_records_and_datasets_is_not_an_edit() -> None:
+    before = edits.count()
+    dataset = storyfacts.Dataset(id="d", title="T", modified="2024-01-01T00:00:00Z")
+    storyfacts.Person(name="Thomas Bach", aliases=["Bach"])
+    storyfacts.load_bundled()
+    assert type(dataset.sources) is WatchedList
+    assert edits.count() == before

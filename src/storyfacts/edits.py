@@ -25,7 +25,7 @@ Python's own bypasses (``object.__setattr__(record, ...)``,
 ``list.append(watched, ...)``, :mod:`heapq` on a model list). A dataset
 holding a plain list is therefore never proved by the count
 (:func:`storyfacts.fieldtypes.checked_types` says whether every list is
-watched); its proof is a fingerprint of its data, as before.
+watched); its proof is a fingerprint of its data.
 
 The count is taken from :func:`itertools.count`, whose ``next`` is one step
 that threads cannot interleave: every edit stores a value never stored
@@ -38,7 +38,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, SupportsIndex, TypeVar
 
-__all__ = ["WatchedList", "count", "note_edit"]
+__all__ = ["WatchedList", "count", "note_edit", "watched"]
 
 _T = TypeVar("_T")
 
@@ -65,8 +65,10 @@ class WatchedList(list[_T]):
     """A ``list`` that counts each change made to it in place; reading it is ``list``'s own code.
 
     Equal to a plain list with the same items; pickled, copied and written
-    as JSON as one. The model's lists are these when :func:`storyfacts.load`
-    made them.
+    as JSON as one. The lists that :func:`storyfacts.load` and
+    :func:`storyfacts.draft` make, and a new ``Dataset``'s empty sections,
+    are these. Making one with ``WatchedList(items)`` counts as an edit;
+    :func:`watched` makes one that does not.
     """
 
     __slots__ = ()
@@ -145,7 +147,7 @@ _new_list = list.__new__
 _fill = list.extend
 
 
-def watched(items: Any) -> WatchedList[Any]:
+def watched(items: Any = ()) -> WatchedList[Any]:
     """A new :class:`WatchedList` of ``items``, not counted as an edit (nothing held it yet)."""
     made: WatchedList[Any] = _new_list(WatchedList)
     _fill(made, items)

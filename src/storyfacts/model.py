@@ -8,7 +8,8 @@ Entities and statements are tagged unions: each class knows its ``type``.
 Every assignment to a field is counted (:mod:`storyfacts.edits`), and so is
 every change to a :class:`~storyfacts.edits.WatchedList`, the list that
 :func:`storyfacts.load` and a new ``Dataset``'s empty sections are: that is
-how a dataset found valid is known to be unchanged since.
+how a dataset found valid is known to be unchanged since. Building a record,
+or a new dataset's empty sections, is not an edit.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import ClassVar
 
 import attrs
 
-from .edits import WatchedList
+from .edits import watched
 from .fieldtypes import checked_fields
 from .ids import id_from_name
 from .partial_dates import PartialDate
@@ -342,10 +343,10 @@ class Dataset:
     id: str
     title: str
     modified: str = attrs.field(factory=lambda: _now(), converter=modified_text)
-    articles: list[Article] = attrs.field(factory=WatchedList)
-    entities: list[Entity] = attrs.field(factory=WatchedList)
-    statements: list[Statement] = attrs.field(factory=WatchedList)
-    sources: list[Source] = attrs.field(factory=WatchedList)
+    articles: list[Article] = attrs.field(factory=watched)
+    entities: list[Entity] = attrs.field(factory=watched)
+    statements: list[Statement] = attrs.field(factory=watched)
+    sources: list[Source] = attrs.field(factory=watched)
 
     def records(self) -> Iterator[Record]:
         """Every record with an id, in dataset order."""
