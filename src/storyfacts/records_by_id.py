@@ -82,5 +82,14 @@ class RecordsById(Generic[R]):
 
     def get(self, record_id: str | None) -> R | None:
         """The record with this id, or ``None``."""
-        position = self.position(record_id)
-        return None if position is None else self.at(position)
+        # position() written out again: this is the lookup the exporters make most.
+        if record_id is None:
+            return None
+        slots, mask, at = self._slots, self._mask, self.at
+        slot = hash(record_id) & mask
+        while (held := slots[slot]) != _EMPTY:
+            record = at(held)
+            if record.id == record_id:
+                return record
+            slot = (slot + 1) & mask
+        return None
