@@ -39,8 +39,9 @@ def kept_body(body: str) -> str:
 class _CachedBodies(Mapping[str, str]):
     """The bodies used most recently, in memory; a subclass reads back any other."""
 
-    #: How many characters of bodies are kept in memory at most (one body always).
-    CACHED = 1_000_000
+    #: How many characters of bodies are kept in memory at most (one body always):
+    #: room for a few dozen, as the evidence of a story cites its articles in turn.
+    CACHED = 100_000
 
     def __init__(self) -> None:
         self._cache: OrderedDict[str, str] = OrderedDict()
@@ -131,9 +132,6 @@ class SpilledBodies(_CachedBodies):
     kept. Held in memory instead, the bodies were a tenth of the file
     (1.3 MiB of the 10,000-statement benchmark file, 13 of the 100,000).
     """
-
-    #: Room for a few bodies: the evidence of a dataset file cites them in turn.
-    CACHED = 100_000
 
     def __init__(self) -> None:
         import tempfile
