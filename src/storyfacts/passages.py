@@ -256,9 +256,14 @@ def fill_offsets(data: Any, bodies: Mapping[str, str] | None = None) -> Any:
     ``bodies`` gives each article's body by id, for records read without
     their articles (a corpus read as a stream); by default, ``data``'s own.
     """
+    if not isinstance(data, dict) or (
+        bodies is None and not isinstance(data.get("articles"), list)
+    ):
+        return data
+    pending = _without_offsets(data)
+    if not pending:  # a dataset storyfacts wrote: offsets everywhere, no bodies to gather
+        return data
     if bodies is None:
-        if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
-            return data
         bodies = {
             a["id"]: a["body"]
             for a in data["articles"]
@@ -266,10 +271,8 @@ def fill_offsets(data: Any, bodies: Mapping[str, str] | None = None) -> Any:
             and isinstance(a.get("id"), str)
             and isinstance(a.get("body"), str)
         }
-    elif not isinstance(data, dict):
-        return data
     out: dict[str, Any] | None = None
-    for section, i, j, item in _without_offsets(data):
+    for section, i, j, item in pending:
         article, text = item.get("article"), item.get("text")
         body = bodies.get(article) if isinstance(article, str) else None
         if body is None or not isinstance(text, str) or not text:
