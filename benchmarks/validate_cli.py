@@ -27,8 +27,10 @@ Linux counts in a child's peak its parent's resident memory at the fork (a
 ``vfork``'s, the parent's own peak), so a child of this Python process would
 never show less than this process weighs, about as much as the bare
 interpreter. GNU time, a small C program, forks the command itself. Without
-it, the kernel's figure for a child of this process (``wait4``) is used, and
-the table says so.
+it, a bare Python process started for the purpose (nothing imported but
+``os``) spawns the command and reads its peak with ``wait4``: the figure
+then cannot be less than that launcher, about the bare interpreter, and the
+table says so.
 
     python benchmarks/validate_cli.py                    # 10,000 and 100,000 statements
     python benchmarks/validate_cli.py --sizes 10000 --runs 3
@@ -64,10 +66,24 @@ def peak_of(argv: list[str]) -> tuple[float, int, int]:
             kib = int(peak.read().split()[-1])
         return wall, done.returncode, kib
     start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", _LAUNCHER, *argv], stdout=subprocess.PIPE, text=True
+    )
     wall = time.perf_counter() - start
-    return wall, os.waitstatus_to_exitcode(status), usage.ru_maxrss
+    code, kib = (int(word) for word in done.stdout.split())
+    return wall, code, kib
+
+
+#: Spawns ``argv`` (its output to /dev/null) from a process that imported nothing
+#: but ``os``, and prints its exit code and its own peak (``wait4``), in KiB.
+_LAUNCHER = """
+import os, sys
+out = os.open(os.devnull, os.O_WRONLY)
+to_null = [(os.POSIX_SPAWN_DUP2, out, 1)]
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=to_null)
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
 
 
 def storyfacts_validate(command: str, path: Path) -> tuple[float, int, int]:
@@ -179,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(rows[-1], file=sys.stderr)
     load = os.getloadavg()
-    how = "GNU time" if GNU_TIME.is_file() else "wait4 (this process's size counted in)"
+    how = "GNU time" if GNU_TIME.is_file() else "wait4 in a bare Python launcher (counted in)"
     print(
         f"`storyfacts validate FILE` (whole process, best of {args.runs}) against plain "
         f"jsonschema in process; {os.cpu_count()} cores, load average {load[0]:.1f}; peaks "
