@@ -18,6 +18,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from .spill import Spill
+
 __all__ = ["ArticleBodies", "SpilledBodies", "kept_body"]
 
 
@@ -128,43 +130,54 @@ class SpilledBodies(_CachedBodies):
 
     A dataset file read as a stream (:mod:`storyfacts.streaming.document`)
     cannot be read again from where an article was: each body goes to a
-    temporary file, as UTF-8, and where it starts there and its length are
-    kept. Held in memory instead, the bodies were a tenth of the file
-    (1.3 MiB of the 10,000-statement benchmark file, 13 of the 100,000).
+    temporary file (:class:`~storyfacts.streaming.spill.Spill`), as UTF-8,
+    and where it starts there and its length are kept. Held in memory
+    instead, the bodies were a tenth of the file (1.3 MiB of the
+    10,000-statement benchmark file, 13 of the 100,000). A body the file
+    cannot take (no temporary directory, a full disk) is held in memory.
     """
 
-    def __init__(self) -> None:
-        import tempfile
+    #: Room for a few bodies: the evidence of a dataset file cites them in turn.
+    CACHED = 100_000
 
+    def __init__(self) -> None:
         super().__init__()
-        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
-        self._end = 0
+        self._spill = Spill()
         self._places: dict[str, tuple[int, int]] = {}
+        #: Bodies the temporary file did not take.
+        self._held: dict[str, str] = {}
 
     def add(self, article: str, body: str) -> None:
         """Keep the body of the article with this id, for the evidence to come."""
         encoded = body.encode("utf-8", "surrogatepass")
-        self._file.seek(self._end)
-        self._file.write(encoded)
-        self._places[article] = (self._end, len(encoded))
-        self._end += len(encoded)
-        self._forget(article)
         # Decoded, not the record's own text, which may carry orjson's UTF-8 (see kept_body).
-        self._keep(article, body if body.isascii() else encoded.decode("utf-8", "surrogatepass"))
+        text = body if body.isascii() else encoded.decode("utf-8", "surrogatepass")
+        self._forget(article)
+        self._places.pop(article, None)
+        self._held.pop(article, None)
+        start = self._spill.put(encoded)
+        if start is None:
+            self._held[article] = text
+        else:
+            self._places[article] = (start, len(encoded))
+        self._keep(article, text)
 
     def _read(self, article: str) -> str:
+        held = self._held.get(article)
+        if held is not None:
+            return held
         start, length = self._places[article]  # KeyError: no such article
-        self._file.seek(start)
-        return self._file.read(length).decode("utf-8", "surrogatepass")
+        return self._spill.get(start, length).decode("utf-8", "surrogatepass")
 
     def __contains__(self, article: object) -> bool:
-        return article in self._places
+        return article in self._places or article in self._held
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._places)
+        yield from self._places
+        yield from self._held
 
     def __len__(self) -> int:
-        return len(self._places)
+        return len(self._places) + len(self._held)
 
     def close(self) -> None:
-        self._file.close()
+        self._spill.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from typing import IO, Any
+from typing import Any
 
 import attrs
 import orjson
@@ -24,6 +24,7 @@ from ..errors import Problem, sort_problems
 from ..integrity import Deferred, DeferredStore, IntegrityCheck
 from ..storage import plainly_storable, storage_problems
 from ..validation import RecordSchema, top_level
+from .spill import Spill
 
 __all__ = ["SpilledReferences", "StreamCheck"]
 
@@ -148,13 +149,21 @@ class SpilledReferences:
 
     In a corpus's usual order, every statement that cites a source names one
     not yet read (sources come last): held in memory, they would grow with
-    the corpus.
+    the corpus. They are written a batch of lines at a time
+    (:class:`~storyfacts.streaming.spill.Spill`); a batch the file cannot
+    take (no temporary directory, a full disk), and every one after it, is
+    held in memory, so the references come back all and in order.
     """
 
-    def __init__(self) -> None:
-        import tempfile
+    #: Bytes of lines gathered before they are written in one piece.
+    BATCH = 1 << 16
 
-        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+    def __init__(self) -> None:
+        self._spill = Spill()
+        self._pending: list[bytes] = []
+        self._pending_size = 0
+        #: Lines the temporary file did not take, in order after those it did.
+        self._held: list[bytes] = []
         self._kinds: dict[frozenset[str], int] = {}
         self._by_code: list[frozenset[str]] = []
 
@@ -169,12 +178,32 @@ class SpilledReferences:
             line = orjson.dumps(entry)
         except TypeError:  # a lone surrogate, which orjson refuses and json escapes
             line = json.dumps(entry).encode()
-        self._file.write(line + b"\n")
+        if self._held:  # the file stopped taking lines: the rest stay in order here
+            self._held.append(line)
+            return
+        self._pending.append(line)
+        self._pending_size += len(line) + 1
+        if self._pending_size >= self.BATCH:
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        if self._pending and self._spill.put(b"\n".join(self._pending) + b"\n") is None:
+            self._held.extend(self._pending)
+        self._pending.clear()
+        self._pending_size = 0
+
+    def _lines(self) -> Iterator[bytes]:
+        self._write_pending()
+        at, rest = 0, b""
+        while at < self._spill.size:
+            piece = self._spill.get(at, min(self.BATCH, self._spill.size - at))
+            at += len(piece)
+            *lines, rest = (rest + piece).split(b"\n")
+            yield from lines
+        yield from self._held
 
     def __iter__(self) -> Iterator[Deferred]:
-        self._file.flush()
-        self._file.seek(0)
-        for line in self._file:
+        for line in self._lines():
             try:
                 parts, value, code, place = orjson.loads(line)
             except orjson.JSONDecodeError:  # written by json, for a lone surrogate
@@ -182,4 +211,4 @@ class SpilledReferences:
             yield tuple(parts), value, self._by_code[code], place
 
     def close(self) -> None:
-        self._file.close()
+        self._spill.close()
