@@ -144,22 +144,39 @@ if sys.argv[1] == "slow":
         time.sleep(0.001)
         advance(self, count)
     ExportContext.advance = slowly
+if sys.argv[1] == "slow-check":
+    # The check of parsed data waits a minute first, so that the signal comes
+    # while the checking line is up however loaded the machine is.
+    from storyfacts import loading
+    load = loading.load
+    def slowly(source=None, *args, **kwargs):
+        if isinstance(source, dict):
+            time.sleep(60)
+        return load(source, *args, **kwargs)
+    loading.load = slowly
 from storyfacts.cli import main
 sys.exit(main(sys.argv[2:]))
 """
 
 
+def _slowness(slow: bool | str) -> str:
+    """The child's first argument: ``slow`` (each record written), ``slow-check``, or ``-``."""
+    if isinstance(slow, str):
+        return slow
+    return "slow" if slow else "-"
+
+
 class Session:
     """The command running in a pseudo-terminal, and everything it has drawn so far."""
 
-    def __init__(self, args: list[str], cwd: Path, *, slow: bool = False) -> None:
+    def __init__(self, args: list[str], cwd: Path, *, slow: bool | str = False) -> None:
         main, other = pty.openpty()
         self.scratch = cwd / "tmpdir"
         self.scratch.mkdir()
         env = {k: v for k, v in os.environ.items() if not k.startswith("STORYFACTS_")}
         env |= {"TMPDIR": str(self.scratch), "COLUMNS": "80", "LINES": "24"}
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _IN_A_TERMINAL, "slow" if slow else "-", *args],
+            [sys.executable, "-c", _IN_A_TERMINAL, _slowness(slow), *args],
             stdin=other,
             stdout=other,
             stderr=other,
@@ -254,7 +271,9 @@ def test_ctrl_c_while_writing_ends_with_one_line(large: Path, tmp_path: Path) ->
 
 def test_ctrl_c_while_checking_ends_with_one_line(large: Path, tmp_path: Path) -> None:
     """Stopped before anything is written, the checking line goes and one line stays."""
-    session = Session(["export", str(large), "-f", "json", "-o", "out.json"], tmp_path)
+    session = Session(
+        ["export", str(large), "-f", "json", "-o", "out.json"], tmp_path, slow="slow-check"
+    )
     session.read_until("checking ")
     session.process.send_signal(signal.SIGINT)
     assert session.finish() == 130
