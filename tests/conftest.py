@@ -11,7 +11,7 @@ import pytest
 
 import storyfacts
 import storyfacts.workbook  # before tests import openpyxl: the XML writer of a plain install
-from storyfacts import plugins
+from storyfacts import plugins, validation
 from storyfacts.cli import main
 
 
@@ -35,6 +35,20 @@ def bundled() -> storyfacts.Dataset:
 
 #: Runs the command line: (arguments...) -> (exit code, standard output, standard error).
 RunCli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def validations(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every piece of data validation.problems is asked about, in order."""
+    seen: list[Any] = []
+    real = validation.problems
+
+    def counting(data: Any) -> list[storyfacts.Problem]:
+        seen.append(data)
+        return real(data)
+
+    monkeypatch.setattr(validation, "problems", counting)
+    return seen
 
 
 @pytest.fixture

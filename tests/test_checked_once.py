@@ -17,23 +17,9 @@ from typing import Any
 import pytest
 
 import storyfacts
-from storyfacts import validation, validity
+from storyfacts import validity
 
 Change = Callable[[storyfacts.Dataset], None]
-
-
-@pytest.fixture
-def validations(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Every piece of data validation.problems is asked about, in order."""
-    seen: list[Any] = []
-    real = validation.problems
-
-    def counting(data: Any) -> list[storyfacts.Problem]:
-        seen.append(data)
-        return real(data)
-
-    monkeypatch.setattr(validation, "problems", counting)
-    return seen
 
 
 def test_export_after_load_does_not_validate_again(tmp_path: Path, validations: list[Any]) -> None:

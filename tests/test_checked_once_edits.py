@@ -30,20 +30,6 @@ Edit = Callable[[storyfacts.Dataset], None]
 
 
 @pytest.fixture
-def validations(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Every piece of data validation.problems is asked about, in order."""
-    seen: list[Any] = []
-    real = validation.problems
-
-    def counting(data: Any) -> list[storyfacts.Problem]:
-        seen.append(data)
-        return real(data)
-
-    monkeypatch.setattr(validation, "problems", counting)
-    return seen
-
-
-@pytest.fixture
 def every_kind(seed_data: dict[str, Any]) -> storyfacts.Dataset:
     """The bundled dataset with a draft too, so that it holds a record of every model class."""
     seed_data["statements"][0]["draft"] = {"rule": "nearest-speaker", "confidence": 0.5}

@@ -15,14 +15,26 @@ whole dataset held in memory. Both give the same problems.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
-from . import kinds, references
+from . import kinds
 from .date_checks import date_problems, event_order_problems, is_real_date, modified_problems
 from .errors import Problem, excerpt, json_path
+from .id_index import (
+    KIND_BITS,
+    KIND_CODE,
+    KIND_MASK,
+    KIND_NAMES,
+    SECTION_BITS,
+    SECTION_NAMES,
+    UNKNOWN,
+    Kinds,
+    pack,
+    parts_of,
+)
 from .passages import SearchBudget, evidence_problems
+from .reference_layout import FIELD, ITEM_FIELD, ITEMS, SUB_FIELD, fields, values_at
 from .schema import LARGEST_WHOLE_NUMBER
 from .suggestions import IdSuggestions, hint
 
@@ -109,104 +121,6 @@ def semantic_problems(data: Any) -> list[Problem]:
     return check.finish()
 
 
-# The index keeps one int per id: its kind, its section and its place there.
-_SECTION_NAMES = tuple(section.name for section in kinds.SECTIONS)
-_KIND_NAMES = ("", *sorted(kinds.NAMES))  # "": a kind storyfacts does not know
-_KIND_CODE = {name: code for code, name in enumerate(_KIND_NAMES)}
-_KIND_BITS, _SECTION_BITS = 8, 4
-_KIND_MASK = (1 << _KIND_BITS) - 1
-#: No kind's code: what the inline tests read for an id not in the index.
-_UNKNOWN = _KIND_MASK
-
-
-Path = tuple[str, ...]
-_EACH: Path = (references.EACH,)
-
-
-# How a reference stands in a record, decided once per definition rather than
-# read from its path for every record: the field itself, each item of a list
-# in it, a field of each object in a list (each evidence passage's article),
-# a field of an object in it (a date's source), or any other path (walked by
-# _values_at).
-_FIELD, _ITEMS, _ITEM_FIELD, _SUB_FIELD, _OTHER = range(5)
-
-#: A reference of a definition: how it stands, its first field, the field
-#: below it (for _ITEM_FIELD and _SUB_FIELD), the rest of its path, the kinds
-#: it may name, and their codes in the index.
-Ref = tuple[int, str, str, Path, frozenset[str], frozenset[int]]
-
-
-@functools.cache
-def _fields(definition: str) -> tuple[tuple[Ref, ...], tuple[tuple[str, Path], ...]]:
-    """A definition's references, and its dates (field, rest of path)."""
-    refs = []
-    for ref in references.references(definition):
-        head, rest = ref.path[0], ref.path[1:]
-        if not rest:
-            how, field = _FIELD, ""
-        elif rest == _EACH:
-            how, field = _ITEMS, ""
-        elif len(rest) == 2 and rest[0] == references.EACH:
-            how, field = _ITEM_FIELD, rest[1]
-        elif len(rest) == 1:
-            how, field = _SUB_FIELD, rest[0]
-        else:
-            how, field = _OTHER, ""
-        codes = frozenset(_KIND_CODE[k] for k in ref.targets)
-        refs.append((how, head, field, rest, ref.targets, codes))
-    dates = tuple((path[0], path[1:]) for path in references.dates(definition))
-    return tuple(refs), dates
-
-
-def _values_at(value: Any, path: tuple[str, ...], parts: Parts) -> list[tuple[Parts, Any]]:
-    """(path, value) of each value at ``path`` below ``value`` (``*``: each item of a list)."""
-    # A loop rather than recursion: most records lack most optional fields,
-    # and this runs for every reference of every record.
-    found: list[tuple[Parts, Any]] = [(parts, value)]
-    for step in path:
-        following: list[tuple[Parts, Any]] = []
-        for where, value in found:
-            if step == references.EACH:
-                if isinstance(value, list):
-                    following.extend(((*where, i), item) for i, item in enumerate(value))
-            elif isinstance(value, dict) and step in value:
-                following.append(((*where, step), value[step]))
-        if not following:
-            return following
-        found = following
-    return found
-
-
-def _packed(kind: str, parts: Parts) -> int:
-    section, index = parts
-    return (
-        (int(index) << (_KIND_BITS + _SECTION_BITS))
-        | (_SECTION_NAMES.index(str(section)) << _KIND_BITS)
-        | _KIND_CODE.get(kind, 0)
-    )
-
-
-def _place(packed: int) -> Parts:
-    section = (packed >> _KIND_BITS) & ((1 << _SECTION_BITS) - 1)
-    return _SECTION_NAMES[section], packed >> (_KIND_BITS + _SECTION_BITS)
-
-
-class _Kinds(Mapping[str, str]):
-    """The index read as id -> kind, as :class:`IdSuggestions` asks."""
-
-    def __init__(self, index: dict[str, int]) -> None:
-        self._index = index
-
-    def __getitem__(self, rid: str) -> str:
-        return _KIND_NAMES[self._index[rid] & _KIND_MASK]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-
 class IntegrityCheck:
     """The integrity checks, fed one record at a time in dataset order.
 
@@ -246,15 +160,15 @@ class IntegrityCheck:
         if first is not None:
             self._duplicate(parts, rid, first)
         else:
-            self._index[rid] = _packed(kind, parts)
+            self._index[rid] = pack(kind, parts)
 
     def index_all(self, located: list[tuple[Parts, str, str, dict[str, Any]]]) -> None:
         """:meth:`index` each of ``(path, kind, definition, record)``, in order."""
         index = self._index
         known = index.get
-        sections = {name: code << _KIND_BITS for code, name in enumerate(_SECTION_NAMES)}
-        codes = _KIND_CODE.get
-        shift = _KIND_BITS + _SECTION_BITS
+        sections = {name: code << KIND_BITS for code, name in enumerate(SECTION_NAMES)}
+        codes = KIND_CODE.get
+        shift = KIND_BITS + SECTION_BITS
         for parts, kind, _, record in located:
             rid = record.get("id")
             if not isinstance(rid, str):
@@ -270,7 +184,7 @@ class IntegrityCheck:
         self.problems.append(
             Problem(
                 json_path((*parts, "id")),
-                f"The id {excerpt(rid)} is already used by {json_path(_place(first))}; "
+                f"The id {excerpt(rid)} is already used by {json_path(parts_of(first))}; "
                 "ids must be unique in the dataset.",
                 code="duplicate-id",
             )
@@ -278,50 +192,50 @@ class IntegrityCheck:
 
     def _kind(self, rid: str) -> str | None:
         packed = self._index.get(rid)
-        return None if packed is None else _KIND_NAMES[packed & _KIND_MASK]
+        return None if packed is None else KIND_NAMES[packed & KIND_MASK]
 
     def check(self, parts: Parts, kind: str, definition: str, record: dict[str, Any]) -> None:
         """Check one record (already indexed): its references, dates and evidence."""
         out = self.problems
         refer = self._refer
-        # The kind code of an id in the index, _UNKNOWN when it is not there (yet).
+        # The kind code of an id in the index, UNKNOWN when it is not there (yet).
         known = self._index.get
         # Each check below first asks, inline, whether the value is plainly
         # fine (a known id of an allowed kind, a real date, evidence found at
         # its offsets), which nearly every value is; only otherwise is the
         # check called, with its path built, to say what is wrong. The inline
         # test only skips values on which the check would find nothing.
-        refs, dates = _fields(definition)
+        refs, dates = fields(definition)
         get = record.get
         for how, head, field, rest, allowed, codes in refs:
             # Most records lack most optional fields: look before walking.
             value = get(head)
             if value is None:
                 continue
-            if how == _FIELD:
-                if type(value) is not str or known(value, _UNKNOWN) & _KIND_MASK not in codes:
+            if how == FIELD:
+                if type(value) is not str or known(value, UNKNOWN) & KIND_MASK not in codes:
                     refer((*parts, head), value, allowed)
-            elif how == _ITEMS:
+            elif how == ITEMS:
                 if isinstance(value, list):
                     for i, item in enumerate(value):
-                        if type(item) is not str or known(item, _UNKNOWN) & _KIND_MASK not in codes:
+                        if type(item) is not str or known(item, UNKNOWN) & KIND_MASK not in codes:
                             refer((*parts, head, i), item, allowed)
-            elif how == _ITEM_FIELD:
+            elif how == ITEM_FIELD:
                 if isinstance(value, list):
                     for i, item in enumerate(value):
                         if isinstance(item, dict) and field in item:
                             target = item[field]
-                            code = known(target, _UNKNOWN) if type(target) is str else _UNKNOWN
-                            if code & _KIND_MASK not in codes:
+                            code = known(target, UNKNOWN) if type(target) is str else UNKNOWN
+                            if code & KIND_MASK not in codes:
                                 refer((*parts, head, i, field), target, allowed)
-            elif how == _SUB_FIELD:
+            elif how == SUB_FIELD:
                 if isinstance(value, dict) and field in value:
                     target = value[field]
-                    code = known(target, _UNKNOWN) if type(target) is str else _UNKNOWN
-                    if code & _KIND_MASK not in codes:
+                    code = known(target, UNKNOWN) if type(target) is str else UNKNOWN
+                    if code & KIND_MASK not in codes:
                         refer((*parts, head, field), target, allowed)
             else:
-                for where, item in _values_at(value, rest, (*parts, head)):
+                for where, item in values_at(value, rest, (*parts, head)):
                     refer(where, item, allowed)
         for head, rest in dates:
             value = get(head)
@@ -331,7 +245,7 @@ class IntegrityCheck:
                 if isinstance(value, dict) and not is_real_date(value):
                     out.extend(date_problems((*parts, head), value))
                 continue
-            for where, date in _values_at(value, rest, (*parts, head)):
+            for where, date in values_at(value, rest, (*parts, head)):
                 if isinstance(date, dict) and not is_real_date(date):
                     out.extend(date_problems(where, date))
         evidence = get("evidence")
@@ -408,7 +322,7 @@ class IntegrityCheck:
 
     def finish(self) -> list[Problem]:
         """Settle the references that waited, and return every problem found."""
-        suggestions = IdSuggestions(_Kinds(self._index))
+        suggestions = IdSuggestions(Kinds(self._index))
         for parts, value, allowed, place in self._deferred:
             kind = self._kind(value)
             if kind is not None:
