@@ -12,6 +12,7 @@ held whole.
 
 from __future__ import annotations
 
+import abc
 import json
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -49,9 +50,9 @@ class _CachedBodies(Mapping[str, str]):
         self._cache: OrderedDict[str, str] = OrderedDict()
         self._cached = 0
 
+    @abc.abstractmethod
     def _read(self, article: str) -> str:
         """The body of ``article`` from where it waits; ``KeyError`` for no such article."""
-        raise NotImplementedError
 
     def _forget(self, article: str) -> None:
         body = self._cache.pop(article, None)
