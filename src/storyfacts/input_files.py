@@ -21,7 +21,15 @@ from typing import BinaryIO
 
 from .errors import InputError
 
-__all__ = ["DEFAULT_MAX_INPUT_BYTES", "MAX_INPUT_ENV", "lines", "max_input_bytes", "opened", "read"]
+__all__ = [
+    "DEFAULT_MAX_INPUT_BYTES",
+    "MAX_INPUT_ENV",
+    "lines",
+    "max_input_bytes",
+    "opened",
+    "read",
+    "reading",
+]
 
 MAX_INPUT_ENV = "STORYFACTS_MAX_INPUT_BYTES"
 #: 1 GiB: a 1,000,000-statement dataset (about 1.05 GB as JSON, the largest
@@ -76,7 +84,7 @@ def _refused_kind(mode: int) -> str | None:
 
 
 @contextlib.contextmanager
-def _reading(path: Path) -> Iterator[None]:
+def reading(path: Path) -> Iterator[None]:
     """An operating system's refusal to read ``path``, as an :class:`InputError` naming it."""
     try:
         yield
@@ -95,7 +103,7 @@ def read(path: Path, what: str = "a dataset file") -> bytes:
     names what the file should have been (``"an article's text"``).
     """
     limit = max_input_bytes()
-    with _reading(path):
+    with reading(path):
         # Look before opening: opening a FIFO with no writer would wait.
         mode = path.stat().st_mode
         kind = _refused_kind(mode)
@@ -123,7 +131,7 @@ def opened(path: Path, what: str = "a dataset file") -> BinaryIO:
     is held in memory at once is bounded by the reader. Raises
     :class:`~storyfacts.errors.InputError` as :func:`read` does.
     """
-    with _reading(path):
+    with reading(path):
         mode = path.stat().st_mode
         kind = _refused_kind(mode)
         if kind:

@@ -31,6 +31,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.xml.constants import SHARED_STRINGS
 
 from ..errors import InputError
+from ..input_files import reading
 from .inflation import MAX_INFLATED, Inflation, MeteredZipFile
 from .string_parts import parse_strings
 
@@ -138,15 +139,12 @@ def inspect(path: Path, inflation: Inflation | None = None) -> None:
 
     What it unpacks counts against ``inflation`` (a fresh one when not given).
     """
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a workbook") from None
-    except OSError as error:
-        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+    with reading(path):
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(8)
+        except IsADirectoryError:
+            raise InputError(path, "is a directory, not a workbook") from None
     if not head:
         raise InputError(path, "is empty, not a workbook")
     if head == _OLE_MAGIC:
