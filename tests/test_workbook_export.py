@@ -248,16 +248,19 @@ def test_exact_dates_are_date_cells_and_partial_dates_text(
 
 _RANGE = re.compile(r"=?(\w+)!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)")
 _RUN = re.compile(
-    r"OFFSET\(Lists!\$([A-Z]+)\$2,Lists!\$([A-Z]+)\$(\d+),0,"
-    r"MAX\(1,Lists!\$\2\$(\d+)\+Lists!\$([A-Z]+)\$\4-Lists!\$\2\$\3\),1\)"
+    r"OFFSET\(Lists!\$[A-Z]+\$2,IF\((?P<size>Lists!\$(?P<before>[A-Z]+)\$(?P<end>\d+)\+"
+    r"Lists!\$(?P<rows>[A-Z]+)\$(?P=end)-Lists!\$(?P=before)\$(?P<start>\d+))>0,"
+    r"Lists!\$(?P=before)\$(?P=start),Lists!\$(?P=before)\$(?P<last>\d+)\+Lists!\$(?P=rows)\$(?P=last)\),0,"
+    r"MAX\(1,(?P=size)\),1\)"
 )
 
 
 def _stacked_ids(book: Any) -> tuple[list[str], dict[int, tuple[int, int]]]:
     """The ids the Lists sheet's formulas stack, read from the sheets as they are now.
 
-    Checks the formulas say what the stack means: each count is COUNTA of a
-    sheet's id column, each "before" adds up the counts above it, and every
+    Checks the formulas say what the stack means: each sheet takes the rows
+    of its id column down to its last id (looking as far down as the stack
+    has rows), each "before" adds up the rows above it, and every
     row of the stacked ids has the same formula, choosing among the sheets in
     the order the table lists them. Returns the ids and, by Lists row, the
     (ids before, count) of that row's sheet.
@@ -266,7 +269,7 @@ def _stacked_ids(book: Any) -> tuple[list[str], dict[int, tuple[int, int]]]:
     header = [cell.value for cell in lists[1]]
     sheet, count, before, ids = (
         get_column_letter(header.index(title) + 1)
-        for title in ("Sheet", "Ids", "Ids before", "Ids of every sheet")
+        for title in ("Sheet", "Rows", "Rows before", "Ids of every sheet")
     )
     stacked: list[str] = []
     runs: dict[int, tuple[int, int]] = {}
@@ -274,7 +277,8 @@ def _stacked_ids(book: Any) -> tuple[list[str], dict[int, tuple[int, int]]]:
     row = 2
     while (title := lists[f"{sheet}{row}"].value) is not None:
         titles.append(title)
-        assert lists[f"{count}{row}"].value == f"=COUNTA({title}!$A$2:$A$1048576)"
+        cells = f"{title}!$A$2:$A${lists.max_row}"
+        assert lists[f"{count}{row}"].value == f'=SUMPRODUCT(MAX(({cells}<>"")*(ROW({cells})-1)))'
         expected = "=0" if row == 2 else f"={before}{row - 1}+{count}{row - 1}"
         assert lists[f"{before}{row}"].value == expected
         found = [c.value for c in book[title]["A"][1:] if c.value is not None]
@@ -297,8 +301,8 @@ def _list_values(book: Any, formula: str) -> list[str]:
     run = _RUN.fullmatch(formula)
     assert run, formula
     stacked, runs = _stacked_ids(book)
-    start, _ = runs[int(run.group(3))]
-    end = sum(runs[int(run.group(4))])
+    start, _ = runs[int(run["start"])]
+    end = sum(runs[int(run["end"])])
     return stacked[start:end]
 
 

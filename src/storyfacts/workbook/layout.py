@@ -172,57 +172,84 @@ class IdStack:
     """Where the Lists sheet stacks the id columns, and the formulas that keep it live.
 
     Columns, from the first after the enumerations: each stacked sheet's
-    title, how many ids it holds now (``COUNTA`` of its id column), how many
-    ids the sheets before it hold, and the stacked ids themselves, one
+    title, how many of its rows the stack takes (down to its last id), how
+    many rows the sheets before it take, and the stacked ids themselves, one
     formula a row. Every formula reads only the sheets' id columns, so an
     id an editor adds, renames or deletes shows in the dropdowns at once.
+
+    A sheet's rows are counted down to its last id, not by counting its ids
+    (``COUNTA``): an id cell an editor leaves blank between records would
+    otherwise shorten the run and hide the sheet's last id. The blank cell
+    itself is stacked as empty text (``&""``), never as the 0 a spreadsheet
+    makes of an empty cell, so a dropdown offers it as an empty line.
     """
 
-    #: The Lists columns of the sheet titles, counts, ids before and the ids.
+    #: The Lists columns of the sheet titles, rows taken, rows before and the ids.
     sheet: str
-    count: str
+    rows: str
     before: str
     ids: str
 
     def titles(self) -> tuple[str, ...]:
         return tuple(_TABLE_OF_KIND[kind].title for kind in ID_STACK)
 
-    def count_formula(self, place: int) -> str:
-        """How many ids the stacked sheet at ``place`` holds, below its header."""
+    def rows_formula(self, place: int, room: int) -> str:
+        """How many rows below its header the stacked sheet at ``place`` takes: to its last id.
+
+        Its id cells are looked at down to ``room`` rows below the header,
+        as many as the stack holds, so the work is bounded by the stack and
+        not by the sheet's million rows. ``SUMPRODUCT`` makes Excel and
+        LibreOffice alike compute the comparison for every cell without an
+        array formula (both have it since their first versions); an empty
+        sheet takes 0 rows.
+        """
         title = _sheet_name(ID_STACK[place])
-        return f"=COUNTA({title}!$A${HEADER_ROW + 1}:$A${MAX_ROWS})"
+        cells = f"{title}!$A${HEADER_ROW + 1}:$A${HEADER_ROW + room}"
+        return f'=SUMPRODUCT(MAX(({cells}<>"")*(ROW({cells})-{HEADER_ROW})))'
 
     def before_formula(self, place: int) -> str:
-        """How many ids the stacked sheets before ``place`` hold."""
+        """How many rows the stacked sheets before ``place`` take."""
         if place == 0:
             return "=0"
         row = HEADER_ROW + place
-        return f"={self.before}{row}+{self.count}{row}"
+        return f"={self.before}{row}+{self.rows}{row}"
 
     def id_formula(self) -> str:
         """The formula of every row of the stacked ids (it reads its own row number).
 
-        Row r shows id r - 1 of the stack: the sheet holding it is the last
-        whose ids-before is below that (COUNTIF, so sheets without ids are
-        passed over), and its row there is r less the ids before it. Rows
-        past the last id show nothing.
+        Row r shows place r - 1 of the stack: the sheet holding it is the
+        last whose rows-before is below that (COUNTIF, so sheets taking no
+        rows are passed over), and its row there is r less the rows before
+        it. An empty id cell shows as empty text (``&""``), not as 0. Rows
+        past the last sheet's last id show nothing.
         """
         first, last = HEADER_ROW + 1, HEADER_ROW + len(ID_STACK)
         before = f"${self.before}${first}:${self.before}${last}"
-        total = f"${self.before}${last}+${self.count}${last}"
+        total = f"${self.before}${last}+${self.rows}${last}"
         which = f'COUNTIF({before},"<"&(ROW()-{HEADER_ROW}))'
         columns = ",".join(f"{_sheet_name(kind)}!A:A" for kind in ID_STACK)
         return (
             f'=IF(ROW()-{HEADER_ROW}>{total},"",'
-            f"INDEX(CHOOSE({which},{columns}),ROW()-INDEX({before},{which})))"
+            f'INDEX(CHOOSE({which},{columns}),ROW()-INDEX({before},{which}))&"")'
         )
 
     def list_formula(self, choices: ChoiceList) -> str:
-        """The list a reference dropdown offers: the run of the stack holding its kinds."""
+        """The list a reference dropdown offers: the run of the stack holding its kinds.
+
+        A run whose sheets take no rows (every such record deleted) is the
+        one empty cell just past the stack's last id, since a list must have
+        a cell and the cell at the run's place holds the next sheet's id.
+        Excel takes at most 255 characters here; this is about 140.
+        """
         start = f"{LISTS}!${self.before}${HEADER_ROW + 1 + choices.first}"
         end = HEADER_ROW + 1 + choices.last
-        size = f"{LISTS}!${self.before}${end}+{LISTS}!${self.count}${end}-{start}"
-        return f"OFFSET({LISTS}!${self.ids}${HEADER_ROW + 1},{start},0,MAX(1,{size}),1)"
+        last = HEADER_ROW + len(ID_STACK)
+        size = f"{LISTS}!${self.before}${end}+{LISTS}!${self.rows}${end}-{start}"
+        past = f"{LISTS}!${self.before}${last}+{LISTS}!${self.rows}${last}"
+        return (
+            f"OFFSET({LISTS}!${self.ids}${HEADER_ROW + 1},IF({size}>0,{start},{past}),0,"
+            f"MAX(1,{size}),1)"
+        )
 
 
 def choice_lists() -> tuple[ChoiceList, ...]:

@@ -67,10 +67,12 @@ def write_lists(workbook: Any, dataset: Dataset, plan: Survey) -> None:
 
     The formulas read the id columns of the data sheets, so the dropdowns
     offer what the sheets hold now, including rows added after export (up
-    to :data:`ADDED_IDS` more than were exported). They are the workbook's
-    only formulas, and hold no text from the dataset. Each is stored with
-    its value at export, which LibreOffice shows until something changes
-    (it does not recompute a workbook it opens); Excel recomputes them all.
+    to :data:`ADDED_IDS` more than were exported, blank rows between records
+    included). They are the workbook's only formulas, and hold no text from
+    the dataset. Each is stored with its value at export, which LibreOffice
+    shows until something changes (it does not recompute a workbook it
+    opens); Excel recomputes them all. At export every sheet's ids fill its
+    rows from the first, so a sheet takes as many rows as it has records.
     """
     sheet = workbook.add_worksheet(LISTS)
     sheet.hide()
@@ -79,7 +81,7 @@ def write_lists(workbook: Any, dataset: Dataset, plan: Survey) -> None:
     for letter in (*(c.letter for c in enums), stack.sheet, stack.ids):
         index = column_index_from_string(letter) - 1
         sheet.set_column(index, index, 30)
-    titles = [*(c.title for c in enums), "Sheet", "Ids", "Ids before", "Ids of every sheet"]
+    titles = [*(c.title for c in enums), "Sheet", "Rows", "Rows before", "Ids of every sheet"]
     for index, title in enumerate(titles):
         sheet.put_text(_TOP, index, title)
     rows = min(_stacked_before(plan, len(ID_STACK)) + ADDED_IDS, MAX_ROWS - HEADER_ROW)
@@ -96,7 +98,7 @@ def write_lists(workbook: Any, dataset: Dataset, plan: Survey) -> None:
         if index < len(ID_STACK):
             sheet.put_text(row, first, sheet_titles[index])
             count = plan.kinds.get(ID_STACK[index], 0)
-            sheet.write_formula(row, first + 1, stack.count_formula(index), None, count)
+            sheet.write_formula(row, first + 1, stack.rows_formula(index, rows), None, count)
             sheet.write_formula(row, first + 2, stack.before_formula(index), None, before)
             before += count
         shown = stacked[index] if index < len(stacked) else ""
