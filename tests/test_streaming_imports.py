@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import generate  # benchmarks/generate.py, on the path through pytest's pythonpath
 
@@ -48,12 +49,18 @@ NOT_FOR_VALID_DATA = (
     "storyfacts.convert",
     "storyfacts.workbook",
     "storyfacts.plugins",
+    "storyfacts.model",
+    "storyfacts.anchoring",
     "openpyxl",
     "xlsxwriter",
     "icalendar",
     "pycountry",
     "pluggy",
     "dask",
+    # jsonschema_rs's extension asks email.utils for one function when it
+    # loads; email.utils brings socket, random, urllib.parse and the mail codecs.
+    "email.utils",
+    "socket",
 )
 
 
@@ -140,3 +147,43 @@ def test_a_file_found_unusual_is_read_again_once_changed(tmp_path: Path) -> None
     # Changed within the same clock tick, the file still differs in size.
     os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
     assert document_problems(path) == []
+
+
+def fresh(script: str) -> Any:
+    """What ``script`` prints as JSON, run in a fresh interpreter."""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_jsonschema_rs_loads_without_email_utils_and_keeps_its_build_time() -> None:
+    """The stand-in's datetime is the one the real email.utils makes of the same text."""
+    imported, build_time, real = fresh(
+        "import json, sys\n"
+        "import storyfacts.validation\n"
+        "imported = sorted(m for m in ('email.utils', 'socket') if m in sys.modules)\n"
+        "from jsonschema_rs import jsonschema_rs\n"
+        "build_time = jsonschema_rs.__build__['info-time']\n"
+        "import email.utils\n"
+        "real = email.utils.parsedate_to_datetime(email.utils.format_datetime(build_time))\n"
+        "print(json.dumps([imported, repr(build_time), repr(real)]))\n"
+    )
+    assert imported == []
+    assert "datetime.datetime(" in build_time
+    assert build_time == real
+
+
+def test_the_email_utils_stand_in_gives_what_it_lacks_from_the_real_module() -> None:
+    answers = fresh(
+        "import json, sys\n"
+        "from storyfacts.schema import _email_utils_stand_in\n"
+        "with _email_utils_stand_in():\n"
+        "    stand_in = sys.modules['email.utils']\n"
+        "    alone = 'socket' not in sys.modules\n"
+        "    when = repr(stand_in.parsedate_to_datetime('Thu, 12 Nov 2026 07:50:16 -0530'))\n"
+        "    address = stand_in.formataddr(('A', 'a@example.org'))\n"
+        "import email.utils\n"
+        "real = repr(email.utils.parsedate_to_datetime('Thu, 12 Nov 2026 07:50:16 -0530'))\n"
+        "print(json.dumps([alone, when == real, address, email.utils is not stand_in]))\n"
+    )
+    assert answers == [True, True, "A <a@example.org>", True]

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from .errors import Problem, excerpt, json_path
-from .model import PartialDate, modified_moment
+from .partial_dates import PartialDate, modified_moment
 
 __all__ = ["date_problems", "event_order_problems", "is_real_date", "modified_problems"]
 

@@ -15,7 +15,6 @@ or a new dataset's empty sections, is not an edit.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -24,7 +23,7 @@ import attrs
 from .edits import watched
 from .fieldtypes import checked_fields
 from .ids import id_from_name
-from .partial_dates import PartialDate
+from .partial_dates import PartialDate, modified_moment
 from .schema import SCHEMA_VERSION
 
 __all__ = [
@@ -367,14 +366,3 @@ class Dataset:
         datetime can hold in UTC (see :func:`modified_moment`).
         """
         return modified_moment(self.modified)
-
-
-def modified_moment(text: str) -> dt.datetime:
-    """RFC 3339 text as an aware datetime; ``ValueError`` for what Python cannot read.
-
-    Python holds 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z: the year
-    0000 raises ``ValueError`` here, and a time that leaves that range when
-    moved to UTC (``9999-12-31T23:59:59-05:00``) raises ``OverflowError`` on
-    ``astimezone``. Validation refuses both, so every export can use the time.
-    """
-    return dt.datetime.fromisoformat(re.sub(r"(T\d\d:\d\d):60", r"\1:59", text.upper()))

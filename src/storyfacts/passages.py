@@ -16,14 +16,17 @@ These run on plain data and skip whatever is malformed; the schema reports that.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from . import kinds
-from .anchoring import Anchoring, Candidate, find
-from .anchoring._anchor import SHOWN
 from .errors import Problem, excerpt, json_path
+
+# The anchoring package is imported when a passage is first searched for:
+# validating evidence found at its offsets, as nearly all is, never needs it.
+if TYPE_CHECKING:
+    from .anchoring import Anchoring, Candidate
 
 __all__ = ["SearchBudget", "evidence_problems", "fill_offsets"]
 
@@ -132,6 +135,8 @@ def _find(
     body: str, text: str, prefix: str | None, suffix: str | None, budget: SearchBudget
 ) -> Anchoring:
     """:func:`find`, with the approximate search only while the budget lasts."""
+    from .anchoring import Anchoring, find
+
     if text in body or budget.spend():
         return find(body, text, prefix=prefix, suffix=suffix)
     return Anchoring("lost", text)
@@ -216,6 +221,8 @@ def _times(found: Anchoring) -> str:
 
 
 def _candidates(candidates: Any, count: int) -> str:
+    from .anchoring._anchor import SHOWN
+
     shown: list[Candidate] = list(candidates)[:SHOWN]
     listed = "; ".join(f"at {c.describe()}" for c in shown)
     return listed + (f"; and {count - len(shown)} more" if count > len(shown) else "")
@@ -271,6 +278,8 @@ def fill_offsets(data: Any, bodies: Mapping[str, str] | None = None) -> Any:
             and isinstance(a.get("id"), str)
             and isinstance(a.get("body"), str)
         }
+    from .anchoring import find
+
     out: dict[str, Any] | None = None
     for section, i, j, item in pending:
         article, text = item.get("article"), item.get("text")

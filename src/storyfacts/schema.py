@@ -11,21 +11,33 @@ answers "valid" without it), and then without compiling the IRI grammars of
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import importlib.util
 import json
 import re
 import sys
 from collections.abc import Iterator
 from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from . import _resources
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import referencing
     from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
-__all__ = ["LARGEST_WHOLE_NUMBER", "SCHEMA_VERSION", "registry", "schema", "validator"]
+__all__ = [
+    "LARGEST_WHOLE_NUMBER",
+    "SCHEMA_VERSION",
+    "import_jsonschema_rs",
+    "registry",
+    "schema",
+    "validator",
+]
 
 SCHEMA_VERSION = "1.0"
 
@@ -116,6 +128,63 @@ def _iri_check(rule: str) -> Any:
 
     check.__name__ = f"is_{rule}"
     return check
+
+
+def import_jsonschema_rs() -> ModuleType:
+    """Import jsonschema_rs (the fast validator) without importing ``email.utils``.
+
+    Its extension module imports ``email.utils`` when it loads, only to turn
+    the time it was built at into a datetime (``__build__["info-time"]``),
+    and ``email.utils`` brings ``socket``, ``random``, ``urllib.parse`` and
+    the mail codecs: about 1 MiB of the 30 MiB that ``storyfacts validate``
+    may take for a 10 MB file (issue 11). For the length of that import a
+    stand-in answers for ``email.utils``: its ``parsedate_to_datetime``
+    computes the same datetime with the same parser (``email._parseaddr``),
+    and anything else asked of it is taken from the real module, imported
+    then, so a jsonschema_rs that asks more still gets it.
+    """
+    if "jsonschema_rs" in sys.modules or "email.utils" in sys.modules:
+        import jsonschema_rs
+
+        return jsonschema_rs
+    with _email_utils_stand_in():
+        import jsonschema_rs
+    return jsonschema_rs
+
+
+@contextlib.contextmanager
+def _email_utils_stand_in() -> Iterator[None]:
+    """``email.utils`` answered, while it lasts, by a stand-in (see import_jsonschema_rs)."""
+    stand_in = ModuleType("email.utils")
+
+    def real(name: str) -> Any:
+        if sys.modules.get("email.utils") is stand_in:
+            del sys.modules["email.utils"]
+        return getattr(importlib.import_module("email.utils"), name)
+
+    stand_in.parsedate_to_datetime = _parsedate_to_datetime  # type: ignore[attr-defined]
+    stand_in.__getattr__ = real  # type: ignore[method-assign]
+    sys.modules["email.utils"] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get("email.utils") is stand_in:
+            del sys.modules["email.utils"]
+
+
+def _parsedate_to_datetime(data: str) -> dt.datetime:
+    # email.utils.parsedate_to_datetime as Python 3.11 to 3.13 write it.
+    import datetime as dt
+    from email._parseaddr import _parsedate_tz  # type: ignore[import-not-found]
+
+    parsed: list[Any] | None = _parsedate_tz(data)
+    if parsed is None:
+        raise ValueError(f'Invalid date value or format "{data}"')
+    year, month, day, hour, minute, second, *_, offset = parsed
+    moment = (year, month, day, hour, minute, second)
+    if offset is None:
+        return dt.datetime(*moment)
+    return dt.datetime(*moment, tzinfo=dt.timezone(dt.timedelta(seconds=offset)))
 
 
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import contextlib
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import jsonschema_rs
 
 from . import kinds
 from . import schema as _schema
@@ -31,6 +30,11 @@ from .errors import Problem, json_path, sort_problems
 from .integrity import semantic_problems, shorten
 from .schema_words import describe_error
 from .storage import storage_problems
+
+if TYPE_CHECKING:
+    import jsonschema_rs
+else:
+    jsonschema_rs = _schema.import_jsonschema_rs()
 
 __all__ = [
     "RecordSchema",
