@@ -61,6 +61,11 @@ NOT_FOR_VALID_DATA = (
     # loads; email.utils brings socket, random, urllib.parse and the mail codecs.
     "email.utils",
     "socket",
+    # tempfile brings shutil (and the bz2 and lzma libraries) and random; the
+    # temporary file is made without it (storyfacts.streaming.spill).
+    "tempfile",
+    "shutil",
+    "random",
 )
 
 

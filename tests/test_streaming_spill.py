@@ -11,6 +11,8 @@ from __future__ import annotations
 import errno
 import io
 import json
+import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -78,14 +80,14 @@ def _entry(i: int) -> tuple[tuple[str | int, ...], Any, frozenset[str], Any]:
 
 @pytest.mark.parametrize(
     "temporary_file",
-    [tempfile.TemporaryFile, _no_temporary_directory, _disk_full_after(0)]
+    [spill.unnamed_file, _no_temporary_directory, _disk_full_after(0)]
     + [_disk_full_after(room) for room in (40, 333, 1000)],
     ids=["a file", "no temporary directory", "a full disk", "full after 40 B", "333 B", "1000 B"],
 )
 def test_references_come_back_all_and_in_order(
     monkeypatch: pytest.MonkeyPatch, temporary_file: Any
 ) -> None:
-    monkeypatch.setattr(spill.tempfile, "TemporaryFile", temporary_file)
+    monkeypatch.setattr(spill, "unnamed_file", temporary_file)
     monkeypatch.setattr(SpilledReferences, "BATCH", 64)
     references = SpilledReferences()
     entries = [_entry(i) for i in range(60)]
@@ -104,7 +106,7 @@ def test_references_come_back_all_and_in_order(
 def test_bodies_come_back_whole_when_the_file_fails(
     monkeypatch: pytest.MonkeyPatch, temporary_file: Any
 ) -> None:
-    monkeypatch.setattr(spill.tempfile, "TemporaryFile", temporary_file)
+    monkeypatch.setattr(spill, "unnamed_file", temporary_file)
     monkeypatch.setattr(SpilledBodies, "CACHED", 1)  # every body but the last read back
     bodies = SpilledBodies()
     written = {f"a{i}": f"Body {i}: Дождь 雨 " + "w" * (i * 17) for i in range(12)}
@@ -137,7 +139,7 @@ def test_validate_gives_its_verdict_without_disk(
     expected = document_problems(path)
     assert expected and {"dangling-reference", "evidence-mismatch"} <= {p.code for p in expected}
 
-    monkeypatch.setattr(spill.tempfile, "TemporaryFile", temporary_file)
+    monkeypatch.setattr(spill, "unnamed_file", temporary_file)
     monkeypatch.setattr(SpilledReferences, "BATCH", 64)
     monkeypatch.setattr(SpilledBodies, "CACHED", 1)
     assert document_problems(path) == expected
@@ -145,3 +147,55 @@ def test_validate_gives_its_verdict_without_disk(
     out, err = capsys.readouterr()
     assert "Traceback" not in err
     assert "no-such-source" in out
+
+
+needs_unnamed_files = pytest.mark.skipif(
+    not hasattr(os, "O_TMPFILE"), reason="unnamed files are a Linux feature"
+)
+
+
+def _directory_of(file: Any) -> str:
+    # An unnamed file's link names its directory, with " (deleted)" or "#inode" after it.
+    return str(Path(f"/proc/self/fd/{file.fileno()}").readlink().parent)
+
+
+@needs_unnamed_files
+def test_the_unnamed_file_is_made_as_tempfile_makes_it_without_importing_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(sys.modules, "tempfile")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    with spill.unnamed_file() as file:
+        assert "tempfile" not in sys.modules
+        assert file.write(b"kept aside") == 10
+        file.seek(0)
+        assert file.read() == b"kept aside"
+        assert list(tmp_path.iterdir()) == []  # no name, in the directory tempfile would choose
+        assert _directory_of(file) == str(tmp_path)
+        assert not os.get_inheritable(file.fileno())
+        assert os.fstat(file.fileno()).st_mode & 0o777 == 0o600
+
+
+@needs_unnamed_files
+def test_a_directory_without_unnamed_files_is_left_to_tempfile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # /proc takes no file at all: tempfile goes on to the next directory it knows.
+    monkeypatch.delitem(sys.modules, "tempfile")
+    monkeypatch.setattr(spill, "_candidate_directories", lambda: [str(tmp_path / "none"), "/proc"])
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    with spill.unnamed_file() as file:
+        assert "tempfile" in sys.modules
+        assert file.write(b"kept aside") == 10
+        assert _directory_of(file) == str(tmp_path)
+
+
+def test_a_process_that_imported_tempfile_gets_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its tempfile.tempdir, set by the program, is honoured.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with spill.unnamed_file() as file:
+        assert file.write(b"kept aside") == 10
+        if hasattr(os, "O_TMPFILE"):
+            assert _directory_of(file) == str(tmp_path)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sys
 import threading
 import time
@@ -48,8 +47,9 @@ class Progress:
         self.live = not quiet and self.stream.isatty()
         self.interval = interval
         # Room is left at the end of the line for the "^C" a terminal echoes,
-        # which clear() covers, so that neither wraps to a second line.
-        self._width = _columns(self.stream) - 1 - len(_ECHO)
+        # which clear() covers, so that neither wraps to a second line. Only
+        # a line that is drawn needs it (and _columns' fallback imports shutil).
+        self._width = _columns(self.stream) - 1 - len(_ECHO) if self.live else 0
         self._shown = 0  # the length of the line on screen now
         # Reentrant: Ctrl-C can arrive in the main thread while it is drawing,
         # and the clean-up that follows draws again.
@@ -177,6 +177,8 @@ def _columns(stream: TextIO) -> int:
     try:
         return os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, OSError, ValueError):  # not a file, or not a terminal
+        import shutil  # here only: `storyfacts validate` needs it nowhere else (issue 11)
+
         return shutil.get_terminal_size((80, 24)).columns
 
 
