@@ -2,7 +2,8 @@
 
 The CSV column table (docs/formats/csv.md) comes from the tables that the
 schema gives; the lists of what JSON-LD and iCalendar leave out, with the
-reasons, come from the ``OMITTED`` of each exporter module. Each table stands
+reasons, come from the ``OMITTED`` of each exporter module (the ``omitted`` its
+``Exporter`` declares). Each table stands
 between ``<!-- generated: NAME -->`` and ``<!-- end generated -->``. Run
 ``python docs/generate_format_docs.py`` after changing the schema or an
 exporter's omissions; ``tests/test_format_docs.py`` fails while a doc differs.

@@ -582,7 +582,12 @@ def test_plugins_json_lists_plugins_and_failures(
 def test_builtin_exporter_passes_the_conformance_kit(format_name: str, tmp_path: Path) -> None:
     """Every built-in exporter present keeps the promises the kit checks."""
     report = check_exporter(format_name, directory=tmp_path)
-    assert report.ok and len(report.checks) == 10
+    assert report.ok and len(report.checks) == 11
+    # Each declares what it leaves out, so each field of the model is checked.
+    assert (
+        report.checks[-1].name.startswith("writes every field")
+        and report.checks[-1].outcome == "passed"
+    )
 
 
 def test_example_markdown_plugin_passes_the_conformance_kit(
@@ -595,7 +600,7 @@ def test_example_markdown_plugin_passes_the_conformance_kit(
         monkeypatch.syspath_prepend(str(MARKDOWN_SRC))
         plugin = importlib.import_module("storyfacts_markdown")
         report = check_exporter(plugin, plugin_name="markdown", directory=tmp_path)
-    assert [c.format for c in report.checks] == ["markdown"] * 10
+    assert [c.format for c in report.checks] == ["markdown"] * 11
 
 
 def test_tutorial_plugin_passes_the_conformance_kit(
@@ -715,16 +720,17 @@ def test_conformance_kit_catches_a_flawed_exporter(
     with pytest.raises(ConformanceError) as caught:
         check_exporter(make_exporter("flawed", **changes), directory=tmp_path)
     report = caught.value.report
-    assert len(report.checks) == 10
+    assert len(report.checks) == 11
     assert any(c.name.startswith(check) for c in report.failed), str(report)
     assert f"- [flawed] {check}" in str(caught.value)
     assert "flawed" not in {e.name for e in storyfacts.formats()}
 
 
 def test_conformance_kit_passes_a_correct_exporter(tmp_path: Path) -> None:
-    """A plain, correct text exporter passes every check and skips none."""
+    """A plain, correct text exporter passes every check; it declares no omitted, so the
+    field-by-field check alone is skipped."""
     report = check_exporter(make_exporter("plain"), directory=tmp_path)
-    assert [c.outcome for c in report.checks] == ["passed"] * 10
+    assert [c.outcome for c in report.checks] == ["passed"] * 10 + ["skipped"]
 
 
 def write_zip(dataset: Dataset, path: Path, context: ExportContext) -> None:
@@ -740,7 +746,11 @@ def test_conformance_kit_skips_text_checks_for_binary_formats(tmp_path: Path) ->
     )
     report = check_exporter(exporter, directory=tmp_path)
     skipped = {c.name for c in report.checks if c.outcome == "skipped"}
-    assert skipped == {"writes text as UTF-8", "keeps Latin, Cyrillic and Chinese text"}
+    assert skipped == {
+        "writes text as UTF-8",
+        "keeps Latin, Cyrillic and Chinese text",
+        "writes every field it does not declare omitted",
+    }
 
 
 def write_tables(dataset: Dataset, path: Path, context: ExportContext) -> None:
@@ -756,7 +766,7 @@ def test_conformance_kit_checks_every_file_of_a_directory_exporter(tmp_path: Pat
         "tables", extension=".csv", media_type="text/csv", write=write_tables, directory=True
     )
     report = check_exporter(exporter, directory=tmp_path)
-    assert [c.outcome for c in report.checks] == ["passed"] * 10
+    assert [c.outcome for c in report.checks] == ["passed"] * 10 + ["skipped"]
 
 
 def test_conformance_kit_reports_a_format_that_is_not_installed() -> None:
@@ -782,4 +792,4 @@ def test_conformance_kit_checks_every_exporter_of_a_plugin(tmp_path: Path) -> No
     """Given a plugin with two exporters, the kit checks both."""
     plugin = Registers(make_exporter("first"), make_exporter("second"))
     report = check_exporter(plugin, plugin_name="two-formats", directory=tmp_path)
-    assert [c.format for c in report.checks] == ["first"] * 10 + ["second"] * 10
+    assert [c.format for c in report.checks] == ["first"] * 11 + ["second"] * 11

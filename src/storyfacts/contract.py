@@ -112,6 +112,14 @@ class Exporter:
     #: exporter checks the values and raises :class:`~storyfacts.OptionError`
     #: for a bad one.
     options: Mapping[str, str] = attrs.field(factory=dict)
+    #: Optional: what of the model the format leaves out, each with one line
+    #: saying why. A key is a model class (``"Person"``), one attribute
+    #: (``"Person.aliases"``) or an attribute on every class (``"*.wikidata"``).
+    #: Declaring it (``{}`` when nothing is left out) promises that every
+    #: other field is written; the conformance kit checks the promise, field
+    #: by field, so a field a later storyfacts adds is not dropped silently.
+    #: ``None``, the default, makes no promise.
+    omitted: Mapping[str, str] | None = None
     #: Name of the plugin that registered the exporter; set by storyfacts.
     plugin: str = ""
 
@@ -135,6 +143,14 @@ class Exporter:
             for k, v in self.options.items()
         ):
             out.append("options must map lower-case names to one line of help each")
+        if self.omitted is not None and not (
+            isinstance(self.omitted, Mapping)
+            and all(
+                isinstance(k, str) and k.strip() and isinstance(v, str) and _one_line(v)
+                for k, v in self.omitted.items()
+            )
+        ):
+            out.append("omitted must map model classes or fields to one line of reason each")
         if not callable(self.write):  # a plugin may pass anything, whatever the annotation says
             out.append("write must be callable")  # type: ignore[unreachable]
         if self.write_corpus is not None and not callable(self.write_corpus):
@@ -159,6 +175,10 @@ class Exporter:
             "options": dict(self.options),
             "plugin": self.plugin,
         }
+
+
+def _one_line(text: str) -> bool:
+    return bool(text.strip()) and "\n" not in text
 
 
 def output_name(dataset: Dataset | CorpusReader, exporter: Exporter) -> str:

@@ -48,5 +48,6 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             write=write,
             write_corpus=write_corpus,
             streams=True,
+            omitted={},  # lossless: every field is written
         )
     )

@@ -11,7 +11,9 @@ storyfacts promises its users::
 :func:`check_exporter` exports the bundled dataset, a generated one and empty
 ones, and checks that the exporter is listed, that its declaration is
 sensible, that its output is deterministic and keeps Unicode text, that a
-failure half-way leaves nothing behind, and that its progress reports add up.
+failure half-way leaves nothing behind, that its progress reports add up,
+and, for an exporter that declares ``Exporter(omitted=...)``, that it writes
+every field of the model it does not declare omitted, field by field.
 It raises :class:`ConformanceError` (an :class:`AssertionError`) listing every
 failed check, or returns the :class:`Report`.
 

@@ -17,6 +17,7 @@ from ..errors import ExportError
 from ..exporting import export
 from ..loading import load_bundled
 from ..model import Dataset
+from ._accounting import account
 from ._datasets import empty_dataset, make_dataset
 from ._reading import is_json, is_text_media_type, media_types_for, script_texts, searchable
 from ._registration import registered
@@ -74,6 +75,7 @@ class Conformance:
         self._check("keeps Latin, Cyrillic and Chinese text", self._unicode)
         self._check("leaves nothing behind when it fails half-way", self._atomic)
         self._check("reports progress within the total", self._progress)
+        self._check("writes every field it does not declare omitted", self._fields)
         return self.checks
 
     def _check(self, name: str, check: Callable[[], str | None]) -> None:
@@ -293,3 +295,30 @@ class Conformance:
                 last = done
             reported += len(reports)
         return None if reported else "the exporter reports no progress"
+
+    def _fields(self) -> str | None:
+        self._needs_writing(*WRITTEN)
+        declared = self.exporter.omitted
+        if declared is None:
+            raise _Skip(
+                "the exporter makes no promise: declare Exporter(omitted={...}) ({} when it "
+                "writes every field) to have each field of the model checked"
+            )
+        found = account(self.exporter, declared, self.workdir / "fields")
+        problems = []
+        if found.unknown:
+            problems.append(
+                f"omitted names {', '.join(found.unknown)}, which the model does not have"
+            )
+        if found.silent:
+            problems.append(
+                f"removing {', '.join(found.silent)} changes nothing written: write each, "
+                "or declare it in omitted with the reason"
+            )
+        if found.carried:
+            problems.append(
+                f"{', '.join(found.carried)} are declared omitted but written: "
+                "take them out of omitted"
+            )
+        assert not problems, "; ".join(problems)
+        return None
