@@ -82,6 +82,10 @@ EDITS: dict[str, Edit] = {
     ),
     "wrong kind": lambda d: d["statements"][3].update(speaker=d["articles"][0]["id"]),
     "duplicate id": lambda d: d["sources"].append(dict(d["sources"][0])),
+    "an id three times, in three sections": lambda d: [
+        d[section][i].update(id=d["articles"][0]["id"])
+        for section, i in [("entities", 2), ("statements", 5)]
+    ],
     "evidence moved": lambda d: _first_evidence(d, 2).update(
         start=_first_evidence(d, 2)["start"] + 1
     ),
@@ -102,6 +106,28 @@ EDITS: dict[str, Edit] = {
     "unknown top-level field": lambda d: d.update(extra={"a": [1, 2.5, None]}),
     "header after the records": lambda d: d.update(modified=d.pop("modified")),
 }
+
+
+def test_each_duplicate_id_names_the_record_that_first_had_it(tmp_path: Path, piece: int) -> None:
+    """The index keeps each id's first place apart from its kind (storyfacts.id_index)."""
+    data = _seed()
+    first = data["articles"][0]["id"]
+    data["entities"][2]["id"] = data["statements"][5]["id"] = first
+    data["sources"].append(dict(data["sources"][1]))
+    found = [
+        (p.path, p.message)
+        for p in _streamed_as_whole(_written(tmp_path, _dumped(data)))
+        if p.code == "duplicate-id"
+    ]
+    last = len(data["sources"]) - 1
+    assert [(path, message.split("; ")[0]) for path, message in found] == [
+        ("$.entities[2].id", f"The id '{first}' is already used by $.articles[0]"),
+        (
+            f"$.sources[{last}].id",
+            f"The id '{data['sources'][1]['id']}' is already used by $.sources[1]",
+        ),
+        ("$.statements[5].id", f"The id '{first}' is already used by $.articles[0]"),
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(EDITS))

@@ -21,18 +21,7 @@ from typing import Any, Protocol
 from . import kinds
 from .date_checks import date_problems, event_order_problems, is_real_date, modified_problems
 from .errors import Problem, excerpt, json_path
-from .id_index import (
-    KIND_BITS,
-    KIND_CODE,
-    KIND_MASK,
-    KIND_NAMES,
-    SECTION_BITS,
-    SECTION_NAMES,
-    UNKNOWN,
-    Kinds,
-    pack,
-    parts_of,
-)
+from .id_index import KIND_NAMES, UNKNOWN, IdIndex, Kinds
 from .passages import SearchBudget, evidence_problems
 from .reference_layout import FIELD, ITEM_FIELD, ITEMS, SUB_FIELD, fields, values_at
 from .schema import LARGEST_WHOLE_NUMBER
@@ -142,7 +131,11 @@ class IntegrityCheck:
         self.problems: list[Problem] = []
         #: The location a reference that waits will carry (a corpus's file and line).
         self.place: str | None = None
-        self._index: dict[str, int] = {}
+        self._ids = IdIndex()
+        # id -> kind code, read inline by the checks.
+        self._index = self._ids.kinds
+        #: Ids given twice, reported when the first places are looked up (finish).
+        self._duplicates: list[tuple[Parts, str, str | None]] = []
         self._bodies = bodies
         self._deferred: DeferredStore = [] if deferred is None else deferred
         self._budget = SearchBudget()
@@ -152,47 +145,32 @@ class IntegrityCheck:
         self.problems.extend(modified_problems(data))
 
     def index(self, parts: Parts, kind: str, record: dict[str, Any]) -> None:
-        """Add a record's id to the index, or report it as a duplicate."""
+        """Add a record's id to the index, or note it as a duplicate."""
         rid = record.get("id")
-        if not isinstance(rid, str):
-            return
-        first = self._index.get(rid)
-        if first is not None:
-            self._duplicate(parts, rid, first)
-        else:
-            self._index[rid] = pack(kind, parts)
+        if isinstance(rid, str) and not self._ids.add(rid, kind, parts):
+            self._duplicates.append((parts, rid, self.place))
 
     def index_all(self, located: list[tuple[Parts, str, str, dict[str, Any]]]) -> None:
         """:meth:`index` each of ``(path, kind, definition, record)``, in order."""
-        index = self._index
-        known = index.get
-        sections = {name: code << KIND_BITS for code, name in enumerate(SECTION_NAMES)}
-        codes = KIND_CODE.get
-        shift = KIND_BITS + SECTION_BITS
-        for parts, kind, _, record in located:
-            rid = record.get("id")
-            if not isinstance(rid, str):
-                continue
-            first = known(rid)
-            if first is None:
-                section, i = parts
-                index[rid] = (int(i) << shift) | sections[str(section)] | codes(kind, 0)
-            else:
-                self._duplicate(parts, rid, first)
+        duplicates = self._ids.add_all(located)
+        self._report_duplicates([(parts, rid, self.place) for parts, rid in duplicates])
 
-    def _duplicate(self, parts: Parts, rid: str, first: int) -> None:
-        self.problems.append(
+    def _report_duplicates(self, duplicates: list[tuple[Parts, str, str | None]]) -> None:
+        first = self._ids.first_places(rid for _, rid, _ in duplicates)
+        self.problems.extend(
             Problem(
                 json_path((*parts, "id")),
-                f"The id {excerpt(rid)} is already used by {json_path(parts_of(first))}; "
+                f"The id {excerpt(rid)} is already used by {json_path(first[rid])}; "
                 "ids must be unique in the dataset.",
                 code="duplicate-id",
+                location=place,
             )
+            for parts, rid, place in duplicates
         )
 
     def _kind(self, rid: str) -> str | None:
-        packed = self._index.get(rid)
-        return None if packed is None else KIND_NAMES[packed & KIND_MASK]
+        code = self._index.get(rid)
+        return None if code is None else KIND_NAMES[code]
 
     def check(self, parts: Parts, kind: str, definition: str, record: dict[str, Any]) -> None:
         """Check one record (already indexed): its references, dates and evidence."""
@@ -213,12 +191,12 @@ class IntegrityCheck:
             if value is None:
                 continue
             if how == FIELD:
-                if type(value) is not str or known(value, UNKNOWN) & KIND_MASK not in codes:
+                if type(value) is not str or known(value, UNKNOWN) not in codes:
                     refer((*parts, head), value, allowed)
             elif how == ITEMS:
                 if isinstance(value, list):
                     for i, item in enumerate(value):
-                        if type(item) is not str or known(item, UNKNOWN) & KIND_MASK not in codes:
+                        if type(item) is not str or known(item, UNKNOWN) not in codes:
                             refer((*parts, head, i), item, allowed)
             elif how == ITEM_FIELD:
                 if isinstance(value, list):
@@ -226,13 +204,13 @@ class IntegrityCheck:
                         if isinstance(item, dict) and field in item:
                             target = item[field]
                             code = known(target, UNKNOWN) if type(target) is str else UNKNOWN
-                            if code & KIND_MASK not in codes:
+                            if code not in codes:
                                 refer((*parts, head, i, field), target, allowed)
             elif how == SUB_FIELD:
                 if isinstance(value, dict) and field in value:
                     target = value[field]
                     code = known(target, UNKNOWN) if type(target) is str else UNKNOWN
-                    if code & KIND_MASK not in codes:
+                    if code not in codes:
                         refer((*parts, head, field), target, allowed)
             else:
                 for where, item in values_at(value, rest, (*parts, head)):
@@ -321,7 +299,9 @@ class IntegrityCheck:
         return evidence_problems(parts, item, body, self._budget)
 
     def finish(self) -> list[Problem]:
-        """Settle the references that waited, and return every problem found."""
+        """Settle the duplicate ids and the references that waited; return every problem found."""
+        self._report_duplicates(self._duplicates)
+        self._duplicates = []
         suggestions = IdSuggestions(Kinds(self._index))
         for parts, value, allowed, place in self._deferred:
             kind = self._kind(value)
