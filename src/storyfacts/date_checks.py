@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import re
 from typing import Any
 
@@ -73,15 +72,18 @@ def modified_problems(data: Any) -> list[Problem]:
 
 
 def is_real_date(date: dict[str, Any]) -> bool:
-    """Whether :func:`date_problems` finds nothing in ``date``, asked once per value."""
+    """Whether :func:`date_problems` finds nothing in ``date``.
+
+    Not cached: a cache of the dates seen, whose keys keep their text alive,
+    held 0.7 MiB when validating 10,000 statements (2,893 distinct dates of
+    6,718) to save 2 ms (issue 11).
+    """
     value, precision = date.get("value"), date.get("precision")
-    return type(value) is str and type(precision) is str and _real_date(value, precision)
-
-
-@functools.lru_cache(maxsize=4096)
-def _real_date(value: str, precision: str) -> bool:
-    # Datasets repeat a few hundred dates many times over.
-    return not date_problems((), {"value": value, "precision": precision})
+    return (
+        type(value) is str
+        and type(precision) is str
+        and not date_problems((), {"value": value, "precision": precision})
+    )
 
 
 def date_problems(parts: Parts, date: dict[str, Any]) -> list[Problem]:

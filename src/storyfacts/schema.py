@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import importlib.util
 import json
 import re
 import sys
@@ -92,6 +91,8 @@ def _import_jsonschema() -> None:
     """
     if "jsonschema" in sys.modules:
         return
+    import importlib.util
+
     hide = (
         "rfc3987_syntax" not in sys.modules
         and importlib.util.find_spec("rfc3987") is None

@@ -28,7 +28,6 @@ from . import kinds
 from . import schema as _schema
 from .errors import Problem, json_path, sort_problems
 from .integrity import semantic_problems, shorten
-from .schema_words import describe_error
 from .storage import storage_problems
 
 if TYPE_CHECKING:
@@ -90,6 +89,8 @@ def schema_problems(data: Any) -> list[Problem]:
         ]
     except RecursionError:
         return [Problem("$", "The data is nested too deeply to be a dataset.", code="too-deep")]
+    from .schema_words import describe_error  # words for what is wrong: valid data needs none
+
     out: list[Problem] = []
     for prefix, error in found:
         out.extend(
@@ -225,6 +226,8 @@ class RecordSchema:
         except RecursionError:
             self._too_deep = True
             return
+        from .schema_words import describe_error  # words for what is wrong: valid data needs none
+
         found = [
             attrs.evolve(p, message=p.message[:1].upper() + p.message[1:])
             for error in errors

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from click.shell_completion import CompletionItem
+
+if TYPE_CHECKING:
+    # Imported when completing: no command that runs needs it.
+    from click.shell_completion import CompletionItem
 
 from .. import __version__
 from ..manual import COMPLETION, DESCRIPTION, PAGES, TOP
@@ -111,6 +114,8 @@ class LazyGroup(click.Group):
 
     def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
         # Command names with their summaries, again without importing the commands.
+        from click.shell_completion import CompletionItem
+
         found = [
             CompletionItem(name, help=PAGES[name][0])
             for name in COMMANDS
