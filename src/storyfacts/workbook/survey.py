@@ -26,7 +26,7 @@ from .layout import DATA_TABLES, HEADER_ROW, MAX_ROWS, ORDER
 from .safety import UnwritableDatasetError, integer_problem, text_problem
 from .styles import display_width
 
-__all__ = ["SheetPlan", "SheetRow", "Survey", "sheet_rows", "survey"]
+__all__ = ["Place", "SheetPlan", "Survey", "order", "sheet_rows", "survey"]
 
 MIN_WIDTH = 6
 MAX_WIDTH = 60
@@ -36,18 +36,6 @@ MAX_WIDTH = 60
 MAX_ID_WIDTH = 28
 #: Widths for columns whose cells are all about as wide.
 _FIXED_WIDTHS = {"date": 11, "boolean": 9, "precision": 10}
-
-
-@attrs.frozen
-class SheetRow:
-    """One row of a data sheet: the JSON path and name of what it holds, and its cells."""
-
-    parts: tuple[str | int, ...]
-    label: str
-    order: int
-    cells: list[Cell]
-    #: The record the row holds (for evidence, the record the passage supports).
-    record: Any
 
 
 @attrs.frozen
@@ -68,34 +56,53 @@ class Survey:
     kinds: dict[str, int]
 
 
-def sheet_rows(dataset: Dataset, table: Table) -> Iterator[SheetRow]:
+#: Where a row comes from: its record, the record's section and place there,
+#: and for an evidence row the passage's place among the record's evidence
+#: (-1 for a record's own row). The JSON path and the words naming the row
+#: are made from it only for a problem.
+Place = tuple[Any, str, int, int]
+
+
+def sheet_rows(dataset: Dataset, table: Table) -> Iterator[tuple[list[Cell], Place]]:
     """The rows of ``table``'s sheet, in dataset order, each with where it comes from."""
     if table.name == EVIDENCE.name:
-        positions = _evidence_positions(dataset)
+        places = _evidence_places(dataset)
     else:
-        positions = _record_positions(dataset, table)
-    for cells, (parts, label, order, record) in zip(
-        tables.rows(dataset, table), positions, strict=True
-    ):
-        yield SheetRow(parts, label, order, cells, record)
+        places = _record_places(dataset, table)
+    return zip(tables.rows(dataset, table), places, strict=True)
 
 
-Position = tuple[tuple[str | int, ...], str, int, Any]
+def order(place: Place) -> int:
+    """The row's place in the dataset, from 1 (for evidence, among the record's evidence)."""
+    _, _, index, item = place
+    return index + 1 if item < 0 else item + 1
 
 
-def _record_positions(dataset: Dataset, table: Table) -> Iterator[Position]:
+def _record_places(dataset: Dataset, table: Table) -> Iterator[Place]:
+    # The records tables.rows gives, chosen as it chooses them.
     for index, record in enumerate(getattr(dataset, table.section)):
-        kind = kinds.kind_of_record(record)
-        if table.type is None or kind == table.type:
-            yield (table.section, index), f"{kind} {record.id!r}", index + 1, record
+        if table.type is None or record.TYPE == table.type:
+            yield record, table.section, index, -1
 
 
-def _evidence_positions(dataset: Dataset) -> Iterator[Position]:
+def _evidence_places(dataset: Dataset) -> Iterator[Place]:
     for section in kinds.EVIDENCED:
         for index, record in enumerate(getattr(dataset, section.name)):
-            for item, _ in enumerate(record.evidence or ()):
-                label = f"evidence {item + 1} of {kinds.kind_of_record(record)} {record.id!r}"
-                yield (section.name, index, "evidence", item), label, item + 1, record
+            for item in range(len(record.evidence or ())):
+                yield record, section.name, index, item
+
+
+def _parts(place: Place) -> tuple[str | int, ...]:
+    """The JSON path of a row, as parts."""
+    _, section, index, item = place
+    return (section, index) if item < 0 else (section, index, "evidence", item)
+
+
+def _label(place: Place) -> str:
+    """A row in words: ``quote 'q1'``, or ``evidence 2 of quote 'q1'``."""
+    record, _, _, item = place
+    name = f"{kinds.kind_of_record(record)} {record.id!r}"
+    return name if item < 0 else f"evidence {item + 1} of {name}"
 
 
 def survey(dataset: Dataset) -> Survey:
@@ -114,53 +121,63 @@ def survey(dataset: Dataset) -> Survey:
 def _plan(dataset: Dataset, table: Table, problems: list[Problem]) -> SheetPlan:
     letters = [get_column_letter(i) for i in range(1, len(table.columns) + 1)]
     widths = [_header_width(column.title) for column in table.columns]
+    # Past its widest, a column's width is settled: the rest of its values
+    # are checked but not measured. Columns of a fixed width are never measured.
+    widest = [
+        0 if column.kind in _FIXED_WIDTHS else MAX_ID_WIDTH if index == 0 else MAX_WIDTH
+        for index, column in enumerate(table.columns)
+    ]
+    lists = [
+        column.path[0] if column.kind in ("list", "refs") else None for column in table.columns
+    ]
     count = 0
-    for count, row in enumerate(sheet_rows(dataset, table), start=1):
+    for count, (cells, place) in enumerate(sheet_rows(dataset, table), start=1):
         number = HEADER_ROW + count
         if number == MAX_ROWS + 1:
             problems.append(
                 Problem(
-                    json_path(row.parts),
+                    json_path(_parts(place)),
                     f"The {table.title} sheet holds at most {MAX_ROWS - HEADER_ROW:,} rows below "
-                    f"its header; {row.label} and those after it do not fit.",
+                    f"its header; {_label(place)} and those after it do not fit.",
                     "too-many-rows",
                     table.title,
                 )
             )
-        for i, (column, value) in enumerate(zip(table.columns, row.cells, strict=True)):
+        for i, value in enumerate(cells):
             if isinstance(value, str):
                 reason = text_problem(value)
-                if reason is None and column.kind in ("list", "refs"):
-                    reason = _item_problem(getattr(row.record, column.path[0]))
-                widths[i] = max(widths[i], _text_width(value))
+                if reason is None and (field := lists[i]) is not None:
+                    reason = _item_problem(value, getattr(place[0], field))
+                if widths[i] < widest[i]:
+                    widths[i] = max(widths[i], _text_width(value))
             elif isinstance(value, int) and not isinstance(value, bool):
                 reason = integer_problem(value)
-                widths[i] = max(widths[i], len(str(value)))
+                if widths[i] < widest[i]:
+                    widths[i] = max(widths[i], len(str(value)))
             else:
                 continue
             if reason:
+                column = table.columns[i]
                 where = f"{table.title}!{letters[i]}{number}" if number <= MAX_ROWS else table.title
                 problems.append(
                     Problem(
-                        json_path(row.parts + column.path),
-                        f"{_capital(row.label)}, {column.title}: the value {reason}.",
+                        json_path(_parts(place) + column.path),
+                        f"{_capital(_label(place))}, {column.title}: the value {reason}.",
                         "unwritable",
                         where,
                     )
                 )
     final = tuple(
-        _FIXED_WIDTHS.get(
-            column.kind,
-            min(max(width, MIN_WIDTH), MAX_ID_WIDTH if index == 0 else MAX_WIDTH),
-        )
-        + 2
+        _FIXED_WIDTHS.get(column.kind, min(max(width, MIN_WIDTH), widest[index])) + 2
         for index, (column, width) in enumerate(zip(table.columns, widths, strict=True))
     )
     return SheetPlan(table, count, (*final, _header_width(ORDER.title) + 2))
 
 
-def _item_problem(items: list[str]) -> str | None:
+def _item_problem(cell: str, items: list[str]) -> str | None:
     """Why a list cannot be one cell of lines, or ``None``."""
+    if cell.count(tables.LIST_SEPARATOR) == len(items) - 1:
+        return None  # only the separators between the items: no item holds one
     for number, item in enumerate(items, start=1):
         if tables.LIST_SEPARATOR in item:
             return (

@@ -25,7 +25,11 @@ major version; tests/test_workbook_export.py checks each change.
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
@@ -37,15 +41,17 @@ from xlsxwriter.worksheet import (
     re_dynamic_function,
 )
 
-__all__ = ["Sheet"]
+__all__ = ["TEXT_TO_ESCAPE", "Sheet", "number_text", "stored_text", "text_cell"]
 
 # What XlsxWriter's _escape_control_characters changes: control characters,
 # the two non-characters, and text that looks like an _xHHHH_ escape.
 _TO_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _XML_SPECIAL = re.compile("[&<>]")
 #: Text that either of the two above (or a rich string's "<r>") would change.
-_TEXT_TO_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]|_x[0-9a-fA-F]{4}_")
+TEXT_TO_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]|_x[0-9a-fA-F]{4}_")
 _ESCAPE_START = re.compile("_(?=x[0-9a-fA-F]{4}_)")
+#: Bytes read at a time from a sheet's temporary file of rows.
+_COPIED = 1 << 16
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
 #: Error values a formula may be given as its value; XlsxWriter writes those itself.
 _ERRORS = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
@@ -72,7 +78,48 @@ def _escaped_formula(formula: str) -> str:
     return escaped
 
 
-def _number_text(number: float) -> str:
+def _holds_return(path: Path) -> bool:
+    """Whether the file at ``path`` holds a carriage return anywhere."""
+    with path.open("rb") as data:
+        while chunk := data.read(_COPIED):
+            if b"\r" in chunk:
+                return True
+    return False
+
+
+def _row_key(info: Any) -> tuple[Any, ...]:
+    """A row's settings (XlsxWriter's ``RowInfo``, a mutable record) as a key."""
+    return (info.height, id(info.row_format), info.hidden, info.level, info.collapsed)
+
+
+def stored_text(text: str) -> str:
+    """``text`` as :meth:`Sheet.put_text` stores it: a rich-string look-alike made one run.
+
+    Writing row by row, XlsxWriter passes text that starts with ``<r>`` and
+    ends with ``</r>`` into the sheet as raw XML, taking it for a rich
+    string it made; such text is stored as one escaped rich-string run.
+    """
+    if text.startswith("<r>") and text.endswith("</r>"):
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f'<r><t xml:space="preserve">{escaped}</t></r>'
+    return text
+
+
+def text_cell(start: str, text: str) -> str:
+    """The XML of a text cell as XlsxWriter writes it inline, from its ``start`` (``<c r=.. s=..``).
+
+    ``text`` is as stored (:func:`stored_text`).
+    """
+    if TEXT_TO_ESCAPE.search(text):
+        text = Sheet._escape_control_characters(text)
+        if text.startswith("<r>") and text.endswith("</r>"):
+            return f'{start} t="inlineStr"><is>{text}</is></c>'
+        text = _escaped(text)
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f'{start} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def number_text(number: float) -> str:
     """A number as XlsxWriter writes it (16 significant digits), or as Python does if need be."""
     text = f"{number:.16G}"
     if isinstance(number, float) and float(text) != number:
@@ -87,15 +134,49 @@ class Sheet(Worksheet):  # type: ignore[misc]
         super().__init__()
         #: Each format's style attribute: a format's index is fixed once given.
         self._styles: dict[Any, str] = {}
+        #: A ``<row>`` element's attributes after its number, by the row's settings.
+        self._row_starts: dict[Any, str] = {}
+        #: A row put whole (put_row), until it is written: its number and its cells.
+        self._waiting: tuple[int, Callable[[], str]] | None = None
+
+    def _initialize(self, init_data: Any) -> None:
+        super()._initialize(init_data)
+        if self.constant_memory:
+            # XlsxWriter opens the rows' temporary file for reading and
+            # writing, so every write (about a million at 100,000 statements)
+            # resets a text decoder; written only, it has none. It is opened
+            # for reading once the rows are written (_assemble_xml_file).
+            opened: Any = self.row_data_fh  # type: ignore[has-type]
+            opened.close()
+            self.row_data_fh = self.fh = Path(self.row_data_filename).open(  # noqa: SIM115
+                "w", encoding="utf-8"
+            )
+
+    def _write_optimized_sheet_data(self) -> None:
+        # XlsxWriter's copies the rows' temporary file into the sheet's part
+        # as text, decoding and encoding it again; its bytes are copied here.
+        # Reading as text would turn a carriage return into a line feed;
+        # none is written (cell text escapes it), but a file holding one is
+        # left to XlsxWriter.
+        rows = Path(self.row_data_filename)
+        self.row_data_fh.close()
+        if self.dim_rowmin is None or not hasattr(self.fh, "buffer") or _holds_return(rows):
+            self.row_data_fh = rows.open(encoding="utf-8")
+            super()._write_optimized_sheet_data()
+            return
+        self._xml_start_tag("sheetData")
+        self.fh.flush()
+        with rows.open("rb") as data:
+            shutil.copyfileobj(data, self.fh.buffer, _COPIED)
+        rows.unlink()
+        self._xml_end_tag("sheetData")
 
     def put_text(self, row: int, col: int, text: str, cell_format: Any = None) -> None:
         """Store ``text`` as a string cell at ``row``, ``col`` (from 0), whatever it holds."""
         if not text:
             self._write_blank(row, col, cell_format)  # as XlsxWriter's write_string does
             return
-        if text.startswith("<r>") and text.endswith("</r>"):
-            escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            text = f'<r><t xml:space="preserve">{escaped}</t></r>'
+        text = stored_text(text)
         # A cell in the row being written, within the columns already used,
         # changes no dimension: XlsxWriter's check is skipped for it.
         if not (
@@ -109,31 +190,85 @@ class Sheet(Worksheet):  # type: ignore[misc]
             self._write_single_row(row)
         self.table[row][col] = CellStringTuple(text, cell_format)
 
+    def put_row(self, row: int, cells: Callable[[], str], first: int, last: int) -> None:
+        """Put row ``row`` (from 0) whole: ``cells()`` gives the XML of its cells, in columns
+        ``first`` to ``last``, as XlsxWriter writes them (see
+        :mod:`~storyfacts.workbook.row_cells`); it is not empty.
+
+        The row is written as one string, not a write a cell, when the next
+        row starts or the workbook is saved: then, as for a row XlsxWriter
+        holds, a format first used in it takes its style number, and the
+        row's height (from :meth:`set_row`) goes in its ``<row>`` element.
+        """
+        if row > self.previous_row:
+            self._write_single_row(row)
+        self._check_dimensions(row, first)
+        self._check_dimensions(row, last)
+        self._waiting = (row, cells)
+
+    def _row_attributes(self, info: Any) -> str:
+        """What follows ``r="N"`` in a ``<row>`` element with ``info``, as XlsxWriter writes it."""
+        key = None if info is None else _row_key(info)
+        attributes = self._row_starts.get(key)
+        if attributes is None:
+            saved, written = self.fh, io.StringIO()
+            self.fh = written  # type: ignore[assignment]
+            try:
+                self._write_row(0, None, info)
+            finally:
+                self.fh = saved
+            attributes = written.getvalue().removeprefix('<row r="1"')
+            if len(self._row_starts) < 64:  # a handful of row heights repeat
+                self._row_starts[key] = attributes
+        return attributes
+
+    def link(self, row: int, col: int, url: str, cell_format: Any) -> None:
+        """Make the cell at ``row``, ``col`` a hyperlink to ``url`` showing ``url``, without
+        writing the cell: the cells of :meth:`put_row` hold its text."""
+        self.ignore_write_string = True
+        try:
+            self._write_url(row, col, url, cell_format, url)
+        finally:
+            self.ignore_write_string = False
+
     def _write_single_row(self, current_row_num: int = 0) -> None:
         # XlsxWriter's, writing a row's cells in column order without
-        # testing every column between the sheet's first and last for one.
+        # testing every column between the sheet's first and last for one,
+        # and a row put whole (put_row) in one write.
         written: int = self.previous_row  # type: ignore[has-type]
-        self.previous_row = current_row_num
-        cells = self.table.get(written)
-        if cells:
-            info = self.row_info.get(written)
-            if info is None and self._plain_rows():
-                self.fh.write(f'<row r="{written + 1}">')
-            else:
-                self._write_row(written, None, info)
-            write_cell = self._write_cell
-            for col in sorted(cells):
-                write_cell(written, col, cells[col])
-            self.fh.write("</row>")
-        elif written in self.row_info or written in self.comments:
-            self._write_empty_row(written, None, self.row_info[written])
-        self.table.clear()
+        waiting = self._waiting
+        if waiting is not None and waiting[0] == written:
+            self._waiting = None
+            # Built before the row counts as written: a hyperlink in it is
+            # checked against the rows written so far.
+            cells = waiting[1]()
+            self.previous_row = current_row_num
+            self.fh.write(f"{self._row_start(written)}{cells}</row>")
+        else:
+            self.previous_row = current_row_num
+            held = self.table.get(written)
+            if held:
+                self.fh.write(self._row_start(written))
+                write_cell = self._write_cell
+                for col in sorted(held):
+                    write_cell(written, col, held[col])
+                self.fh.write("</row>")
+            elif written in self.row_info or written in self.comments:
+                self._write_empty_row(written, None, self.row_info[written])
+            self.table.clear()
         # XlsxWriter keeps every row's height until the end; a written row's
         # is dropped, so memory stays flat (a row with a note keeps its size,
         # which places the note).
         self.row_info.pop(written, None)
         if written not in self.comments:
             self.row_sizes.pop(written, None)
+
+    def _row_start(self, row: int) -> str:
+        """The ``<row>`` element's start tag for ``row`` (from 0), as XlsxWriter writes it."""
+        info = self.row_info.get(row)
+        if info is None and self._plain_rows():
+            return f'<row r="{row + 1}">'
+        return f'<row r="{row + 1}"{self._row_attributes(info)}'
 
     def _write_formula(
         self, row: int, col: int, formula: str, cell_format: Any = None, value: Any = 0
@@ -173,7 +308,7 @@ class Sheet(Worksheet):  # type: ignore[misc]
         # attributes for each cell. The same XML comes out
         # (tests/test_workbook_export.py compares the two).
         kind = type(cell)
-        if kind is CellStringTuple and not _TEXT_TO_ESCAPE.search(text := cell.string):
+        if kind is CellStringTuple and not TEXT_TO_ESCAPE.search(text := cell.string):
             # Most text: nothing to escape, in XML or as _xHHHH_, and no rich string.
             style = self._styles.get(cell.format) if cell.format else None
             if style is None:
@@ -194,7 +329,7 @@ class Sheet(Worksheet):  # type: ignore[misc]
             return
         start = f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{self._style(row, col, cell.format)}'
         if kind is CellNumberTuple:
-            self.fh.write(f"{start}><v>{_number_text(cell.number)}</v></c>")
+            self.fh.write(f"{start}><v>{number_text(cell.number)}</v></c>")
             return
         if kind is CellFormulaTuple:
             kind_of_value = ' t="str"' if isinstance(value, str) and value else ""
@@ -203,12 +338,7 @@ class Sheet(Worksheet):  # type: ignore[misc]
                 f"<v>{_escaped(value) if isinstance(value, str) else value}</v></c>"
             )
             return
-        text = self._escape_control_characters(cell.string)
-        if text.startswith("<r>") and text.endswith("</r>"):
-            self.fh.write(f'{start} t="inlineStr"><is>{text}</is></c>')
-            return
-        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-        self.fh.write(f'{start} t="inlineStr"><is><t{space}>{_escaped(text)}</t></is></c>')
+        self.fh.write(text_cell(start, cell.string))
 
     def _style(self, row: int, col: int, cell_format: Any) -> str:
         """The style attribute XlsxWriter gives a cell: its format's, else its row's or column's."""
@@ -238,7 +368,7 @@ class Sheet(Worksheet):  # type: ignore[misc]
 
     def _xml_number_element(self, number: float, attributes: Any = ()) -> None:
         attr = "".join(f' {key}="{value}"' for key, value in attributes)
-        self.fh.write(f"<c{attr}><v>{_number_text(number)}</v></c>")
+        self.fh.write(f"<c{attr}><v>{number_text(number)}</v></c>")
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         key = (formula, expand_future_functions or bool(self.use_future_functions))

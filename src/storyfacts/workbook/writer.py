@@ -26,6 +26,7 @@ import datetime as dt
 import shutil
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,24 +41,17 @@ from .archive import utc_time, zip_time
 from .bodies import write_bodies
 from .layout import HEADER_ROW, ORDER
 from .lists import add_validation, write_lists
+from .row_cells import WRAPPED, RowCells
 from .stamping import restamp
-from .survey import SheetPlan, Survey, sheet_rows, survey
+from .survey import SheetPlan, Survey, order, sheet_rows, survey
 from .worksheet import Sheet
 
 __all__ = ["write_workbook"]
 
-#: Excel refuses a hyperlink longer than this, and more than this many on a sheet.
-MAX_LINK_LENGTH = 2_079
-MAX_LINKS_PER_SHEET = 65_530
-
-#: The first day Excel and LibreOffice agree on as a date cell.
-FIRST_DATE_CELL = dt.date(1900, 3, 1)
 #: The first moment a workbook's properties are stamped with (a zip entry's first date).
 FIRST_MOMENT = dt.datetime(1980, 1, 1)
 
 Advance = Callable[[int], None]
-#: Kinds of column whose text wraps; so does the frozen first column.
-_WRAPPED = ("text", "list", "refs")
 #: At most this many cells per sheet get a note saying their text continues
 #: below the row's height: notes are held in memory until the workbook is
 #: saved, so memory stays bounded however many long texts a dataset has.
@@ -158,22 +152,22 @@ def _write_sheet(
     sheet.autofilter(_TOP, 0, _TOP + max(sheet_plan.rows, 1), last)
     for index, column in enumerate(table.columns):
         add_validation(sheet, column, index, plan)
-    links = [0]
-    makers = [
-        _ColumnCells(sheet, looks, column, i, links, i == 0)
-        for i, column in enumerate(table.columns)
-    ]
-    wrapped = [i for i, column in enumerate(table.columns) if i == 0 or column.kind in _WRAPPED]
-    order = looks[styles.NUMBER]
+    row_cells = RowCells(sheet, looks, table.columns)
+    makers = row_cells.columns
+    wrapped = [i for i, maker in enumerate(makers) if maker.wraps]
     counts = table.name != "evidence"
     notes = 0
-    for row_index, row in enumerate(sheet_rows(dataset, table), start=HEADER_ROW):
-        cells = row.cells
+    widths = sheet_plan.widths
+    # Text up to this long takes one line in its column, however wide its characters.
+    short = [styles.usable_width(width) / 2 for width in widths]
+    for row_index, (cells, place) in enumerate(sheet_rows(dataset, table), start=HEADER_ROW):
         lines = 1
         for i in wrapped:
-            if not isinstance(text := cells[i], str):
+            if not isinstance(text := cells[i], str) or (
+                len(text) <= short[i] and "\n" not in text
+            ):
                 continue
-            needed = styles.text_lines(text, sheet_plan.widths[i])
+            needed = styles.text_lines(text, widths[i])
             lines = max(lines, needed)
             if needed > styles.MAX_DATA_LINES and notes < MAX_CONTINUATION_NOTES:
                 notes += 1
@@ -181,10 +175,9 @@ def _write_sheet(
         height = styles.row_height(lines, styles.MAX_DATA_LINES)
         if height is not None:
             sheet.set_row(row_index, height)
-        for make, value in zip(makers, cells, strict=True):
-            if value is not None:
-                make(row_index, value)
-        sheet._write_number(row_index, last, row.order, order)
+        # The header row has a cell in every column: the sheet spans them all
+        # already, so column 0 stands for the row's first, whichever it is.
+        sheet.put_row(row_index, partial(row_cells.xml, row_index, cells, order(place)), 0, last)
         if counts:
             advance(1)
 
@@ -194,7 +187,7 @@ def _write_header(sheet: Any, looks: styles.Looks, index: int, column: Column) -
     sheet.put_text(_TOP, index, column.title, looks[look])
     if column.description:
         text = column.description
-        if column.kind in _WRAPPED:
+        if column.kind in WRAPPED:
             text += (
                 f" A row shows up to {styles.MAX_DATA_LINES} lines; a cell with a note saying "
                 "(continues) holds more."
@@ -202,79 +195,3 @@ def _write_header(sheet: Any, looks: styles.Looks, index: int, column: Column) -
         sheet.write_comment(
             _TOP, index, text, {"author": "storyfacts", "width": 300, "height": 110}
         )
-
-
-class _ColumnCells:
-    """Writes one column's values as styled cells, each kind of cell with its one format."""
-
-    def __init__(
-        self,
-        sheet: Any,
-        looks: styles.Looks,
-        column: Column,
-        index: int,
-        links: list[int],
-        frozen: bool,
-    ) -> None:
-        self.sheet = sheet
-        self.column = column
-        self.index = index
-        self.links = links
-        wraps = frozen or column.kind in _WRAPPED
-        if column.kind == "id":
-            self.text = looks[styles.ID]
-        else:
-            self.text = looks[styles.WRAPPED if wraps else styles.BODY]
-        self.link = looks[styles.WRAPPED_LINK if wraps else styles.LINK]
-        self.number = looks[styles.NUMBER]
-        self.boolean = looks[styles.BOOLEAN]
-        self.date = looks[styles.DATE]
-        self.dates = column.kind == "date"
-        self.urls = column.kind == "url"
-
-    def note_continues(self, row: int, lines: int) -> None:
-        """Note on a cell whose text runs past the row's height that it continues.
-
-        The row shows the first lines only; without a sign an editor would
-        take them for the whole text. The note is beside the value, never in it.
-        """
-        self.sheet.write_comment(
-            row,
-            self.index,
-            f"(continues) This cell holds about {lines} lines of text; the row shows the first "
-            f"{styles.MAX_DATA_LINES}. Select the cell to read all of it in the formula bar, "
-            "or make the row taller.",
-            {"author": "storyfacts", "width": 300, "height": 90},
-        )
-
-    def __call__(self, row: int, value: bool | int | float | str) -> None:
-        sheet, col = self.sheet, self.index
-        # XlsxWriter's undecorated writers: its public ones first check for A1 notation.
-        if isinstance(value, bool):
-            sheet._write_boolean(row, col, value, self.boolean)
-        elif isinstance(value, int | float):
-            sheet._write_number(row, col, value, self.number)
-        elif self.dates and _is_date_cell(value):
-            sheet._write_datetime(row, col, dt.date.fromisoformat(value), self.date)
-        elif self.urls and _linkable(value) and self.links[0] < MAX_LINKS_PER_SHEET:
-            self.links[0] += 1
-            sheet.write_url(row, col, value, self.link, value)
-        else:
-            sheet.put_text(row, col, value, self.text)
-
-
-def _is_date_cell(value: str) -> bool:
-    """Whether a date's value is written as a date cell rather than as text.
-
-    Only a whole date is a date cell; a month or a year alone stays text,
-    since a date cell would invent a day. So does a date before 1 March 1900,
-    which Excel's calendar gets wrong or cannot show.
-    """
-    return len(value) == len("YYYY-MM-DD") and dt.date.fromisoformat(value) >= FIRST_DATE_CELL
-
-
-def _linkable(url: str) -> bool:
-    """Whether a URL becomes a hyperlink: a web address within Excel's length (UTF-16 units)."""
-    return url.startswith(("http://", "https://")) and len(url.encode("utf-16-le")) <= 2 * (
-        MAX_LINK_LENGTH
-    )
