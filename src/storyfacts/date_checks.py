@@ -14,8 +14,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from .date_spans import first_day, last_day, modified_moment
 from .errors import Problem, excerpt, json_path
-from .partial_dates import PartialDate, modified_moment
 
 __all__ = ["date_problems", "event_order_problems", "is_real_date", "modified_problems"]
 
@@ -173,10 +173,18 @@ def event_order_problems(parts: Parts, record: dict[str, Any]) -> list[Problem]:
         return []
     if date_problems(parts, start) or date_problems(parts, end):
         return []
+    begins, ends = start.get("value"), end.get("value")
+    # Text each, as a PartialDate takes them: anything else is the schema's to report.
+    if not (
+        isinstance(begins, str)
+        and isinstance(ends, str)
+        and isinstance(start.get("precision"), str)
+        and isinstance(end.get("precision"), str)
+    ):
+        return []
     try:
-        first = PartialDate(value=start["value"], precision=start["precision"]).earliest()
-        last = PartialDate(value=end["value"], precision=end["precision"]).latest()
-    except (KeyError, TypeError, ValueError):
+        first, last = first_day(begins), last_day(ends)
+    except (ValueError, OverflowError):  # a year too large for a date, say, in a precision unknown
         return []
     if last < first:
         return [

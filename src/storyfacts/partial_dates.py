@@ -3,20 +3,20 @@
 ``PartialDate`` is part of the model (``storyfacts.PartialDate``); it lives
 apart because it is the one model class with arithmetic of its own (the
 earliest and latest day a partial date can mean, ISO weeks, month lengths).
-:func:`modified_moment`, how a dataset's ``modified`` time is read, is here
-too, so that the date checks of validation need not import the model (0.6
-MiB of the command's peak memory; issue 11).
+The arithmetic itself, and :func:`modified_moment` (how a dataset's
+``modified`` time is read), live in :mod:`storyfacts.date_spans`, which the
+date checks of validation import without the model (issue 11).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from typing import Literal
 
 import attrs
 
+from .date_spans import first_day, last_day, modified_moment
 from .fieldtypes import checked_fields
 
 __all__ = ["PartialDate", "Precision", "modified_moment"]
@@ -89,23 +89,14 @@ class PartialDate:
 
         An ISO week (``2023-W13``) starts on its Monday.
         """
-        if "W" in self.value:
-            year, week = _week(self.value)
-            return dt.date.fromisocalendar(year, week, 1)
-        year, month, day = _parts(self.value)
-        return dt.date(year, month or 1, day or 1)
+        return first_day(self.value)
 
     def latest(self) -> dt.date:
         """The last day the date can mean (``2023-04`` gives 30 April 2023).
 
         An ISO week (``2023-W13``) ends on its Sunday.
         """
-        if "W" in self.value:
-            year, week = _week(self.value)
-            return dt.date.fromisocalendar(year, week, 7)
-        year, month, day = _parts(self.value)
-        month = month or 12
-        return dt.date(year, month, day or calendar.monthrange(year, month)[1])
+        return last_day(self.value)
 
     def as_date(self) -> dt.date | None:
         """The exact date, or ``None`` when only the year or month is known."""
@@ -115,27 +106,5 @@ class PartialDate:
         return self.value
 
 
-def _week(value: str) -> tuple[int, int]:
-    year, _, week = value.partition("-W")
-    return int(year), int(week)
-
-
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z", re.ASCII)
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})\Z", re.ASCII)
-
-
-def _parts(value: str) -> tuple[int, int | None, int | None]:
-    pieces = [int(p) for p in value.split("-")]
-    pieces += [0] * (3 - len(pieces))
-    return pieces[0], pieces[1] or None, pieces[2] or None
-
-
-def modified_moment(text: str) -> dt.datetime:
-    """RFC 3339 text as an aware datetime; ``ValueError`` for what Python cannot read.
-
-    Python holds 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z: the year
-    0000 raises ``ValueError`` here, and a time that leaves that range when
-    moved to UTC (``9999-12-31T23:59:59-05:00``) raises ``OverflowError`` on
-    ``astimezone``. Validation refuses both, so every export can use the time.
-    """
-    return dt.datetime.fromisoformat(re.sub(r"(T\d\d:\d\d):60", r"\1:59", text.upper()))

@@ -15,7 +15,6 @@ import orjson
 
 from . import schema as _schema
 from .errors import Problem, json_path
-from .schema_words import describe_value
 
 __all__ = ["plainly_storable", "storage_problems"]
 
@@ -75,6 +74,8 @@ def storage_problems(data: Any, prefix: Parts = ()) -> tuple[list[Problem], Any]
             if control:
                 out.append(_control_problem(parts, control))
         elif type(value) is int and not _LEAST_INT <= value <= _MOST_INT:
+            from .schema_words import describe_value  # for a problem only
+
             out.append(
                 Problem(
                     json_path(parts),
