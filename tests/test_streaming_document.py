@@ -35,7 +35,7 @@ def _whole(path: Path) -> list[Problem]:
 
 
 @pytest.fixture(
-    params=[(7, 3), (1 << 15, 50)], ids=["7-byte pieces, batches of 3", "32-KiB pieces (as run)"]
+    params=[(7, 3), (1 << 14, 50)], ids=["7-byte pieces, batches of 3", "16-KiB pieces (as run)"]
 )
 def piece(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
     size, batch = request.param
