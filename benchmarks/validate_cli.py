@@ -99,10 +99,14 @@ def bare_interpreter(python: str, runs: int) -> float:
 #: The libraries `storyfacts validate` is built on, imported, and jsonschema-rs's
 #: validators compiled as storyfacts.validation compiles them for valid data
 #: (the dataset, and each list of records): the part of the peak no change to
-#: storyfacts' own modules can take away.
+#: storyfacts' own modules can take away. jsonschema-rs is imported as
+#: storyfacts imports it, without the email.utils its extension asks for
+#: (storyfacts.schema.import_jsonschema_rs, which imports nothing else of weight).
 _LIBRARIES = """
 import json, sys
-import attrs, click, jsonschema_rs, orjson
+import attrs, click, orjson
+from storyfacts.schema import import_jsonschema_rs
+jsonschema_rs = import_jsonschema_rs()
 with open(sys.argv[1], encoding="utf-8") as f:
     schema = json.load(f)
 shared = {k: schema[k] for k in ("$schema", "$id", "$defs")}
