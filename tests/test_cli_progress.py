@@ -144,6 +144,14 @@ if sys.argv[1] == "slow":
         time.sleep(0.001)
         advance(self, count)
     ExportContext.advance = slowly
+if sys.argv[1] == "stall":
+    # Each format stops at its first record, shown, until the signal comes.
+    from storyfacts.contract import ExportContext
+    advance = ExportContext.advance
+    def stalled(self, count=1):
+        advance(self, count)
+        time.sleep(120)
+    ExportContext.advance = stalled
 if sys.argv[1] == "slow-check":
     # The check of parsed data waits a minute first, so that the signal comes
     # while the checking line is up however loaded the machine is.
@@ -160,7 +168,8 @@ sys.exit(main(sys.argv[2:]))
 
 
 def _slowness(slow: bool | str) -> str:
-    """The child's first argument: ``slow`` (each record written), ``slow-check``, or ``-``."""
+    """The child's first argument: ``slow`` (each record written), ``stall``, ``slow-check``,
+    or ``-``."""
     if isinstance(slow, str):
         return slow
     return "slow" if slow else "-"
@@ -217,17 +226,25 @@ class Session:
         return self.raw.decode("utf-8").replace("\r\n", "\n")
 
 
-def test_in_a_terminal_each_phase_is_shown(large: Path, tmp_path: Path) -> None:
-    """Reading, checking and writing each format, then one line per format stays."""
-    session = Session(["export", str(large), "-f", "json,ics", "-o", "out"], tmp_path)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_in_a_terminal_each_phase_is_shown(large: Path, tmp_path: Path, jobs: str) -> None:
+    """Reading, checking and writing each format, then one line per format stays.
+
+    In worker processes (-j 2) the formats share the line while they are
+    written, each with its bar, and each leaves its line as it finishes.
+    """
+    session = Session(["export", str(large), "-f", "json,ics", "-o", "out", "-j", jobs], tmp_path)
     assert session.finish() == 0
     raw = session.text
     for phase in ("reading large.json (", "checking 4,", "  json [", "   ics ["):
         assert phase in raw.replace(str(large.parent) + "/", ""), raw
     shown = [line for line in screen(raw) if line]
-    assert shown[0].startswith("  json [####################] ")
-    assert shown[1].startswith("   ics [####################] ")
+    kept = sorted(shown[:2], key=lambda line: "ics" in line)  # in the order they finished
+    assert kept[0].startswith("  json [####################] 4,")
+    assert kept[1].startswith("   ics [####################] 4,")
     assert shown[2:] == ["out/synthetic-3000-seed-0.json", "out/synthetic-3000-seed-0.ics"]
+    if jobs == "1":
+        assert shown[0] == kept[0]
 
 
 def test_validate_says_which_file_it_is_checking(large: Path, tmp_path: Path) -> None:
@@ -258,6 +275,27 @@ def test_ctrl_c_while_writing_ends_with_one_line(large: Path, tmp_path: Path) ->
     (out / "keep.txt").write_text("old", encoding="utf-8")
     session = Session(["export", str(large), "-f", "xlsx", "-o", "out/"], tmp_path, slow=True)
     session.read_until("  xlsx [")
+    session.process.send_signal(signal.SIGINT)
+    assert session.finish() == 130
+    raw = session.text
+    assert "Traceback" not in raw and "Exception ignored" not in raw
+    assert [line for line in screen(raw) if line] == [
+        "storyfacts: interrupted; nothing partial was left behind."
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    assert list(session.scratch.iterdir()) == []
+
+
+def test_ctrl_c_while_workers_write_ends_with_one_line(large: Path, tmp_path: Path) -> None:
+    """A real SIGINT to the command while two workers write: the same one line, nothing left."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("old", encoding="utf-8")
+    session = Session(
+        ["export", str(large), "-f", "xlsx,csv", "-o", "out/", "-j", "2"], tmp_path, slow="stall"
+    )
+    session.read_until("  xlsx [")
+    session.read_until("   csv [")
     session.process.send_signal(signal.SIGINT)
     assert session.finish() == 130
     raw = session.text

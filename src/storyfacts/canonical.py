@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .model import Dataset
 
-__all__ = ["chunks", "sha256", "unchanged"]
+__all__ = ["chunks", "fetched", "known_sha256", "sha256", "unchanged"]
 
 #: Progress is reported after this many records.
 PROGRESS_EVERY = 2000
@@ -68,6 +68,11 @@ def _no_progress(count: int) -> None:
 _unchanged: dict[int, str | None] = {}
 
 
+#: Where the hash of a dataset promised unchanged may be had before it is
+#: computed here (:func:`fetched`), by id: asked once.
+_fetchers: dict[int, Callable[[], str | None]] = {}
+
+
 @contextlib.contextmanager
 def unchanged(dataset: Dataset) -> Iterator[None]:
     """Promise that ``dataset`` does not change while the block runs, so exports share work.
@@ -86,6 +91,29 @@ def unchanged(dataset: Dataset) -> Iterator[None]:
         yield
     finally:
         del _unchanged[key]
+
+
+@contextlib.contextmanager
+def fetched(dataset: Dataset, fetch: Callable[[], str | None]) -> Iterator[None]:
+    """Inside :func:`unchanged`, ask ``fetch()`` for the hash before computing it.
+
+    For a worker process of ``storyfacts export -j``, forked with the dataset
+    after it was loaded: the json export, in another worker, computes the hash
+    as it writes, and the workbook here can take it from there rather than
+    serialise the whole dataset a second time (1.5 s at 100,000 statements).
+    ``fetch`` returns ``None`` when it cannot tell; the hash is then computed.
+    """
+    key = id(dataset)
+    _fetchers[key] = fetch
+    try:
+        yield
+    finally:
+        _fetchers.pop(key, None)
+
+
+def known_sha256(dataset: Dataset) -> str | None:
+    """The hash of ``dataset`` if an export in an :func:`unchanged` block computed it."""
+    return _unchanged.get(id(dataset))
 
 
 def chunks(
@@ -168,6 +196,10 @@ def sha256(dataset: Dataset) -> str:
     """
     key = id(dataset)
     known = _unchanged.get(key)
+    if known is None and key in _unchanged and key in _fetchers:
+        known = _fetchers.pop(key)()
+        if known is not None:
+            _unchanged[key] = known
     if known is not None:
         return known
     digest = hashlib.sha256()

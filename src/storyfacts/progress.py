@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-__all__ = ["Progress", "progress_reporter"]
+__all__ = ["Board", "Progress", "Tally", "progress_reporter"]
 
 #: How often a line is redrawn, in seconds.
 INTERVAL = 0.1
@@ -109,43 +109,18 @@ class Progress:
         if not self.live:
             yield _ignore
             return
-        started = time.monotonic()
-        # When the first record was reported (the rate counts from there, not
-        # from the exporter's preparations) and when the last one was.
-        state = {"done": 0, "total": 0, "first_at": 0.0, "finished_at": 0.0}
-
-        def line() -> str:
-            now = time.monotonic()
-            done, total = state["done"], state["total"]
-            if not state["first_at"]:
-                return f"{label}  preparing  {now - started:.1f} s"
-            if total and done >= total:
-                state["finished_at"] = state["finished_at"] or now
-                return f"{label}  {done:,} records written, {finishing}  {now - started:.1f} s"
-            filled = min(BAR, int(BAR * done / total)) if total else 0
-            rate = done / max(now - state["first_at"], 1e-9)
-            return (
-                f"{label} [{'#' * filled}{'-' * (BAR - filled)}] "
-                f"{done:,}/{total:,} records  {rate:,.0f}/s"
-            )
-
-        def progress(done: int, total: int) -> None:
-            state["done"], state["total"] = done, total
-            state["first_at"] = state["first_at"] or time.monotonic()
-
+        tally = Tally(label, finishing)
         try:
-            with self._ticking(line):
-                yield progress
+            with self._ticking(lambda: tally.line(time.monotonic())):
+                yield tally.report
         except BaseException:
             self.clear()
             raise
-        now = time.monotonic()
-        done, total = state["done"], state["total"]
-        writing = (state["finished_at"] or now) - (state["first_at"] or started)
-        self.keep(
-            f"{label} [{'#' * BAR}] {done:,}/{total:,} records in {now - started:.1f} s "
-            f"({done / max(writing, 1e-9):,.0f}/s)"
-        )
+        self.keep(tally.summary(time.monotonic()))
+
+    def board(self) -> Board:
+        """A line for several formats written at once (see :class:`Board`)."""
+        return Board(self)
 
     @contextlib.contextmanager
     def _ticking(self, line: Callable[[], str]) -> Iterator[None]:
@@ -170,6 +145,106 @@ class Progress:
         finally:
             stop.set()
             ticker.join()
+
+
+class Tally:
+    """What one format's bar shows: the records reported so far, and since when."""
+
+    def __init__(self, label: str, finishing: str = "finishing") -> None:
+        self.label = label
+        self.finishing = finishing
+        self.started = time.monotonic()
+        self.done = self.total = 0
+        # When the first record was reported (the rate counts from there, not
+        # from the exporter's preparations) and when the last one was.
+        self.first_at = self.finished_at = 0.0
+
+    def report(self, done: int, total: int) -> None:
+        """``progress(done, total)``, as an exporter calls it."""
+        self.done, self.total = done, total
+        now = time.monotonic()
+        self.first_at = self.first_at or now
+        if total and done >= total:
+            self.finished_at = self.finished_at or now
+
+    def line(self, now: float) -> str:
+        """The whole bar, with counts and rate, or what comes before and after them."""
+        if not self.first_at:
+            return f"{self.label}  preparing  {now - self.started:.1f} s"
+        if self.total and self.done >= self.total:
+            return (
+                f"{self.label}  {self.done:,} records written, {self.finishing}  "
+                f"{now - self.started:.1f} s"
+            )
+        rate = self.done / max(now - self.first_at, 1e-9)
+        return f"{self.label} {self._bar(BAR)} {self.done:,}/{self.total:,} records  {rate:,.0f}/s"
+
+    def short(self, now: float) -> str:
+        """The bar in half the width, for a line shared with other formats."""
+        if not self.first_at:
+            return f"{self.label} preparing"
+        if self.total and self.done >= self.total:
+            return f"{self.label} {self.finishing} {now - self.started:.1f} s"
+        return f"{self.label} {self._bar(BAR // 2)} {100 * self.done // max(self.total, 1):>2}%"
+
+    def summary(self, now: float) -> str:
+        """The line that stays once the format is written: counts, time and rate."""
+        writing = (self.finished_at or now) - (self.first_at or self.started)
+        return (
+            f"{self.label} [{'#' * BAR}] {self.done:,}/{self.total:,} records in "
+            f"{now - self.started:.1f} s ({self.done / max(writing, 1e-9):,.0f}/s)"
+        )
+
+    def _bar(self, width: int) -> str:
+        filled = min(width, int(width * self.done / self.total)) if self.total else 0
+        return f"[{'#' * filled}{'-' * (width - filled)}]"
+
+
+class Board:
+    """Several formats written at once, in worker processes, on one status line.
+
+    The line shows each format being written, with a shorter bar, and how
+    many wait for a worker; a format that is done leaves the line
+    :meth:`Progress.bar` would have left, above it, so the screen ends as a
+    sequential export's does (in the order the formats finished). A format
+    that failed leaves nothing: its error is printed at the end, as without
+    workers. The caller draws it (:meth:`draw`) from its own loop, which
+    waits on the workers anyway, rather than from a thread: a thread alive
+    when a worker is forked is what makes ``fork`` unsafe.
+    """
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.live = progress.live
+        self.running: dict[str, Tally] = {}
+        self.waiting = 0
+
+    def start(self, key: str, label: str) -> None:
+        self.running[key] = Tally(label)
+
+    def report(self, key: str, done: int, total: int) -> None:
+        if key in self.running:
+            self.running[key].report(done, total)
+
+    def end(self, key: str, *, written: bool) -> None:
+        """The format ``key`` is done: its summary stays above the line if it was written."""
+        tally = self.running.pop(key, None)
+        if tally is not None and written:
+            self.progress.keep(tally.summary(time.monotonic()))
+        self.draw()
+
+    def draw(self) -> None:
+        now = time.monotonic()
+        parts = [tally.short(now) for tally in self.running.values()]
+        if self.waiting:
+            parts.append(f"{self.waiting} waiting")
+        if parts:
+            self.progress.draw("   ".join(parts))
+        else:
+            self.progress.clear()
+
+    def clear(self) -> None:
+        self.progress.clear()
 
 
 def _columns(stream: TextIO) -> int:

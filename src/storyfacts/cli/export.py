@@ -22,6 +22,8 @@ from .group import command
 
 if TYPE_CHECKING:
     from ..contract import Exporter
+    from ..errors import ExportError
+    from ..lanes import Lane
     from ..model import Dataset
     from ..progress import Progress
     from ..streaming import CorpusReader
@@ -68,6 +70,14 @@ DEFAULT_OUTPUT = "storyfacts-out"
 )
 @click.option("-q", "--quiet", is_flag=True, help="print nothing on success")
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="write up to N formats at once, each in a worker process (default: as many as the "
+    "CPUs this process may use; 1: one after another in this process)",
+)
+@click.option(
     "--scheduler",
     metavar="SCHEDULER",
     help="export in partitions on Dask (pip install 'storyfacts[dask]'): processes (a local "
@@ -92,6 +102,7 @@ def export(
     output: str | None,
     pairs: tuple[str, ...],
     quiet: bool,
+    jobs: int | None,
     scheduler: str | None,
     partitions: int | None,
     strict_plugins: bool,
@@ -123,6 +134,8 @@ def export(
     if partitions is not None and scheduler is None:
         raise click.UsageError("--partitions goes with --scheduler")
     if scheduler is not None:
+        if jobs is not None:
+            raise click.UsageError("--jobs does not go with --scheduler, which has its own workers")
         if to_stdout:
             raise click.UsageError(
                 "--scheduler writes a directory of part files, not standard output"
@@ -152,7 +165,7 @@ def export(
     loaded = _streamed(dataset, chosen, progress) or _read(dataset, progress)
     if to_stdout:
         return _export_to_stdout(loaded, known[names[0]], options)
-    return _export_to_files(loaded, chosen, output, options, progress)
+    return _export_to_files(loaded, chosen, output, options, progress, jobs)
 
 
 def _read(path: Path | None, progress: Progress) -> Dataset:
@@ -229,43 +242,69 @@ def _export_to_files(
     output: str | None,
     options: dict[str, str],
     progress: Progress,
+    jobs: int | None,
 ) -> int:
-    from ..errors import ExportError, printable
-    from ..exporting import export, output_name, unchanged
+    from ..errors import printable
+    from ..exporting import output_name, unchanged
+    from ..lanes import Lane, can_fork, default_jobs
     from ..streaming import CorpusReader
     from ..targets import nothing_left_behind
 
     # One format goes to -o itself, unless -o ends in '/' ("into this directory").
     single = len(chosen) == 1 and output is not None and not output.endswith("/")
     folder = Path(output or DEFAULT_OUTPUT)
-    written: list[Path] = []
-    failed: list[ExportError] = []
+    lanes = [
+        Lane(
+            exporter,
+            folder if single else folder / output_name(dataset, exporter),
+            {k: v for k, v in options.items() if k in exporter.options},
+        )
+        for exporter in chosen
+    ]
+    jobs = min(jobs or default_jobs(), len(lanes))
     # A corpus read as a stream is read again for each format: nothing to share.
     shared = nullcontext() if isinstance(dataset, CorpusReader) else unchanged(dataset)
     with nothing_left_behind(folder.parent if single else folder), shared:
-        for exporter in chosen:
-            target = folder if single else folder / output_name(dataset, exporter)
-            own = {k: v for k, v in options.items() if k in exporter.options}
-            try:
-                with progress.bar(f"{exporter.name:>6}") as advance:
-                    written.append(
-                        export(
-                            dataset,
-                            exporter.name,
-                            target,
-                            options=own,
-                            progress=advance,
-                            check=False,
-                        )
-                    )
-            except ExportError as error:
-                failed.append(error)
+        if jobs > 1 and can_fork():
+            from ..lanes.pool import write_in_lanes
+
+            outcomes = write_in_lanes(dataset, lanes, jobs, progress.board())
+        else:
+            outcomes = _one_after_another(dataset, lanes, progress)
+    # In the order asked for, whichever finished first.
+    written = [o for lane in lanes if isinstance(o := outcomes[lane.exporter.name], Path)]
+    failed = [o for lane in lanes if not isinstance(o := outcomes[lane.exporter.name], Path)]
     if not progress.quiet:
         for path in written:
             print(printable(str(path)))
     for failure in failed:
         print(f"storyfacts: {failure}", file=sys.stderr)
     return INVALID if failed else OK
+
+
+def _one_after_another(
+    dataset: Dataset | CorpusReader, lanes: list[Lane], progress: Progress
+) -> dict[str, Path | ExportError]:
+    """Each format written in this process in turn (``-j 1``, or where workers cannot fork)."""
+    from ..errors import ExportError
+    from ..exporting import export
+
+    outcomes: dict[str, Path | ExportError] = {}
+    for lane in lanes:
+        name = lane.exporter.name
+        try:
+            with progress.bar(f"{name:>6}") as advance:
+                outcomes[name] = export(
+                    dataset,
+                    name,
+                    lane.target,
+                    options=lane.options,
+                    progress=advance,
+                    check=False,
+                )
+        except ExportError as error:
+            outcomes[name] = error
+    return outcomes
 
 
 def _export_to_stdout(

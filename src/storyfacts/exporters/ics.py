@@ -395,5 +395,6 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             description="The story's dated events as an iCalendar file, for calendar apps.",
             write=write,
             omitted=OMITTED,
+            cost=2,
         )
     )

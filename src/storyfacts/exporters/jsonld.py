@@ -126,6 +126,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             media_type="application/ld+json",
             description="schema.org JSON-LD for the web and knowledge graphs, context inline.",
             write=write,
+            cost=2,
             streams=True,
             omitted=OMITTED,
             options={"base": "absolute IRI that node ids start with (default urn:storyfacts:ID:)"},

@@ -38,6 +38,7 @@ def register_exporters(register: Callable[[Exporter], None]) -> None:
             description="An Excel workbook for editors: dropdowns, notes on every column, "
             "and checked cell by cell when read back.",
             write=write,
+            cost=10,
             streams=True,
             omitted=OMITTED,
         )

@@ -1,0 +1,281 @@
+"""The parent's side of the lanes: start workers, listen to them, stop them.
+
+See :mod:`storyfacts.lanes` for why and how; :mod:`storyfacts.lanes.worker`
+is what runs in each worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import shutil
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from multiprocessing.connection import Connection, Pipe, wait
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..errors import ExportError, StoryfactsError
+from ..interruption import Stopped
+from . import HASHES, Lane, in_order
+from .worker import STOPS, held, run
+
+if TYPE_CHECKING:
+    from ..model import Dataset
+    from ..progress import Board
+    from ..streaming import CorpusReader
+
+__all__ = ["write_in_lanes"]
+
+#: How long stopped workers get to remove their temporary output before they
+#: are killed (a worker in the middle of compressing a large part of a
+#: workbook notices the signal only once the compressor returns).
+_GRACE = 30.0
+
+
+@attrs.define(eq=False)
+class _Worker:
+    lane: Lane
+    pid: int
+    conn: Connection
+    #: The temporary paths it created, removed by the parent if it dies.
+    made: list[str] = attrs.field(factory=list)
+    #: Whether it waits for the fingerprint.
+    asking: bool = False
+    #: How its export ended, as it said: a message of :func:`_outcome`.
+    ended: tuple[Any, ...] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.lane.exporter.name
+
+
+def write_in_lanes(
+    dataset: Dataset | CorpusReader, lanes: Sequence[Lane], jobs: int, board: Board
+) -> dict[str, Path | ExportError]:
+    """Write each lane's format in a worker process, ``jobs`` at a time at most.
+
+    Returns the path written or the error, by format name. An error that ends
+    a sequential export as a whole (a bad option value, say) stops the other
+    workers and is raised, as Ctrl-C or SIGTERM is, once every worker has
+    ended and its temporary output is gone.
+    """
+    from .. import canonical
+
+    pending = deque(in_order(lanes))
+    running: dict[object, _Worker] = {}
+    outcomes: dict[str, Path | ExportError] = {}
+    fingerprint = canonical.known_sha256(dataset)  # type: ignore[arg-type]
+    # The collector of each worker would otherwise walk the whole dataset,
+    # writing to every object's header and so copying every page of it.
+    gc.freeze()
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                lane = pending.popleft()
+                board.start(lane.exporter.name, f"{lane.exporter.name:>6}")
+                try:
+                    # Held until the worker is known here, so that Ctrl-C
+                    # cannot come between its birth and its being stopped.
+                    with held() as mask:
+                        worker = _fork(lane, dataset, list(running.values()), mask)
+                        running[worker.conn] = worker
+                except OSError as error:  # no more processes, or no memory for one
+                    outcomes[lane.exporter.name] = ExportError(
+                        lane.exporter.name, lane.target, f"no worker process: {error.strerror}"
+                    )
+                    board.end(lane.exporter.name, written=False)
+            board.waiting = len(pending)
+            board.draw()
+            timeout = board.progress.interval if board.live else None
+            for conn in wait([w.conn for w in running.values()], timeout=timeout):
+                worker = running[conn]
+                message = _receive(worker)
+                if message is None:  # it has ended
+                    del running[conn]
+                    outcomes[worker.name] = _finished(worker)
+                    board.end(worker.name, written=isinstance(outcomes[worker.name], Path))
+                elif message[0] == "progress":
+                    board.report(worker.name, message[1], message[2])
+                elif message[0] == "fingerprint?":
+                    worker.asking = True
+                elif message[0] != "made":
+                    worker.ended = message
+                    if message[0] == "written" and message[2]:
+                        fingerprint = message[2]
+                    if message[0] in ("raised", "stopped"):
+                        raise _rebuilt(message)
+                # The fingerprint, to those who asked, once it is known or
+                # once no running worker will compute it.
+                hashing = any(w.name == HASHES and not w.ended for w in running.values())
+                for waiting in running.values():
+                    if waiting.asking and (fingerprint or not hashing):
+                        waiting.asking = False
+                        with contextlib.suppress(OSError):
+                            waiting.conn.send(fingerprint)
+    except BaseException:
+        _stop(list(running.values()))
+        board.clear()
+        raise
+    finally:
+        gc.unfreeze()
+    return outcomes
+
+
+def _receive(worker: _Worker) -> tuple[Any, ...] | None:
+    """The worker's next message, or ``None`` once it has closed its end (it has ended)."""
+    try:
+        message: tuple[Any, ...] = worker.conn.recv()
+    except (EOFError, OSError):
+        return None
+    except Exception:  # a message cut short by a worker killed mid-send
+        return None
+    if message[0] == "made":
+        worker.made.append(message[1])
+        return ("made",)
+    return message
+
+
+def _finished(worker: _Worker) -> Path | ExportError:
+    """Reap the worker; what became of its format."""
+    worker.conn.close()
+    _, status = os.waitpid(worker.pid, 0)
+    _tidy(worker)
+    lane = worker.lane
+    if worker.ended is None:
+        return ExportError(lane.exporter.name, lane.target, _death(status))
+    kind, detail, *_ = worker.ended
+    if kind == "written":
+        return Path(detail)
+    if kind == "failed":
+        error = _rebuilt(worker.ended)
+        assert isinstance(error, ExportError)
+        return error
+    return ExportError(lane.exporter.name, lane.target, f"its worker process failed: {detail}")
+
+
+def _death(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        signum = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(signum).name
+        except ValueError:
+            name = f"signal {signum}"
+        return f"its worker process was killed by {name}"
+    code = os.waitstatus_to_exitcode(status)
+    return f"its worker process ended without saying how (exit code {code})"
+
+
+def _rebuilt(message: tuple[Any, ...]) -> BaseException:
+    """The exception a worker reported, as raised in the parent."""
+    if message[0] == "stopped":
+        return KeyboardInterrupt() if message[1] == signal.SIGINT else Stopped(message[1])
+    _, kind, args, state = message
+    try:
+        # Not kind(*args): an error's __init__ takes its parts, not its message.
+        error: StoryfactsError = kind.__new__(kind)
+        StoryfactsError.__init__(error, *args)
+        error.__dict__.update(state)
+    except Exception:  # a plugin's error class of an odd shape
+        return StoryfactsError(*args)
+    return error
+
+
+def _stop(workers: Sequence[_Worker]) -> None:
+    """Stop every worker, wait until each has removed its temporary output, and reap it."""
+    with _stops_ignored():
+        for worker in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.pid, signal.SIGTERM)
+        deadline = time.monotonic() + _GRACE
+        open_: dict[object, _Worker] = {worker.conn: worker for worker in workers}
+        while open_ and time.monotonic() < deadline:
+            left = max(0.0, deadline - time.monotonic())
+            for conn in wait([w.conn for w in open_.values()], timeout=left):
+                message = _receive(open_[conn])
+                if message is None:
+                    del open_[conn]
+                elif message[0] not in ("made", "progress", "fingerprint?"):
+                    open_[conn].ended = message
+        for worker in open_.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.pid, signal.SIGKILL)
+        for worker in workers:
+            worker.conn.close()
+            os.waitpid(worker.pid, 0)
+            _tidy(worker)
+
+
+@contextlib.contextmanager
+def _stops_ignored() -> Iterator[None]:
+    """In the parent while workers unwind: a repeat Ctrl-C would cut the clean-up short."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    # Not SIG_IGN: see worker._ignore_stops.
+    previous = {signum: signal.signal(signum, _nothing) for signum in STOPS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
+
+def _tidy(worker: _Worker) -> None:
+    """Remove what a worker that ended without writing its format left of its temporary paths.
+
+    One that unwound removed them itself, unless the signal came between a
+    temporary path being made and its maker learning its name; one killed
+    could not.
+    """
+    if worker.ended is None or worker.ended[0] != "written":
+        _remove(worker.made)
+
+
+def _nothing(signum: int, frame: object) -> None:
+    return None
+
+
+def _remove(paths: Sequence[str]) -> None:
+    for name in reversed(paths):  # a file made inside a directory made earlier first
+        path = Path(name)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+
+
+def _fork(
+    lane: Lane,
+    dataset: Dataset | CorpusReader,
+    others: list[_Worker],
+    mask: set[int | signal.Signals],
+) -> _Worker:
+    """Start a worker writing ``lane``; ``others`` are the workers already running.
+
+    Called with the stopping signals held (``mask`` is the mask before): until
+    the child has its own handlers, a signal would run the parent's in the
+    child, which would then carry on as if it were the parent.
+    """
+    parent_end, child_end = Pipe()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()  # or the child would hold a copy of what is buffered
+    try:
+        pid = os.fork()
+        if pid == 0:
+            run(lane, dataset, child_end, [parent_end, *(w.conn for w in others)], mask)
+    except BaseException:
+        parent_end.close()
+        child_end.close()
+        raise
+    child_end.close()
+    return _Worker(lane, pid, parent_end)

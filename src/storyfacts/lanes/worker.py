@@ -1,0 +1,186 @@
+"""A worker's side of the lanes: write one format, tell the parent, exit.
+
+Runs in a process forked by :mod:`storyfacts.lanes.pool`, with the loaded
+dataset already in its memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from ..errors import ExportError, StoryfactsError
+from ..interruption import Stopped
+from . import Lane
+
+if TYPE_CHECKING:
+    from ..model import Dataset
+    from ..streaming import CorpusReader
+
+__all__ = ["STOPS", "held", "run"]
+
+#: The signals that stop an export (see :mod:`storyfacts.interruption`).
+STOPS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+#: How often a worker reports progress at most, in seconds: the line is drawn
+#: every 0.1 s, and a message a record would cost more than the record.
+_REPORT_EVERY = 0.05
+
+
+def run(
+    lane: Lane,
+    dataset: Dataset | CorpusReader,
+    conn: Connection,
+    inherited: list[Connection],
+    mask: set[int | signal.Signals],
+) -> NoReturn:
+    """A worker's whole life: write the lane's format, say how it ended, and exit.
+
+    It never returns into the parent's code, whatever happens (it would carry
+    on as a second parent); ``os._exit`` also skips the parent's ``atexit``
+    handlers and the buffers it inherited.
+    """
+    said = False
+    try:
+        for other in inherited:
+            other.close()
+        for signum in STOPS:
+            signal.signal(signum, _stop_once)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        outcome = _outcome(lane, dataset, conn)
+        with held():
+            conn.send(outcome)
+        said = True
+    finally:
+        _exit(0 if said else 1)
+
+
+def _exit(code: int) -> NoReturn:
+    """``os._exit``, even if a signal's handler raises before it is called."""
+    while True:
+        with contextlib.suppress(BaseException):
+            os._exit(code)
+
+
+def _stop_once(signum: int, frame: object) -> None:
+    # Any second signal (the parent's SIGTERM after the terminal's Ctrl-C)
+    # while this one unwinds would cut the removal of temporary output short.
+    _ignore_stops()
+    raise KeyboardInterrupt if signum == signal.SIGINT else Stopped(signum)
+
+
+def _ignore_stops() -> None:
+    # A handler that does nothing rather than SIG_IGN: a signal already
+    # received but not yet handled would find SIG_IGN and raise OSError
+    # ("ignored due to race condition") in the middle of the clean-up.
+    for signum in STOPS:
+        signal.signal(signum, _nothing)
+
+
+def _nothing(signum: int, frame: object) -> None:
+    return None
+
+
+@contextlib.contextmanager
+def held() -> Iterator[set[int | signal.Signals]]:
+    """Hold the stopping signals until the block ends (so that a message is never cut
+    in two); yield the signal mask as it was before."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    try:
+        yield mask
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _outcome(lane: Lane, dataset: Dataset | CorpusReader, conn: Connection) -> tuple[Any, ...]:
+    """Export the lane's format; how it ended, as a message to the parent."""
+    from .. import canonical
+    from ..exporting import export
+    from ..model import Dataset
+
+    def send(message: tuple[Any, ...]) -> None:
+        with held():
+            conn.send(message)
+
+    def fetch() -> str | None:
+        send(("fingerprint?",))
+        answer: str | None = conn.recv()
+        return answer
+
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= _REPORT_EVERY or (total and done >= total):
+            last[0] = now
+            send(("progress", done, total))
+
+    _report_temporary_paths(send)
+    sharing = (
+        canonical.fetched(dataset, fetch)
+        if isinstance(dataset, Dataset)
+        else contextlib.nullcontext()
+    )
+    try:
+        with sharing:
+            path = export(
+                dataset,
+                lane.exporter.name,
+                lane.target,
+                options=lane.options,
+                progress=progress,
+                check=False,
+            )
+    except StoryfactsError as error:
+        return ("failed" if isinstance(error, ExportError) else "raised", *_portable(error))
+    except KeyboardInterrupt as stop:
+        return ("stopped", getattr(stop, "signum", signal.SIGINT))
+    except BaseException as error:  # storyfacts' own fault: export() blames the exporter's
+        return ("crashed", f"{type(error).__name__}: {error}")
+    finally:
+        _ignore_stops()  # done: nothing left to stop
+    hashed = canonical.known_sha256(dataset) if isinstance(dataset, Dataset) else None
+    return ("written", str(path), hashed)
+
+
+def _portable(error: StoryfactsError) -> tuple[type, tuple[Any, ...], dict[str, Any]]:
+    """An error as the parent can rebuild it: its class, message and attributes."""
+    import pickle
+
+    state = dict(vars(error))
+    try:
+        pickle.dumps(state)
+    except Exception:  # attributes that cannot cross: the message still does
+        state = {}
+    return type(error), error.args, state
+
+
+def _report_temporary_paths(send: Callable[[tuple[Any, ...]], None]) -> None:
+    """Tell the parent of each temporary file and directory made in this worker.
+
+    The output is written to a temporary path beside the target, and the
+    workbook spills rows into a temporary directory; a worker that unwinds
+    removes them, and one killed cannot, so the parent does.
+    """
+
+    def reporting(make: Callable[..., Any]) -> Callable[..., Any]:
+        def made(*args: Any, **kwargs: Any) -> Any:
+            with held():  # made and reported, or neither
+                result = make(*args, **kwargs)
+                name = result[1] if isinstance(result, tuple) else result
+                send(("made", str(Path(os.fsdecode(name)).absolute())))
+            return result
+
+        return made
+
+    # This process's own copy of the module: the parent's is untouched.
+    tempfile.mkstemp = reporting(tempfile.mkstemp)
+    tempfile.mkdtemp = reporting(tempfile.mkdtemp)
