@@ -492,8 +492,10 @@ def _cli_table(results: Results) -> list[str]:
         "",
         "## Command line",
         "",
-        "Wall-clock, as a user runs it (start-up included); peak = the process's resident "
-        "high-water mark.",
+        "Wall-clock, as a user runs it (start-up included); peak = the resident high-water "
+        "mark of the largest process (the export's workers, forked after loading, share the "
+        "dataset with it copy-on-write). `-j 1` writes the formats one after another in one "
+        "process; the default writes them in one worker per CPU.",
         "",
         "| command | statements | time | peak memory | exit |",
         "|---|---:|---:|---:|---:|",

@@ -188,6 +188,7 @@ class Bench:
         if self.plan.budget is None:
             self.measure_cli(cli, "validate", names)
             self.measure_cli(cli, "export", names)
+            self.measure_cli(cli, "export -j 1", names)
         # Most telling first, so that a budgeted run drops the least: each
         # export at the smallest size with its floor, validating from the
         # command line, the peers (cheapest first), the exports at larger
@@ -222,6 +223,7 @@ class Bench:
             self.measure_reading(n)
         if self.plan.budget is not None:
             self.measure_cli(cli, "export", names)
+            self.measure_cli(cli, "export -j 1", names)
         self.results.elapsed = time.perf_counter() - self.started
         return self.results
 
@@ -439,15 +441,21 @@ class Bench:
         }
 
     def measure_cli(self, n: int, label: str, names: list[str]) -> None:
-        """``storyfacts validate`` or ``storyfacts export`` (every format) as a user runs it."""
+        """``storyfacts validate`` or ``storyfacts export`` (every format) as a user runs it.
+
+        ``export`` is the default call, writing the formats in worker processes
+        (one per CPU); ``export -j 1`` writes them one after another in one
+        process, as before issue 11's workers, for comparison.
+        """
         source = self.files[n][0]
         # Reading a file costs about twice loading parsed data (parsing and
         # the duplicate-key check come on top), plus starting Python.
         estimate = 2 * self.costs.get(("load", n), 0.0) + 2.0
         args = ["validate", str(source)]
-        if label == "export":
+        if label.startswith("export"):
             estimate += sum(self.estimate(f"export {name}", n) or 0.0 for name in names)
             args = ["export", str(source), "-o", str(self.workdir / "cli-export"), "-q"]
+            args += label.split()[1:]
         if not self.affordable(estimate, n, f"`storyfacts {label}`"):
             return
         self.log(f"{n:,} statements: storyfacts {label}")
@@ -461,7 +469,7 @@ class Bench:
             "n": n,
             "command": f"storyfacts {label} DATASET.json",
         }
-        if label == "export":
+        if label.startswith("export"):
             shutil.rmtree(self.workdir / "cli-export", ignore_errors=True)
 
 
