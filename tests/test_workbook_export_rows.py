@@ -168,12 +168,15 @@ def _measured_widths(dataset: storyfacts.Dataset, table: tables.Table) -> tuple[
 
 
 def test_widths_stop_being_measured_only_once_settled(seed_data: dict[str, Any]) -> None:
-    """A column at its widest early, wide characters late, a narrow column: the full measure."""
+    """A column at its widest early, wide characters late, a narrow column, a row measured
+    cell by cell: the full measure."""
     entities = seed_data["entities"]
     entities[0]["description"] = "x" * 200  # the column is as wide as it gets at once
     entities.append({**entities[1], "id": "an-id-far-longer-than-the-frozen-column-allows"})
     entities[-1]["description"] = "中" * 40  # wide characters after the widest
     entities[-1]["name"] = "Ünïcode ümlauts and 中文 side by side, wider than most names"
+    # A row with this much text is checked and measured cell by cell.
+    seed_data["statements"][2]["summary"] = "long " * 4_000
     dataset = storyfacts.load(seed_data)
     plan = survey.survey(dataset)
     for sheet_plan in plan.sheets:
@@ -182,22 +185,6 @@ def test_widths_stop_being_measured_only_once_settled(seed_data: dict[str, Any])
     people = next(p for p in plan.sheets if p.table.title == "People")
     assert people.widths[0] == survey.MAX_ID_WIDTH + 2
     assert survey.MAX_WIDTH + 2 in people.widths
-
-
-def test_display_width_counts_wide_characters_twice() -> None:
-    """Every character of the first plane and many beyond, against unicodedata directly."""
-    import unicodedata
-
-    def by_hand(line: str) -> int:
-        wide = sum(1 for c in line if c >= "\u1100" and unicodedata.east_asian_width(c) in "WF")
-        return len(line) + wide
-
-    codes = [*range(0x80, 0xD800), *range(0xE000, 0x10000), *range(0x10000, 0x110000, 11)]
-    points = [chr(c) for c in codes]
-    lines = ["".join(points[i : i + 500]) for i in range(0, len(points), 500)]
-    lines += ["Ünïcode and 中文, 한국어, ｆｕｌｌ width", "ascii only", ""]
-    assert [looks_of.display_width(line) for line in lines] == list(map(by_hand, lines))
-    assert looks_of.display_width("中文ab") == 6
 
 
 @pytest.mark.parametrize("formula", ['="a"&"b"', '="a\r\nb\rc"'])
@@ -225,3 +212,16 @@ def test_a_sheet_s_rows_are_copied_as_xlsxwriter_copies_them(tmp_path: Path, for
     assert ours == sheet_part(tmp_path / "theirs.xlsx", Worksheet)
     assert "text é 中".encode() in ours
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ours.xlsx", "theirs.xlsx"]
+
+
+def test_a_row_past_the_sheet_s_last_is_refused(tmp_path: Path) -> None:
+    """put_row checks the bounds XlsxWriter checks for each cell (the survey refuses first)."""
+    workbook = Workbook(str(tmp_path / "rows.xlsx"), {"constant_memory": True})
+    workbook.worksheet_class = Sheet
+    sheet = workbook.add_worksheet("Rows")
+    sheet.put_text(0, 0, "Header")
+    with pytest.raises(IndexError, match="outside a sheet"):
+        sheet.put_row(1_048_576, lambda: '<c r="A1048577"/>', 0, 0)
+    with pytest.raises(IndexError, match="outside a sheet"):
+        sheet.put_row(1, lambda: '<c r="XFE2"/>', 0, 16_384)
+    workbook.close()

@@ -19,7 +19,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from ..tables import Cell, Column
 from . import styles
-from .worksheet import TEXT_TO_ESCAPE, number_text, stored_text, text_cell
+from .worksheet import number_text, stored_text, text_cell
 
 __all__ = ["MAX_LINKS_PER_SHEET", "WRAPPED", "ColumnCells", "RowCells"]
 
@@ -108,7 +108,8 @@ class ColumnCells:
         self.dates = column.kind == "date"
         self.urls = column.kind == "url"
         self._serials: dict[str, str] = {}
-        #: The text format's style attribute, once its first cell has given it one.
+        #: What follows a plain text cell's reference: its format's style
+        #: attribute (once its first cell has given it one), its kind, its tags.
         self._text_style = ""
         if column.kind not in _NOT_TEXT:
             self.xml = self._text_xml  # type: ignore[method-assign]
@@ -130,13 +131,26 @@ class ColumnCells:
 
     def _text_xml(self, row: int, number: str, value: bool | int | float | str) -> str:
         # Most cells of a text column: text with nothing to escape, in its one format.
-        if not isinstance(value, str) or not value or TEXT_TO_ESCAPE.search(value):
+        if (
+            not isinstance(value, str)
+            or not value
+            # Nothing to escape: no control character or non-character (all
+            # unprintable; a quick scan), no XML markup, no _xHHHH_.
+            or not value.isprintable()
+            or "&" in value
+            or "<" in value
+            or ">" in value
+            or "_x" in value
+            or value[0].isspace()  # which takes xml:space="preserve"
+            or value[-1].isspace()
+        ):
             return ColumnCells.xml(self, row, number, value)
         style = self._text_style
         if not style:
-            style = self._text_style = self.sheet._style(row, self.index, self.text)
-        space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-        return f'{self.letter}{number}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
+            style = self._text_style = (
+                f'{self.sheet._style(row, self.index, self.text)} t="inlineStr"><is><t>'
+            )
+        return f'{self.letter}{number}"{style}{value}</t></is></c>'
 
     def xml(self, row: int, number: str, value: bool | int | float | str) -> str:
         """The cell holding ``value`` in row ``row`` (from 0; ``number`` is its number from 1).

@@ -68,7 +68,9 @@ def unescape_text(text: str) -> str:
 
 def text_problem(text: str) -> str | None:
     """Why ``text`` cannot go in a cell, in words; ``None`` when it can."""
-    bad = _UNWRITABLE.search(text)
+    # Every character a workbook cannot hold is unprintable: most text is
+    # printable, which one quick scan tells, and needs no search.
+    bad = None if text.isprintable() else _UNWRITABLE.search(text)
     if bad:
         char = bad.group()
         kind = (

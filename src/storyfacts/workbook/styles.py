@@ -7,6 +7,7 @@ them into one workbook's formats, once each.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from typing import Any
 
@@ -81,28 +82,15 @@ def display_width(line: str) -> int:
     """How many character widths ``line`` takes: wide East Asian characters count two."""
     if line.isascii():
         return len(line)
-    # Deleting the wide characters counts them: str.translate looks each
-    # character up in C, where a call to unicodedata a character took most
-    # of the time of Chinese text.
-    return 2 * len(line) - len(line.translate(_NARROW))
+    # No assigned character below U+1100 is wide, so Latin and Cyrillic text
+    # (with the odd curly quote or dash) is looked up a character or two at
+    # a time. (Python calls some unassigned code points there wide; they
+    # count as narrow here, in a width estimate.)
+    candidates = _MAYBE_WIDE.findall(line)
+    return len(line) + sum(1 for char in candidates if unicodedata.east_asian_width(char) in "WF")
 
 
-class _NarrowCharacters(dict[int, int | None]):
-    """str.translate's table keeping narrow characters and deleting wide ones, filled as met.
-
-    No assigned character below U+1100 is wide. (Python calls some
-    unassigned code points there wide; they count as narrow here, in a
-    width estimate.) It holds at most the distinct characters a dataset
-    has.
-    """
-
-    def __missing__(self, code: int) -> int | None:
-        wide = code >= 0x1100 and unicodedata.east_asian_width(chr(code)) in "WF"
-        kept = self[code] = None if wide else code
-        return kept
-
-
-_NARROW = _NarrowCharacters()
+_MAYBE_WIDE = re.compile("[\u1100-\U0010ffff]")
 
 
 def usable_width(width: float) -> float:
@@ -114,9 +102,9 @@ def usable_width(width: float) -> float:
 def text_lines(text: str, width: float) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide, roughly."""
     usable = usable_width(width)
-    if text.isascii():  # most text: one width per character
-        if "\n" not in text:
-            return max(1, math.ceil(len(text) / usable))
+    if "\n" not in text:  # most text: one paragraph
+        return max(1, math.ceil(display_width(text) / usable))
+    if text.isascii():  # one width per character
         return sum(max(1, math.ceil(len(line) / usable)) for line in text.split("\n"))
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
 

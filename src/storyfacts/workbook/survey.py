@@ -149,7 +149,13 @@ def _plan(dataset: Dataset, table: Table, problems: list[Problem]) -> SheetPlan:
                 if reason is None and (field := lists[i]) is not None:
                     reason = _item_problem(value, getattr(place[0], field))
                 if widths[i] < widest[i]:
-                    widths[i] = max(widths[i], _text_width(value))
+                    # Most text is one line of ASCII: as wide as it is long
+                    # (the cap on a column's width comes at the end).
+                    width = (
+                        len(value) if value.isascii() and "\n" not in value else _text_width(value)
+                    )
+                    if width > widths[i]:
+                        widths[i] = width
             elif isinstance(value, int) and not isinstance(value, bool):
                 reason = integer_problem(value)
                 if widths[i] < widest[i]:

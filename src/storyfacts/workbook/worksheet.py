@@ -41,7 +41,7 @@ from xlsxwriter.worksheet import (
     re_dynamic_function,
 )
 
-__all__ = ["TEXT_TO_ESCAPE", "Sheet", "number_text", "stored_text", "text_cell"]
+__all__ = ["Sheet", "number_text", "stored_text", "text_cell"]
 
 # What XlsxWriter's _escape_control_characters changes: control characters,
 # the two non-characters, and text that looks like an _xHHHH_ escape.
@@ -202,8 +202,10 @@ class Sheet(Worksheet):  # type: ignore[misc]
         """
         if row > self.previous_row:
             self._write_single_row(row)
-        self._check_dimensions(row, first)
-        self._check_dimensions(row, last)
+        if self._check_dimensions(row, last) or (
+            first < self.dim_colmin and self._check_dimensions(row, first)
+        ):
+            raise IndexError(f"row {row}, columns {first} to {last} are outside a sheet")
         self._waiting = (row, cells)
 
     def _row_attributes(self, info: Any) -> str:
@@ -248,11 +250,18 @@ class Sheet(Worksheet):  # type: ignore[misc]
             self.previous_row = current_row_num
             held = self.table.get(written)
             if held:
-                self.fh.write(self._row_start(written))
-                write_cell = self._write_cell
+                # The row's cells are gathered and written at once.
+                parts = [self._row_start(written)]
                 for col in sorted(held):
-                    write_cell(written, col, held[col])
-                self.fh.write("</row>")
+                    xml = self._cell_xml(written, col, held[col])
+                    if xml is None:
+                        self.fh.write("".join(parts))
+                        parts.clear()
+                        super()._write_cell(written, col, held[col])
+                    else:
+                        parts.append(xml)
+                parts.append("</row>")
+                self.fh.write("".join(parts))
             elif written in self.row_info or written in self.comments:
                 self._write_empty_row(written, None, self.row_info[written])
             self.table.clear()
@@ -301,12 +310,14 @@ class Sheet(Worksheet):  # type: ignore[misc]
             self.default_row_height == self.original_row_height and self.excel_version != 2010
         )
 
-    def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        # XlsxWriter's own cell writer, taken for text, numbers and formulas
-        # with text or a whole number as their value (every cell storyfacts
-        # writes but dates and booleans): it builds and escapes a list of
-        # attributes for each cell. The same XML comes out
-        # (tests/test_workbook_export.py compares the two).
+    def _cell_xml(self, row: int, col: int, cell: Any) -> str | None:
+        """A cell's XML as XlsxWriter's cell writer writes it, or ``None`` for XlsxWriter to write.
+
+        Taken for text, numbers and formulas with text or a whole number as
+        their value (every cell storyfacts writes this way but dates and
+        booleans), for which XlsxWriter builds and escapes a list of
+        attributes (tests/test_workbook_export.py compares the two).
+        """
         kind = type(cell)
         if kind is CellStringTuple and not TEXT_TO_ESCAPE.search(text := cell.string):
             # Most text: nothing to escape, in XML or as _xHHHH_, and no rich string.
@@ -314,31 +325,35 @@ class Sheet(Worksheet):  # type: ignore[misc]
             if style is None:
                 style = self._style(row, col, cell.format)
             space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-            self.fh.write(
+            return (
                 f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{style} t="inlineStr">'
                 f"<is><t{space}>{text}</t></is></c>"
             )
-            return
         if kind is CellFormulaTuple:
             value = cell.value
             if isinstance(value, bool) or not isinstance(value, str | int) or value in _ERRORS:
-                super()._write_cell(row, col, cell)
-                return
+                return None
         elif kind is not CellStringTuple and kind is not CellNumberTuple:
-            super()._write_cell(row, col, cell)
-            return
+            return None
         start = f'<c r="{xl_rowcol_to_cell_fast(row, col)}"{self._style(row, col, cell.format)}'
         if kind is CellNumberTuple:
-            self.fh.write(f"{start}><v>{number_text(cell.number)}</v></c>")
-            return
+            return f"{start}><v>{number_text(cell.number)}</v></c>"
         if kind is CellFormulaTuple:
             kind_of_value = ' t="str"' if isinstance(value, str) and value else ""
-            self.fh.write(
+            return (
                 f"{start}{kind_of_value}><f>{_escaped_formula(cell.formula)}</f>"
                 f"<v>{_escaped(value) if isinstance(value, str) else value}</v></c>"
             )
-            return
-        self.fh.write(text_cell(start, cell.string))
+        return text_cell(start, cell.string)
+
+    def write_formula(
+        self, row: Any, col: Any, formula: Any = None, cell_format: Any = None, value: Any = 0
+    ) -> int:
+        # XlsxWriter's public writer first tries whether the row is an A1 reference.
+        if type(row) is int and type(col) is int:
+            return self._write_formula(row, col, formula, cell_format, value)
+        result: int = super().write_formula(row, col, formula, cell_format, value)
+        return result
 
     def _style(self, row: int, col: int, cell_format: Any) -> str:
         """The style attribute XlsxWriter gives a cell: its format's, else its row's or column's."""

@@ -172,9 +172,8 @@ def _write_sheet(
             if needed > styles.MAX_DATA_LINES and notes < MAX_CONTINUATION_NOTES:
                 notes += 1
                 makers[i].note_continues(row_index, needed)
-        height = styles.row_height(lines, styles.MAX_DATA_LINES)
-        if height is not None:
-            sheet.set_row(row_index, height)
+        if lines > 1:
+            sheet.set_row(row_index, styles.row_height(lines, styles.MAX_DATA_LINES))
         # The header row has a cell in every column: the sheet spans them all
         # already, so column 0 stands for the row's first, whichever it is.
         sheet.put_row(row_index, partial(row_cells.xml, row_index, cells, order(place)), 0, last)
