@@ -235,15 +235,23 @@ def test_a_format_that_fails_does_not_stop_the_others(
     ]
 
 
-def _raises(dataset: Any, path: Path, context: ExportContext) -> None:
-    path.write_text("half", encoding="utf-8")
-    raise ValueError("no luck")
+def _raising(error: BaseException) -> Callable[[Any, Path, ExportContext], None]:
+    def write(dataset: Any, path: Path, context: ExportContext) -> None:
+        path.write_text("half", encoding="utf-8")
+        raise error
+
+    return write
 
 
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [(ValueError("no luck"), "ValueError: no luck"), (MemoryError(), "MemoryError")],
+)
 def test_a_plugin_that_raises_is_blamed_as_without_workers(
-    run_cli: RunCli, tmp_path: Path, register_plugin: RegisterPlugin
+    run_cli: RunCli, tmp_path: Path, register_plugin: RegisterPlugin, error: Exception, said: str
 ) -> None:
-    register_plugin(Exporting(_exporter("raises", _raises)), "test-raises")
+    """The same words and exit code as -j 1, the other format written, nothing half-written."""
+    register_plugin(Exporting(_exporter("raises", _raising(error))), "test-raises")
     seen = {}
     for jobs in ("1", "2"):
         code, out, err = run_cli(
@@ -253,24 +261,60 @@ def test_a_plugin_that_raises_is_blamed_as_without_workers(
     assert seen["1"] == seen["2"]
     code, out, err = seen["2"]
     assert code == 1
-    assert "ValueError: no luck (in exporter 'raises' of plugin 'test-raises')" in err
+    assert f"{said} (in exporter 'raises' of plugin 'test-raises')" in err
     assert sorted(p.name for p in (tmp_path / "2").iterdir()) == ["putin-xi-olympics-2023.json"]
 
 
-def _dies(dataset: Any, path: Path, context: ExportContext) -> None:
-    import tempfile
+def test_a_corpus_is_streamed_in_each_worker(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON Lines corpus goes to each worker as a stream, never loaded, in the same bytes."""
+    from storyfacts import loading
+    from storyfacts.corpus.lines import dump_lines
 
-    spill = Path(tempfile.mkdtemp(prefix="test-spill-"))
-    (spill / "rows").write_text("some rows", encoding="utf-8")
-    path.write_text("half a file", encoding="utf-8")
-    os.kill(os.getpid(), signal.SIGKILL)
+    corpus = dump_lines(storyfacts.load_bundled(), tmp_path / "corpus")
+
+    def refuse(source: object = None) -> storyfacts.Dataset:
+        raise AssertionError(f"loaded whole: {source!r}")
+
+    monkeypatch.setattr(loading, "load", refuse)
+    for jobs in ("1", "2"):
+        code, _, err = run_cli(
+            "export", str(corpus), "-f", "csv,json", "-o", f"{tmp_path / jobs}/", "-j", jobs
+        )
+        assert (code, err) == (0, "")
+    assert _files(tmp_path / "2") == _files(tmp_path / "1")
+    assert len(_files(tmp_path / "1")) > 2
 
 
+def _dying(signum: int) -> Callable[[Any, Path, ExportContext], None]:
+    def write(dataset: Any, path: Path, context: ExportContext) -> None:
+        import tempfile
+
+        spill = Path(tempfile.mkdtemp(prefix="test-spill-"))
+        (spill / "rows").write_text("some rows", encoding="utf-8")
+        path.write_text("half a file", encoding="utf-8")
+        if signum != signal.SIGKILL:  # whose handler cannot be set
+            signal.signal(signum, signal.SIG_DFL)  # as a crash in C code dies, whatever Python does
+        os.kill(os.getpid(), signum)
+
+    return write
+
+
+@pytest.mark.parametrize(
+    ("signum", "said"),
+    [
+        (signal.SIGKILL, "was killed by SIGKILL (as the system does when memory runs out)"),
+        (signal.SIGSEGV, "crashed (SIGSEGV)"),
+    ],
+)
 def test_a_worker_that_dies_is_an_error_for_its_format_and_leaves_nothing(
     run_cli: RunCli,
     tmp_path: Path,
     register_plugin: RegisterPlugin,
     monkeypatch: pytest.MonkeyPatch,
+    signum: int,
+    said: str,
 ) -> None:
     """Killed mid-write: one line naming its format, the others written, its temporaries gone."""
     import tempfile
@@ -278,14 +322,14 @@ def test_a_worker_that_dies_is_an_error_for_its_format_and_leaves_nothing(
     scratch = tmp_path / "tmpdir"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    register_plugin(Exporting(_exporter("dies", _dies)), "test-dies")
+    register_plugin(Exporting(_exporter("dies", _dying(signum))), "test-dies")
     out_dir = tmp_path / "out"
     code, out, err = run_cli("export", "-f", "dies,json", "-o", f"{out_dir}/", "-j", "2")
     assert code == 1
     assert out == f"{out_dir / 'putin-xi-olympics-2023.json'}\n"
     assert err == (
         f"storyfacts: Export to dies at {out_dir / 'putin-xi-olympics-2023.dies'} failed, and "
-        "nothing was written: its worker process was killed by SIGKILL\n"
+        f"nothing was written: its worker process {said}\n"
     )
     assert sorted(p.name for p in out_dir.iterdir()) == ["putin-xi-olympics-2023.json"]
     assert list(scratch.iterdir()) == []

@@ -55,9 +55,9 @@ storyfacts validate --json story.json > problems.json
         """\
 Export a dataset to one or more formats (storyfacts formats lists them).
 One format goes to -o PATH itself; several go into the directory -o names
-(./storyfacts-out/ by default), each written in a worker process of its own,
-as many at once as there are CPUs (-j). Every export is all or nothing: a
-failure or Ctrl-C leaves nothing partial, and an existing file stays as it was.""",
+(./storyfacts-out/ by default), written in worker processes, as many at once
+as there are CPUs (-j). Every export is all or nothing: a failure or Ctrl-C
+leaves nothing partial, and an existing file stays as it was.""",
         """\
 storyfacts export                     every built-in format
 storyfacts export big.json -j 1       one format after another, in one process

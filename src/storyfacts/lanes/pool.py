@@ -38,23 +38,31 @@ __all__ = ["write_in_lanes"]
 #: are killed (a worker in the middle of compressing a large part of a
 #: workbook notices the signal only once the compressor returns).
 _GRACE = 30.0
+#: What a process dies of when its own code goes wrong (in C: Python's own
+#: errors are exceptions, reported as the exporter's).
+_CRASHES = frozenset(
+    getattr(signal, name)
+    for name in ("SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE", "SIGABRT")
+    if hasattr(signal, name)
+)
 
 
 @attrs.define(eq=False)
 class _Worker:
-    lane: Lane
     pid: int
     conn: Connection
-    #: The temporary paths it created, removed by the parent if it dies.
+    #: The lane it is writing, if any.
+    lane: Lane | None = None
+    #: The temporary paths it created for it, removed by the parent if need be.
     made: list[str] = attrs.field(factory=list)
     #: Whether it waits for the fingerprint.
     asking: bool = False
-    #: How its export ended, as it said: a message of :func:`_outcome`.
+    #: How the lane's export ended, as it said: a message of ``worker._outcome``.
     ended: tuple[Any, ...] | None = None
 
     @property
     def name(self) -> str:
-        return self.lane.exporter.name
+        return self.lane.exporter.name if self.lane else ""
 
 
 def write_in_lanes(
@@ -62,66 +70,93 @@ def write_in_lanes(
 ) -> dict[str, Path | ExportError]:
     """Write each lane's format in a worker process, ``jobs`` at a time at most.
 
-    Returns the path written or the error, by format name. An error that ends
-    a sequential export as a whole (a bad option value, say) stops the other
-    workers and is raised, as Ctrl-C or SIGTERM is, once every worker has
-    ended and its temporary output is gone.
+    Each worker writes one lane after another, as the parent hands them out
+    (a forked worker copies each page of the dataset it touches, and a fault
+    costs some 15 microseconds on a virtual machine: one worker a slot copies
+    them once). Returns the path written or the error, by format name. An
+    error that ends a sequential export as a whole (a bad option value, say)
+    stops the other workers and is raised, as Ctrl-C or SIGTERM is, once
+    every worker has ended and its temporary output is gone.
     """
     from .. import canonical
 
-    pending = deque(in_order(lanes))
-    running: dict[object, _Worker] = {}
+    order = in_order(lanes)
+    pending = deque(range(len(order)))
+    workers: dict[object, _Worker] = {}
     outcomes: dict[str, Path | ExportError] = {}
     fingerprint = canonical.known_sha256(dataset)  # type: ignore[arg-type]
+
+    def hand_out(worker: _Worker) -> None:
+        """The next lane to ``worker``, or word that there is none left."""
+        worker.lane, worker.made, worker.ended, worker.asking = None, [], None, False
+        message: tuple[Any, ...] = ("stop",)
+        if pending:
+            index = pending.popleft()
+            worker.lane = order[index]
+            board.start(worker.name, f"{worker.name:>6}")
+            message = ("lane", index)
+        with contextlib.suppress(OSError):  # one that died is seen at its end of file
+            worker.conn.send(message)
+
     # The collector of each worker would otherwise walk the whole dataset,
     # writing to every object's header and so copying every page of it.
     gc.freeze()
     try:
-        while pending or running:
-            while pending and len(running) < jobs:
-                lane = pending.popleft()
-                board.start(lane.exporter.name, f"{lane.exporter.name:>6}")
+        while pending or workers:
+            while pending and len(workers) < jobs:
                 try:
                     # Held until the worker is known here, so that Ctrl-C
                     # cannot come between its birth and its being stopped.
                     with held() as mask:
-                        worker = _fork(lane, dataset, list(running.values()), mask)
-                        running[worker.conn] = worker
+                        worker = _fork(order, dataset, list(workers.values()), mask)
+                        workers[worker.conn] = worker
                 except OSError as error:  # no more processes, or no memory for one
+                    if workers:
+                        break  # the lanes left wait for a worker that has one
+                    lane = order[pending.popleft()]
                     outcomes[lane.exporter.name] = ExportError(
                         lane.exporter.name, lane.target, f"no worker process: {error.strerror}"
                     )
-                    board.end(lane.exporter.name, written=False)
+                    continue
+                hand_out(worker)
             board.waiting = len(pending)
             board.draw()
             timeout = board.progress.interval if board.live else None
-            for conn in wait([w.conn for w in running.values()], timeout=timeout):
-                worker = running[conn]
+            for conn in wait([w.conn for w in workers.values()], timeout=timeout):
+                worker = workers[conn]
                 message = _receive(worker)
-                if message is None:  # it has ended
-                    del running[conn]
-                    outcomes[worker.name] = _finished(worker)
-                    board.end(worker.name, written=isinstance(outcomes[worker.name], Path))
+                if message is None:  # it has exited
+                    del workers[conn]
+                    status = _reap(worker)
+                    if worker.lane is not None:  # in the middle of a lane
+                        outcomes[worker.name] = ExportError(
+                            worker.name, worker.lane.target, _death(status)
+                        )
+                        board.end(worker.name, written=False)
                 elif message[0] == "progress":
                     board.report(worker.name, message[1], message[2])
                 elif message[0] == "fingerprint?":
                     worker.asking = True
+                elif message[0] in ("raised", "stopped"):
+                    worker.ended = message
+                    raise _rebuilt(message)
                 elif message[0] != "made":
                     worker.ended = message
                     if message[0] == "written" and message[2]:
                         fingerprint = message[2]
-                    if message[0] in ("raised", "stopped"):
-                        raise _rebuilt(message)
+                    outcomes[worker.name] = _outcome(worker)
+                    board.end(worker.name, written=message[0] == "written")
+                    hand_out(worker)
                 # The fingerprint, to those who asked, once it is known or
-                # once no running worker will compute it.
-                hashing = any(w.name == HASHES and not w.ended for w in running.values())
-                for waiting in running.values():
+                # once no worker will compute it.
+                hashing = any(w.name == HASHES and not w.ended for w in workers.values())
+                for waiting in workers.values():
                     if waiting.asking and (fingerprint or not hashing):
                         waiting.asking = False
                         with contextlib.suppress(OSError):
-                            waiting.conn.send(fingerprint)
+                            waiting.conn.send(("fingerprint", fingerprint))
     except BaseException:
-        _stop(list(running.values()))
+        _stop(list(workers.values()))
         board.clear()
         raise
     finally:
@@ -130,7 +165,7 @@ def write_in_lanes(
 
 
 def _receive(worker: _Worker) -> tuple[Any, ...] | None:
-    """The worker's next message, or ``None`` once it has closed its end (it has ended)."""
+    """The worker's next message, or ``None`` once it has closed its end (it has exited)."""
     try:
         message: tuple[Any, ...] = worker.conn.recv()
     except (EOFError, OSError):
@@ -139,18 +174,21 @@ def _receive(worker: _Worker) -> tuple[Any, ...] | None:
         return None
     if message[0] == "made":
         worker.made.append(message[1])
-        return ("made",)
     return message
 
 
-def _finished(worker: _Worker) -> Path | ExportError:
-    """Reap the worker; what became of its format."""
+def _reap(worker: _Worker) -> int:
+    """Wait for the worker's exit and remove what its lane left; its exit status."""
     worker.conn.close()
     _, status = os.waitpid(worker.pid, 0)
     _tidy(worker)
-    lane = worker.lane
-    if worker.ended is None:
-        return ExportError(lane.exporter.name, lane.target, _death(status))
+    return status
+
+
+def _outcome(worker: _Worker) -> Path | ExportError:
+    """What became of the worker's lane, as it said."""
+    assert worker.lane is not None and worker.ended is not None
+    _tidy(worker)
     kind, detail, *_ = worker.ended
     if kind == "written":
         return Path(detail)
@@ -158,19 +196,24 @@ def _finished(worker: _Worker) -> Path | ExportError:
         error = _rebuilt(worker.ended)
         assert isinstance(error, ExportError)
         return error
+    lane = worker.lane
     return ExportError(lane.exporter.name, lane.target, f"its worker process failed: {detail}")
 
 
 def _death(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        signum = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(signum).name
-        except ValueError:
-            name = f"signal {signum}"
-        return f"its worker process was killed by {name}"
-    code = os.waitstatus_to_exitcode(status)
-    return f"its worker process ended without saying how (exit code {code})"
+    if not os.WIFSIGNALED(status):
+        code = os.waitstatus_to_exitcode(status)
+        return f"its worker process ended without saying how (exit code {code})"
+    signum = os.WTERMSIG(status)
+    try:
+        name = signal.Signals(signum).name
+    except ValueError:
+        name = f"signal {signum}"
+    if signum in _CRASHES:
+        return f"its worker process crashed ({name})"
+    if signum == getattr(signal, "SIGKILL", None):
+        return f"its worker process was killed by {name} (as the system does when memory runs out)"
+    return f"its worker process was killed by {name}"
 
 
 def _rebuilt(message: tuple[Any, ...]) -> BaseException:
@@ -192,6 +235,8 @@ def _stop(workers: Sequence[_Worker]) -> None:
     """Stop every worker, wait until each has removed its temporary output, and reap it."""
     with _stops_ignored():
         for worker in workers:
+            with contextlib.suppress(OSError):  # one between lanes reads this
+                worker.conn.send(("stop",))
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker.pid, signal.SIGTERM)
         deadline = time.monotonic() + _GRACE
@@ -208,9 +253,7 @@ def _stop(workers: Sequence[_Worker]) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker.pid, signal.SIGKILL)
         for worker in workers:
-            worker.conn.close()
-            os.waitpid(worker.pid, 0)
-            _tidy(worker)
+            _reap(worker)
 
 
 @contextlib.contextmanager
@@ -254,12 +297,12 @@ def _remove(paths: Sequence[str]) -> None:
 
 
 def _fork(
-    lane: Lane,
+    order: list[Lane],
     dataset: Dataset | CorpusReader,
     others: list[_Worker],
     mask: set[int | signal.Signals],
 ) -> _Worker:
-    """Start a worker writing ``lane``; ``others`` are the workers already running.
+    """Start a worker for the lanes in ``order``; ``others`` are the workers already running.
 
     Called with the stopping signals held (``mask`` is the mask before): until
     the child has its own handlers, a signal would run the parent's in the
@@ -272,10 +315,10 @@ def _fork(
     try:
         pid = os.fork()
         if pid == 0:
-            run(lane, dataset, child_end, [parent_end, *(w.conn for w in others)], mask)
+            run(order, dataset, child_end, [parent_end, *(w.conn for w in others)], mask)
     except BaseException:
         parent_end.close()
         child_end.close()
         raise
     child_end.close()
-    return _Worker(lane, pid, parent_end)
+    return _Worker(pid, parent_end)

@@ -36,31 +36,40 @@ _REPORT_EVERY = 0.05
 
 
 def run(
-    lane: Lane,
+    order: list[Lane],
     dataset: Dataset | CorpusReader,
     conn: Connection,
     inherited: list[Connection],
     mask: set[int | signal.Signals],
 ) -> NoReturn:
-    """A worker's whole life: write the lane's format, say how it ended, and exit.
+    """A worker's whole life: write the lanes the parent hands out, say how each ended, exit.
 
-    It never returns into the parent's code, whatever happens (it would carry
-    on as a second parent); ``os._exit`` also skips the parent's ``atexit``
-    handlers and the buffers it inherited.
+    The parent sends ``("lane", index)`` into ``order``, then ``("stop",)``
+    when none is left. The worker never returns into the parent's code,
+    whatever happens (it would carry on as a second parent); ``os._exit``
+    also skips the parent's ``atexit`` handlers and the buffers it inherited.
     """
-    said = False
+    done = False
     try:
         for other in inherited:
             other.close()
-        for signum in STOPS:
-            signal.signal(signum, _stop_once)
+        _stop_on_signals()
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        outcome = _outcome(lane, dataset, conn)
-        with held():
-            conn.send(outcome)
-        said = True
+        _report_temporary_paths(lambda message: _send(conn, message))
+        while (message := conn.recv())[0] == "lane":
+            outcome = _outcome(order[message[1]], dataset, conn)
+            _send(conn, outcome)
+            if outcome[0] in ("raised", "stopped"):
+                break  # the parent stops every worker
+            _stop_on_signals()
+        done = True
     finally:
-        _exit(0 if said else 1)
+        _exit(0 if done else 1)
+
+
+def _send(conn: Connection, message: tuple[Any, ...]) -> None:
+    with held():
+        conn.send(message)
 
 
 def _exit(code: int) -> NoReturn:
@@ -68,6 +77,11 @@ def _exit(code: int) -> NoReturn:
     while True:
         with contextlib.suppress(BaseException):
             os._exit(code)
+
+
+def _stop_on_signals() -> None:
+    for signum in STOPS:
+        signal.signal(signum, _stop_once)
 
 
 def _stop_once(signum: int, frame: object) -> None:
@@ -106,14 +120,13 @@ def _outcome(lane: Lane, dataset: Dataset | CorpusReader, conn: Connection) -> t
     from ..exporting import export
     from ..model import Dataset
 
-    def send(message: tuple[Any, ...]) -> None:
-        with held():
-            conn.send(message)
-
     def fetch() -> str | None:
-        send(("fingerprint?",))
-        answer: str | None = conn.recv()
-        return answer
+        _send(conn, ("fingerprint?",))
+        answer = conn.recv()
+        if answer[0] == "stop":  # the parent is stopping, and its signal was lost
+            raise Stopped(signal.SIGTERM)
+        hashed: str | None = answer[1]
+        return hashed
 
     last = [0.0]
 
@@ -121,9 +134,8 @@ def _outcome(lane: Lane, dataset: Dataset | CorpusReader, conn: Connection) -> t
         now = time.monotonic()
         if now - last[0] >= _REPORT_EVERY or (total and done >= total):
             last[0] = now
-            send(("progress", done, total))
+            _send(conn, ("progress", done, total))
 
-    _report_temporary_paths(send)
     sharing = (
         canonical.fetched(dataset, fetch)
         if isinstance(dataset, Dataset)
