@@ -35,9 +35,16 @@ class Stopped(KeyboardInterrupt):
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
-    # A repeat while the first is unwinding would cut its clean-up short.
-    signal.signal(signum, signal.SIG_IGN)
+    # A repeat while the first is unwinding would cut its clean-up short. A
+    # handler that does nothing, not SIG_IGN: a repeat that came before this
+    # line, not yet handled, would find SIG_IGN and raise OSError ("Signal 15
+    # ignored due to race condition") in the middle of the clean-up.
+    signal.signal(signum, _nothing)
     raise Stopped(signum)
+
+
+def _nothing(signum: int, frame: FrameType | None) -> None:
+    return None
 
 
 @contextlib.contextmanager
