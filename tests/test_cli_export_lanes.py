@@ -131,6 +131,63 @@ def test_without_a_safe_fork_the_formats_are_written_here(
     assert int((tmp_path / "putin-xi-olympics-2023.pid").read_text()) == os.getpid()
 
 
+def test_without_memory_for_a_worker_the_default_writes_the_formats_here(
+    run_cli: RunCli, tmp_path: Path, pid_format: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unless -j is given, workers start only as the memory available takes them."""
+    monkeypatch.setattr(lanes, "memory_allows", lambda: 1)
+    code, _, err = run_cli("export", "-f", f"json,{pid_format}", "-o", f"{tmp_path / 'd'}/")
+    assert (code, err) == (0, "")
+    assert int((tmp_path / "d" / "putin-xi-olympics-2023.pid").read_text()) == os.getpid()
+    # -j says how many, whatever the memory.
+    code, _, err = run_cli(
+        "export", "-f", f"json,{pid_format}", "-o", f"{tmp_path / 'j'}/", "-j", "2"
+    )
+    assert (code, err) == (0, "")
+    assert int((tmp_path / "j" / "putin-xi-olympics-2023.pid").read_text()) != os.getpid()
+
+
+@pytest.mark.parametrize(
+    ("available_kib", "resident_pages", "workers"),
+    [(1_000_000, 100_000, 2), (1_000_000, 500_000, 1), (100, 100_000, 1), (10**9, 1, 250_000_000)],
+)
+def test_memory_allows_a_worker_for_each_copy_of_this_process_available(
+    tmp_path: Path, available_kib: int, resident_pages: int, workers: int
+) -> None:
+    page = os.sysconf("SC_PAGE_SIZE")
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text(
+        f"MemTotal:       99999999 kB\nMemFree: 1 kB\nMemAvailable:   {available_kib} kB\n",
+        encoding="ascii",
+    )
+    statm = tmp_path / "statm"
+    statm.write_text(f"999999 {resident_pages} 10 1 0 20 0\n", encoding="ascii")
+    expected = max(1, available_kib * 1024 // (resident_pages * page))
+    assert lanes.memory_allows(str(meminfo), str(statm)) == expected
+    if page == 4096:
+        assert expected == workers
+
+
+def test_memory_sets_no_limit_where_it_cannot_be_read(tmp_path: Path) -> None:
+    (tmp_path / "meminfo").write_text("MemTotal: 1 kB\n", encoding="ascii")  # no MemAvailable
+    assert lanes.memory_allows(str(tmp_path / "meminfo")) == sys.maxsize
+    assert lanes.memory_allows(str(tmp_path / "missing")) == sys.maxsize
+
+
+def test_the_default_is_the_cpus_unless_memory_allows_fewer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cpus = len(os.sched_getaffinity(0))
+    monkeypatch.setattr(lanes, "memory_allows", lambda: sys.maxsize)
+    assert lanes.default_jobs() == cpus
+    monkeypatch.setattr(lanes, "memory_allows", lambda: 1)
+    assert lanes.default_jobs() == 1
+    # On this machine, with a small process, memory is no limit.
+    monkeypatch.undo()
+    assert lanes.default_jobs() == min(cpus, lanes.memory_allows())
+    assert lanes.memory_allows() >= 1
+
+
 def test_the_workbook_takes_its_fingerprint_from_the_json_worker(
     run_cli: RunCli, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -75,7 +75,8 @@ DEFAULT_OUTPUT = "storyfacts-out"
     type=click.IntRange(min=1),
     metavar="N",
     help="write up to N formats at once, each in a worker process (default: as many as the "
-    "CPUs this process may use; 1: one after another in this process)",
+    "CPUs this process may use, and the memory available has room for; 1: one after another "
+    "in this process)",
 )
 @click.option(
     "--scheduler",

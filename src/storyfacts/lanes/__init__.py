@@ -48,7 +48,7 @@ import attrs
 
 from ..contract import Exporter
 
-__all__ = ["Lane", "can_fork", "default_jobs", "in_order"]
+__all__ = ["Lane", "can_fork", "default_jobs", "in_order", "memory_allows"]
 
 #: The format whose export computes the hash of the canonical JSON, and the
 #: one that stores it (see the module's docstring).
@@ -65,11 +65,40 @@ class Lane:
 
 
 def default_jobs() -> int:
-    """How many CPUs this process may run on (fewer than the machine's in a container)."""
+    """How many workers to use unless told: one per CPU, as many as memory allows.
+
+    One per CPU this process may run on (fewer than the machine's in a
+    container). A forked worker ends up with its own copy of most of the
+    pages of the dataset it reads (reference counts are written in every
+    object read), so each worker is counted as needing as much memory as
+    this process holds now, the dataset loaded: workers are only started as
+    the memory available takes them, and where it takes fewer than two the
+    formats are written one after another, as with ``-j 1``, rather than
+    pushing the machine into swap or its out-of-memory killer.
+    """
     try:
-        return len(os.sched_getaffinity(0)) or 1
+        cpus = len(os.sched_getaffinity(0)) or 1
     except (AttributeError, OSError):  # not Linux
-        return os.cpu_count() or 1
+        cpus = os.cpu_count() or 1
+    return min(cpus, memory_allows())
+
+
+def memory_allows(meminfo: str = "/proc/meminfo", statm: str = "/proc/self/statm") -> int:
+    """How many workers the memory available has room for, each the size of this process.
+
+    Read from Linux's ``MemAvailable`` and this process's resident size;
+    where either cannot be read (not Linux), memory sets no limit.
+    """
+    try:
+        lines = Path(meminfo).read_text(encoding="ascii").splitlines()
+        available = next(
+            int(line.split()[1]) * 1024 for line in lines if line.startswith("MemAvailable:")
+        )
+        resident = int(Path(statm).read_text(encoding="ascii").split()[1])
+        resident *= os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return sys.maxsize
+    return max(1, available // max(resident, 1))
 
 
 def can_fork() -> bool:
