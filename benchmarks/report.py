@@ -493,16 +493,23 @@ def _cli_table(results: Results) -> list[str]:
         "## Command line",
         "",
         "Wall-clock, as a user runs it (start-up included); peak = the resident high-water "
-        "mark of the largest process (the export's workers, forked after loading, share the "
-        "dataset with it copy-on-write). `-j 1` writes the formats one after another in one "
-        "process; the default writes them in one worker per CPU.",
+        "mark of the largest process (GNU time). `-j 1` writes the formats one after another "
+        "in one process; the default writes them in worker processes forked after loading, "
+        "one per CPU, which share the dataset copy-on-write but copy the pages they read: "
+        "together = the peak of the processes' summed proportional set sizes (PSS, sampled "
+        "every 0.1 s in a second, untimed run; `benchmarks/process_tree.py`).",
         "",
-        "| command | statements | time | peak memory | exit |",
-        "|---|---:|---:|---:|---:|",
+        "| command | statements | time | peak memory | together | exit |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for run in results.cli.values():
+        together = (
+            f"{run['together_mib']:.0f} MiB in {run['processes']} processes"
+            if "together_mib" in run
+            else ""
+        )
         lines.append(
             f"| `{run['command']}` | {run['n']:,} | {seconds(run['time'])} | "
-            f"{run['peak_mib']:.0f} MiB | {run['exit']} |"
+            f"{run['peak_mib']:.0f} MiB | {together} | {run['exit']} |"
         )
     return lines
