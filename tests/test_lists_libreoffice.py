@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 
+import libreoffice_calc
 import storyfacts
 from storyfacts import kinds
 from storyfacts.workbook.layout import DATA_TABLES, choice_list
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        SOFFICE is None,
-        reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui",
-    ),
-]
+pytestmark = libreoffice_calc.NEEDED
 
 #: The dropdowns checked, by the name of the sheet added to compute each: (sheet, cell).
 DROPDOWNS = {
@@ -38,26 +28,8 @@ def _computed(workbook: Path, directory: Path) -> Any:
     openpyxl saves formulas without their values, so LibreOffice computes
     every formula of the workbook when it opens it, as Excel would.
     """
-    assert SOFFICE is not None
-    out = directory / "computed"
-    out.mkdir()
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={(directory / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(workbook),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return openpyxl.load_workbook(out / workbook.name, data_only=True)
+    computed = libreoffice_calc.resave(workbook, directory / "computed", directory / "profile")
+    return openpyxl.load_workbook(computed, data_only=True)
 
 
 def _add_check(book: Any, name: str, sheet: str, cell: str) -> None:

@@ -2,53 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 
+import libreoffice_calc
 import storyfacts
 from storyfacts.workbook import read
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        SOFFICE is None,
-        reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui",
-    ),
-]
+pytestmark = libreoffice_calc.NEEDED
 
 FORMULA_LIKE = ["=1+1", '=HYPERLINK("http://evil.example","click")', "+1", "-2", "@SUM(A1)"]
 
 
 def _resave(workbook: Path, directory: Path) -> Path:
     """Open ``workbook`` in headless LibreOffice and save it as .xlsx again."""
-    assert SOFFICE is not None
     out = directory / "resaved"
-    out.mkdir()
-    profile = (directory / "profile").as_uri()
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(workbook),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    resaved = out / workbook.name
+    resaved = libreoffice_calc.resave(workbook, out, directory / "profile")
     assert resaved.exists(), f"LibreOffice wrote nothing to {out}"
     return resaved
 
