@@ -268,34 +268,28 @@ def test_import_shows_its_phases(tmp_path: Path) -> None:
     assert [line for line in screen(session.text) if line] == ["story.json"]
 
 
-def test_ctrl_c_while_writing_ends_with_one_line(large: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("formats", "jobs", "slow", "bars"),
+    [
+        # One format, written in the command's own process.
+        ("xlsx", [], True, ["  xlsx ["]),
+        # Two workers writing at once: the signal reaches the command mid-way.
+        ("xlsx,csv", ["-j", "2"], "stall", ["  xlsx [", "   csv ["]),
+    ],
+    ids=["in-process", "two-workers"],
+)
+def test_ctrl_c_while_writing_ends_with_one_line(
+    large: Path, tmp_path: Path, formats: str, jobs: list[str], slow: bool | str, bars: list[str]
+) -> None:
     """A real SIGINT mid-export: exit 130, one line on screen, no traceback, nothing left."""
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("old", encoding="utf-8")
-    session = Session(["export", str(large), "-f", "xlsx", "-o", "out/"], tmp_path, slow=True)
-    session.read_until("  xlsx [")
-    session.process.send_signal(signal.SIGINT)
-    assert session.finish() == 130
-    raw = session.text
-    assert "Traceback" not in raw and "Exception ignored" not in raw
-    assert [line for line in screen(raw) if line] == [
-        "storyfacts: interrupted; nothing partial was left behind."
-    ]
-    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
-    assert list(session.scratch.iterdir()) == []
-
-
-def test_ctrl_c_while_workers_write_ends_with_one_line(large: Path, tmp_path: Path) -> None:
-    """A real SIGINT to the command while two workers write: the same one line, nothing left."""
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "keep.txt").write_text("old", encoding="utf-8")
     session = Session(
-        ["export", str(large), "-f", "xlsx,csv", "-o", "out/", "-j", "2"], tmp_path, slow="stall"
+        ["export", str(large), "-f", formats, "-o", "out/", *jobs], tmp_path, slow=slow
     )
-    session.read_until("  xlsx [")
-    session.read_until("   csv [")
+    for bar in bars:
+        session.read_until(bar)
     session.process.send_signal(signal.SIGINT)
     assert session.finish() == 130
     raw = session.text
