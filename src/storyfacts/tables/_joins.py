@@ -170,12 +170,13 @@ Maker = Callable[[Iterable[Any]], list[list[Cell]]]
 
 
 @cache
-def link_maker(table: Table, section: kinds.Section) -> Maker:
+def link_maker(table: Table, section: kinds.Section, spelled: bool = False) -> Maker:
     """The function making ``table``'s rows from records of ``section``: one comprehension.
 
     Generated, as the rows of the record tables are (see ``_rows``), so that
     the list is read as an attribute, not through a call, from each of the
-    records, most of which have none.
+    records, most of which have none. ``spelled``: the position as text, as
+    ``csv.writer`` spells it, for a writer that joins the cells itself.
     """
     link = _LINKS[table.name]
     owners = link.owners.intersection(k.name for k in section.kinds)
@@ -184,9 +185,11 @@ def link_maker(table: Table, section: kinds.Section) -> Maker:
     assert link.field.isidentifier()
     # Some kinds of the section may have no such list: only the owners' records are read.
     owned = "r.TYPE in OWNERS and " if len(owners) < len(section.kinds) else ""
+    # Always a whole number here, which an f-string spells as str() does, without a call.
+    position = "f'{position}'" if spelled else "position"
     source = (
         "def rows(records):\n"
-        f"    return [[r.id, position, item] for r in records if {owned}(items := r.{link.field})"
+        f"    return [[r.id, {position}, item] for r in records if {owned}(items := r.{link.field})"
         " for position, item in enumerate(items, 1)]\n"
     )
     namespace: dict[str, Any] = {"OWNERS": frozenset(owners)}

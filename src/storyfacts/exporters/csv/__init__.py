@@ -8,10 +8,12 @@ so a reference that may point into several tables has one foreign key target.
 Text a spreadsheet would evaluate as a formula gets a leading ``'`` unless the
 user asks for ``-O formulas=keep``; see ``docs/formats/csv.md``.
 
-The exporter is in five parts: :mod:`.options` (what ``-O`` chooses),
-:mod:`.cells` (how a value is spelled in a cell), :mod:`.files` (writing the
-RFC 4180 files), :mod:`.package` (the data package describing them) and
-:mod:`.corpus` (a JSON Lines corpus, read and written as a stream).
+The exporter is in six parts: :mod:`.options` (what ``-O`` chooses),
+:mod:`.cells` (how a value is spelled in a cell), :mod:`.lines` (a batch of
+rows joined into text, byte for byte what ``csv.writer`` writes),
+:mod:`.files` (writing the RFC 4180 files), :mod:`.package` (the data
+package describing them) and :mod:`.corpus` (a JSON Lines corpus, read and
+written as a stream).
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ A cell is spelled as ``docs/formats/csv.md`` says: text a spreadsheet would
 take for a formula gets a leading ``'``, a flag is ``true`` or ``false``, and
 beside each date come the first and last day it can mean. Each table's rows
 are made by one generated list comprehension that reads a record's fields
-and spells them in the same expression (see :func:`row_maker`).
+and spells them in the same expression: as values for ``csv.writer``
+(:func:`row_maker`), or as the finished text of each field, quoted as
+``csv.writer`` quotes, for :mod:`.lines` to join (:func:`spelled_maker`).
 """
 
 from __future__ import annotations
@@ -19,13 +21,27 @@ if TYPE_CHECKING:
     from ...tables import Cell, Column, Table
 
 __all__ = [
+    "DELIMITER",
     "FORMULA_START",
     "FREE_TEXT",
+    "LINE_END",
+    "NEEDS_QUOTES",
+    "QUOTE",
+    "QUOTED",
     "TEXT_PREFIX",
     "RowMaker",
     "analyst_table",
+    "probed",
     "row_maker",
+    "spelled_maker",
 ]
+
+# The dialect: csv.writer's defaults but for the line end (RFC 4180's CRLF).
+DELIMITER = ","
+QUOTE = '"'
+LINE_END = "\r\n"
+#: A field holding one of these is quoted (csv.writer's ``QUOTE_MINIMAL``).
+NEEDS_QUOTES = DELIMITER + QUOTE + LINE_END
 
 #: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
 FORMULA_START = "=+-@\t\r"
@@ -132,8 +148,48 @@ def _neutralised(source: str, guarded: bool) -> str:
     return f"(PREFIX + t if (t := {source}) and t < BELOW and t[0] in STARTS else t)"
 
 
-def _cell_sources(columns: Iterable[Column], record: str, neutralise: bool, guarded: bool) -> str:
-    """The cells of one row, read from ``record``, as Python source for a tuple display."""
+#: The kinds of column whose values storyfacts spells itself: never anything to quote.
+_OWN = frozenset({"boolean", "day"})
+#: The kinds of column whose values may hold a comma, a quote or a line break in a valid
+#: dataset (free text, a link, a list one item per line): a spelled cell is quoted here.
+QUOTED = frozenset({"text", "url", "list", "refs"})
+
+
+def _spelled_text(source: str, neutralise: bool) -> str:
+    """``source``'s value (text or ``None``) as the text of its CSV field, as Python source.
+
+    Quoted as ``csv.writer`` quotes (``QUOTE_MINIMAL``): when the text holds
+    one of :data:`NEEDS_QUOTES`, with each quote doubled. ``None`` is an
+    empty field. A value that is not text raises ``TypeError`` (``in`` or
+    ``<`` on it), and the batch goes to ``csv.writer`` instead.
+    """
+    text = "(PREFIX + t if t < BELOW and t[:1] in STARTS else t)" if neutralise else "t"
+    first, others = NEEDS_QUOTES[0], NEEDS_QUOTES[1:]
+    needs = " or ".join([f"{first!r} in (u := {text})", *(f"{c!r} in u" for c in others)])
+    quoted = f"{QUOTE!r} + u.replace({QUOTE!r}, {QUOTE * 2!r}) + {QUOTE!r}"
+    return f"('' if (t := {source}) is None else ({quoted} if {needs} else u))"
+
+
+def _spelled_value(source: str, kind: str) -> str:
+    """``source``'s value as the text ``csv.writer`` writes for it, left unquoted, as Python source.
+
+    Text stays as it is and ``None`` is empty; a number is spelled by
+    ``str``, as ``csv.writer`` spells it. Such a cell is looked at for
+    characters that need quoting after the rows are made (:mod:`.lines`).
+    """
+    if kind in ("integer", "number"):
+        return f"('' if (v := {source}) is None else str(v))"
+    return f"('' if (v := {source}) is None else v)"
+
+
+def _cell_sources(
+    columns: Iterable[Column], record: str, neutralise: bool, guarded: bool, spelled: bool = False
+) -> str:
+    """The cells of one row, read from ``record``, as Python source for a tuple display.
+
+    ``spelled``: each cell as the finished text of its CSV field (see
+    :mod:`.lines`), rather than the value ``csv.writer`` is given.
+    """
     dates: dict[str, str] = {}
     cells: list[str] = []
     for column in columns:
@@ -169,13 +225,31 @@ def _cell_sources(columns: Iterable[Column], record: str, neutralise: bool, guar
             cell = f"('true' if {_attribute(record, field)} else 'false')"
         else:
             cell = _attribute(record, field)
-        if neutralise and column.kind in FREE_TEXT:
+        if spelled:
+            if column.kind in QUOTED:
+                cell = _spelled_text(cell, neutralise and column.kind in FREE_TEXT)
+            elif column.kind not in _OWN:
+                cell = _spelled_value(cell, column.kind)
+        elif neutralise and column.kind in FREE_TEXT:
             cell = _neutralised(cell, guarded)
         cells.append(cell)
     return ", ".join(cells)
 
 
-def _compiled(name: str, source: str) -> RowMaker:
+def probed(columns: Iterable[Column]) -> tuple[int, ...]:
+    """Where in a spelled row the cells are that :mod:`.lines` looks at before writing.
+
+    Every cell but the quoted ones and those storyfacts spells itself: what
+    the data holds there (an id, a code, a number) is written as it is, so
+    it must hold nothing that needs quoting. In a valid dataset the schema
+    sees to that; in any other, such a batch goes to ``csv.writer``.
+    """
+    kinds = [c.kind for c in columns]
+    # The earliest and latest days are one column each, though made together.
+    return tuple(i for i, kind in enumerate(kinds) if kind not in QUOTED and kind not in _OWN)
+
+
+def _compiled(name: str, source: str, spelled: bool = False) -> RowMaker:
     from ...tables import LIST_SEPARATOR
 
     namespace: dict[str, Any] = {
@@ -184,7 +258,7 @@ def _compiled(name: str, source: str) -> RowMaker:
         "STARTS": _STARTS,
         "BELOW": _BELOW,
         "DAYS": _Days(),
-        "NO_DAYS": (None, None),
+        "NO_DAYS": ("", "") if spelled else (None, None),
     }
     exec(compile(source, f"<csv rows of {name}>", "exec"), namespace)
     made: RowMaker = namespace["rows"]
@@ -220,18 +294,32 @@ def row_maker(table: Table, neutralise: bool) -> RowMaker:
     return rows
 
 
-def _generated(table: Table, neutralise: bool, guarded: bool) -> RowMaker:
+def _generated(table: Table, neutralise: bool, guarded: bool, spelled: bool = False) -> RowMaker:
     from ... import tables
 
     columns = analyst_table(table).columns
     if table.name == tables.EVIDENCE.name:
         record, passage = columns[0], columns[1:]
         assert record.path == ("record",)
-        cells = "r.id, " + _cell_sources(passage, "e", neutralise, guarded)
+        # The record's id, like every id, is looked at before it is written (see probed).
+        cells = "r.id, " + _cell_sources(passage, "e", neutralise, guarded, spelled)
         loop = "for r in records for e in r.evidence or ()"
     else:
-        cells = _cell_sources(columns, "r", neutralise, guarded)
+        cells = _cell_sources(columns, "r", neutralise, guarded, spelled)
         loop = "for r in records"
     # Rows are tuples: one allocation each, where a list is two.
     source = f"def rows(records):\n    return [({cells},) {loop}]\n"
-    return _compiled(table.name, source)
+    return _compiled(table.name, source, spelled)
+
+
+@cache
+def spelled_maker(table: Table, neutralise: bool) -> RowMaker:
+    """The function that makes ``table``'s rows as the finished text of each CSV field.
+
+    The same generated comprehension as :func:`row_maker`'s, but each cell
+    is already what ``csv.writer`` would write for it: quoted where it must
+    be, numbers spelled, ``None`` empty. :mod:`.lines` joins such rows into
+    the file's text. A record that does not hold what a valid one holds
+    raises (``TypeError``), and its batch is written by ``csv.writer``.
+    """
+    return _generated(table, neutralise, guarded=False, spelled=True)

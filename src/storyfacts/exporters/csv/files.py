@@ -5,6 +5,11 @@ batches, in dataset order; each batch gives rows to the table of each record's
 kind, to ``evidence``, to ``records`` and to the link tables. Each file's rows
 are therefore in dataset order, and the records need be read only once, as a
 stream (a JSON Lines corpus) or from a :class:`~storyfacts.Dataset`.
+
+A batch's rows are written as one text joined from cells already spelled as
+fields (:mod:`.lines`), or, where that cannot be (a record holding what no
+valid one holds, possible with ``check=False``), by ``csv.writer``; the
+bytes are the same either way.
 """
 
 from __future__ import annotations
@@ -13,20 +18,22 @@ import contextlib
 import csv
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cells import analyst_table, row_maker
+from . import lines
+from .cells import LINE_END, analyst_table, probed, row_maker, spelled_maker
 from .options import CsvOptions
 
 if TYPE_CHECKING:
     from ...kinds import Section
     from ...model import Dataset
+    from ...tables import Table
 
 __all__ = ["BUFFER", "CHUNK", "LINE_END", "write_sections", "write_tables"]
 
-LINE_END = "\r\n"
 #: How many records to read, spell and write at once; progress is reported after each batch.
 #: Each batch is read several times (its tables' rows, evidence, records, link tables), and
 #: the export is bound by memory more than by instructions: a batch this small is still in
@@ -54,6 +61,7 @@ class _Files:
 
         encoding = "utf-8-sig" if options.bom else "utf-8"
         self.writers: dict[str, WriteRows] = {}
+        self.texts: dict[str, Callable[[str], object]] = {}
         for table in written_tables():
             f = stack.enter_context(
                 (path / f"{table.name}.csv").open(
@@ -63,6 +71,29 @@ class _Files:
             writer = csv.writer(f, lineterminator=LINE_END)
             writer.writerow([c.name for c in analyst_table(table).columns])
             self.writers[table.name] = writer.writerows
+            self.texts[table.name] = f.write
+
+    def table(self, table: Table, neutralise: bool) -> lines.Put:
+        """What writes the rows of a batch of records into ``table``'s file."""
+        columns = analyst_table(table).columns
+        return self.put(
+            table.name,
+            spelled_maker(table, neutralise),
+            probed(columns),
+            len(columns),
+            row_maker(table, neutralise),
+        )
+
+    def put(
+        self,
+        name: str,
+        spelled: lines.Maker,
+        looked: tuple[int, ...],
+        width: int,
+        plain: lines.Maker,
+    ) -> lines.Put:
+        """What writes a batch's rows into table ``name``'s file (see :func:`.lines.putter`)."""
+        return lines.putter(spelled, looked, width, plain, self.texts[name], self.writers[name])
 
 
 def _section_writer(
@@ -73,35 +104,41 @@ def _section_writer(
 
     neutralise = options.neutralise
     of_kind = {t.kind: t for t in tables.TABLES if t.section == section.name}
-    # Each kind's table: the function spelling its rows, and its file's writerows.
-    made = {
-        kind: (row_maker(table, neutralise), files.writers[table.name])
-        for kind, table in of_kind.items()
-    }
-    evidence: list[tuple[Callable[[Iterable[Any]], list[Any]], WriteRows]] = []
-    if section in kinds.EVIDENCED:
-        evidence.append(
-            (row_maker(tables.EVIDENCE, neutralise), files.writers[tables.EVIDENCE.name])
-        )
-    registry = files.writers[tables.RECORDS.name]
-    links = [(tables.link_maker(link, section), files.writers[link.name]) for link in tables.LINKS]
+    made = {kind: files.table(table, neutralise) for kind, table in of_kind.items()}
+    evidence = [files.table(tables.EVIDENCE, neutralise)] if section in kinds.EVIDENCED else []
+    # A record's id and its table's name: text already, of which the id is read from the data.
+    registry = partial(tables.registry_rows, section)
+    # The owner's id, the position and an id from the list: the ids are read from the data.
+    puts = [
+        files.put(tables.RECORDS.name, registry, (0,), len(tables.RECORDS.columns), registry),
+        *(
+            files.put(
+                link.name,
+                tables.link_maker(link, section, spelled=True),
+                (0, 2),
+                len(link.columns),
+                tables.link_maker(link, section),
+            )
+            for link in tables.LINKS
+        ),
+    ]
+
+    # An untyped section's records all go to its one table.
+    whole = None if section.typed else next(iter(made.values()))
 
     def write(batch: list[Any]) -> None:
-        if section.typed:
+        if whole is None:
             by_kind: defaultdict[str, list[Any]] = defaultdict(list)
             for record in batch:
                 by_kind[record.TYPE].append(record)
             for kind, records in by_kind.items():
-                rows, writerows = made[kind]
-                writerows(rows(records))
+                made[kind](records)
         else:
-            ((rows, writerows),) = made.values()
-            writerows(rows(batch))
-        for rows, writerows in evidence:
-            writerows(rows(batch))
-        registry(tables.registry_rows(section, batch))
-        for link_rows, writerows in links:
-            writerows(link_rows(batch))
+            whole(batch)
+        for put in evidence:
+            put(batch)
+        for put in puts:
+            put(batch)
 
     return write
 
