@@ -1,20 +1,39 @@
-"""Exports in the fresh process this script runs in: their times and peak memory.
+"""Exports in a fresh process: their times and peak memory, in a user's default call.
 
-``python benchmarks/fresh_export.py DATASET OUTDIR FORMAT [FORMAT ...]`` loads
-the dataset once (a pickled :class:`storyfacts.Dataset`, which the benchmark
-writes because it loads quickly and holds the same objects ``storyfacts.load``
-builds, or a JSON file through ``storyfacts.load``), then exports it to each
-format in turn, as ``OUTDIR/FORMAT-storyfacts.EXT``, with
-``storyfacts.export(dataset, FORMAT, path, check=False)``: the dataset was
-validated when it was loaded, and validation is measured on its own. Before each export it
-collects garbage, hands freed memory back to the system, notes the resident
-size and resets the peak, so each export's peak is its own. An export under a
-second runs twice more (to paths removed afterwards) and the fastest counts.
+The process loads the dataset once (a pickled :class:`storyfacts.Dataset`,
+which the benchmark writes because it loads quickly and holds the same
+objects ``storyfacts.load`` builds, or a JSON file through
+``storyfacts.load``), and then exports it, each time timing
+``storyfacts.export(dataset, FORMAT, path)``: the call a user makes after
+``storyfacts.load``, which does not validate a dataset found valid and not
+changed since (``storyfacts.validity``). An unpickled dataset was never
+checked in this process, so it is validated once first, untimed (validation
+is measured on its own), and then it is known valid as after ``load``; if it
+were not (``validity.is_known_valid``), the exports would be timed with
+``check=False`` instead, and the first line says so.
 
-It prints one JSON object with an entry per format:
+Two ways to run it:
+
+``python benchmarks/fresh_export.py DATASET OUTDIR FORMAT [FORMAT ...]``
+    exports to each format once, as ``OUTDIR/FORMAT-storyfacts.EXT``, and
+    prints one JSON object with an entry per format (below).
+
+``python benchmarks/fresh_export.py --serve DATASET``
+    what ``run.py`` uses (through :class:`ExportProcess`): it loads the
+    dataset, prints one JSON line (``known_valid``, ``call``,
+    ``load_seconds``, ``validate_seconds``, or ``error``), then for each
+    request line ``{"format": NAME, "output": PATH}`` read from its input
+    exports once and prints the entry for it as one JSON line, until its
+    input ends. So the parent can time the floors between this process's
+    exports, in interleaved rounds (``rounds.py``), while this process
+    keeps its state: started afresh, the dataset loaded, the exports before.
+    Its output carries only these lines (anything an export printed goes to
+    standard error).
+
+An entry:
 
 ``seconds``
-    the fastest export;
+    the export's time;
 ``loaded_mib``
     resident size just before the export: the dataset's own footprint, plus
     whatever the exports before it left behind (nothing much, once trimmed);
@@ -27,32 +46,37 @@ It prints one JSON object with an entry per format:
 ``error``
     instead of all the above, why the export failed.
 
-On Linux, writing ``5`` to ``/proc/self/clear_refs`` resets the peak
-(``VmHWM``) to the current size. Where that is refused, the peak falls back to
-``ru_maxrss``, which also covers loading and the earlier exports (and, in a
-process forked from a large parent, may count the parent's size); ``method``
-then says so.
+Before each export the process collects garbage, hands freed memory back to
+the system, notes the resident size and resets the peak, so each export's
+peak is its own. On Linux, writing ``5`` to ``/proc/self/clear_refs`` resets
+the peak (``VmHWM``) to the current size. Where that is refused, the peak
+falls back to ``ru_maxrss``, which also covers loading and the earlier
+exports (and, in a process forked from a large parent, may count the
+parent's size); ``method`` then says so.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import gc
-import inspect
 import json
+import os
 import pickle
 import re
 import resource
-import shutil
+import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import IO, Any
 
-__all__ = ["main"]
+__all__ = ["ExportProcess", "main"]
 
+HERE = Path(__file__).resolve().parent
 _STATUS = Path("/proc/self/status")
 
 
@@ -105,49 +129,45 @@ def _load(source: Path) -> Any:
     return dataset
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
+def _known_valid(dataset: Any, source: Path) -> tuple[bool, float]:
+    """Make ``dataset`` known valid as ``storyfacts.load`` leaves it; whether it is, and the cost.
 
-
-def _exporter(format_name: str) -> Callable[[Any, Path], object]:
-    """``storyfacts.export`` for one format, told not to validate the dataset again.
-
-    The dataset was validated when it was loaded, and validation is measured
-    on its own; ``check=False`` is how the API says so (where it has it).
+    ``storyfacts.load`` remembers what it found valid; an unpickled dataset
+    was never checked in this process, so it is validated here (untimed by
+    the caller), which remembers it too.
     """
     import storyfacts
+    from storyfacts import validity
 
-    if "check" in inspect.signature(storyfacts.export).parameters:
-        return lambda dataset, path: storyfacts.export(dataset, format_name, path, check=False)
-    return lambda dataset, path: storyfacts.export(dataset, format_name, path)
+    started = time.perf_counter()
+    if not validity.is_known_valid(dataset):
+        problems = storyfacts.validate(dataset)
+        if problems:
+            raise ValueError(f"{source} is not valid: {problems[0].path}: {problems[0].message}")
+    return validity.is_known_valid(dataset), time.perf_counter() - started
 
 
-def measure(dataset: Any, format_name: str, output: Path) -> dict[str, Any]:
-    """Export ``dataset`` to ``output``; its time and the memory it took."""
+def measure(dataset: Any, format_name: str, output: Path, *, check: bool = True) -> dict[str, Any]:
+    """Export ``dataset`` to ``output`` once; its time and the memory it took.
+
+    ``check=True`` is a user's default call; ``False`` only where the dataset
+    could not be made known valid.
+    """
     import storyfacts
-
-    export = _exporter(format_name)
 
     _give_back_freed_memory()
     loaded = _status_kib("VmRSS") or _maxrss_kib()
     isolated = _reset_peak()
     started = time.perf_counter()
     try:
-        export(dataset, output)
+        if check:
+            storyfacts.export(dataset, format_name, output)
+        else:
+            storyfacts.export(dataset, format_name, output, check=False)
     except storyfacts.StoryfactsError as error:
         return {"error": str(error)}
     seconds = time.perf_counter() - started
     peak = _status_kib("VmHWM") if isolated else None
-    if seconds < 1.0:
-        for run in (2, 3):
-            again = output.with_name(f"{output.stem}-run{run}{output.suffix}")
-            started = time.perf_counter()
-            export(dataset, again)
-            seconds = min(seconds, time.perf_counter() - started)
-            _remove(again)
     return {
         "seconds": seconds,
         "loaded_mib": loaded / 1024,
@@ -157,10 +177,133 @@ def measure(dataset: Any, format_name: str, output: Path) -> dict[str, Any]:
     }
 
 
+def _call(known_valid: bool) -> str:
+    if known_valid:
+        return "storyfacts.export(dataset, name, path)"
+    return "storyfacts.export(dataset, name, path, check=False)"
+
+
+def serve(source: Path, requests: IO[str], replies: IO[str]) -> int:
+    """Load ``source``, then answer each export request on ``requests`` with one line."""
+
+    def reply(message: dict[str, Any]) -> None:
+        replies.write(json.dumps(message) + "\n")
+        replies.flush()
+
+    import storyfacts
+
+    # Importing the exporters is a fixed cost; paying it first keeps it out
+    # of every export's time and peak.
+    storyfacts.formats()
+    started = time.perf_counter()
+    try:
+        dataset = _load(source)
+        loaded = time.perf_counter() - started
+        known_valid, validating = _known_valid(dataset, source)
+    except Exception as error:
+        reply({"error": f"{type(error).__name__}: {error}"})
+        return 1
+    reply(
+        {
+            "known_valid": known_valid,
+            "call": _call(known_valid),
+            "load_seconds": loaded,
+            "validate_seconds": validating,
+        }
+    )
+    for line in requests:
+        request = json.loads(line)
+        reply(measure(dataset, request["format"], Path(request["output"]), check=known_valid))
+    return 0
+
+
+class ExportProcess:
+    """A fresh ``fresh_export.py --serve`` process, asked for one export at a time.
+
+    ``with ExportProcess(dataset) as process: process.export("csv", path)``;
+    ``process.ready`` is its first line (``known_valid``, ``call``...).
+    Raises ``RuntimeError`` with the last line it wrote to standard error if
+    it fails to answer.
+    """
+
+    def __init__(self, source: Path) -> None:
+        # Kept open while the process lives, closed by close().
+        self._errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._process = subprocess.Popen(
+            [sys.executable, str(HERE / "fresh_export.py"), "--serve", str(source)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+            text=True,
+            encoding="utf-8",
+        )
+        self.ready = self._answer()
+        if "error" in self.ready:
+            self.close()
+            raise RuntimeError(self.ready["error"])
+
+    def export(self, format_name: str, output: Path) -> dict[str, Any]:
+        """One export to ``output`` (a path not used before), timed in the process."""
+        assert self._process.stdin is not None
+        request = {"format": format_name, "output": str(output)}
+        try:
+            self._process.stdin.write(json.dumps(request) + "\n")
+            self._process.stdin.flush()
+        except BrokenPipeError:
+            raise RuntimeError(self._last_error()) from None
+        return self._answer()
+
+    def _answer(self) -> dict[str, Any]:
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline()
+        if not line:
+            self._process.wait()
+            raise RuntimeError(self._last_error())
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def _last_error(self) -> str:
+        self._errors.seek(0)
+        lines = self._errors.read().strip().splitlines()
+        code = self._process.poll()
+        return lines[-1] if lines else f"the export process ended (exit {code}) with no message"
+
+    def close(self) -> None:
+        if self._process.stdin is not None and not self._process.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self._process.stdin.close()
+        self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+        self._errors.close()
+
+    def __enter__(self) -> ExportProcess:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if len(args) == 2 and args[0] == "--serve":
+        # The replies get a copy of standard output of their own; anything
+        # else written there (a warning printed by an export) goes to
+        # standard error, so that it cannot be taken for a reply.
+        replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+        return serve(Path(args[1]), sys.stdin, replies)
     if len(args) < 3:
-        print("usage: fresh_export.py DATASET OUTDIR FORMAT [FORMAT ...]", file=sys.stderr)
+        print(
+            "usage: fresh_export.py DATASET OUTDIR FORMAT [FORMAT ...]\n"
+            "       fresh_export.py --serve DATASET",
+            file=sys.stderr,
+        )
         return 2
     source, outdir, names = Path(args[0]), Path(args[1]), args[2:]
 
@@ -170,11 +313,15 @@ def main(argv: list[str] | None = None) -> int:
     # of every export's time and peak.
     extensions = {e.name: e.extension for e in storyfacts.formats()}
     dataset = _load(source)
+    known_valid, _ = _known_valid(dataset, source)
     outdir.mkdir(parents=True, exist_ok=True)
-    results = {
-        name: measure(dataset, name, outdir / f"{name}-storyfacts{extensions[name]}")
+    results: dict[str, Any] = {
+        name: measure(
+            dataset, name, outdir / f"{name}-storyfacts{extensions[name]}", check=known_valid
+        )
         for name in names
     }
+    results["call"] = _call(known_valid)
     print(json.dumps(results))
     return 0
 

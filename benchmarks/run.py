@@ -7,7 +7,9 @@ every export against its floor and peers, reading a workbook back, the
 memory of each export, and ``storyfacts validate`` and ``storyfacts export``
 on the command line. ``--full`` adds 1,000,000 statements (exports and their
 memory), ``--quick`` measures 10,000 and 100,000 within a two-minute budget,
-most telling measurements first, and lists what did not fit. The report is
+most telling measurements first, and lists what did not fit. Each export and
+its floor and peers take turns in rounds, and the best run of each counts
+(``rounds.py``, ``export_race.py``). The report is
 printed and written to ``benchmarks/results/latest.md`` and a dated copy;
 ``--update-readme`` also rewrites the table of targets in the README.
 ``benchmarks/README.md`` explains each measurement and why it is fair.
@@ -18,7 +20,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import filecmp
 import json
 import pickle
 import shutil
@@ -35,10 +36,13 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
+import export_race  # noqa: E402
 import floors  # noqa: E402
+import fresh_export  # noqa: E402
 import generate  # noqa: E402
 import process_tree  # noqa: E402
 import report  # noqa: E402
+import rounds  # noqa: E402
 import standalone  # noqa: E402
 import validate_cli  # noqa: E402
 
@@ -71,9 +75,23 @@ class Plan:
     detail_limit: int = 100_000
     #: Whether startup.py, validate_cli.py and checked_once.py run too.
     scripts: bool = True
+    #: At most this many rounds of each export with its floors (None: as
+    #: rounds.rounds_for says).
+    most_rounds: int | None = None
+    #: Whether the peers are measured; the quick mode leaves them out, for
+    #: its budget (their targets are the least close).
+    peers: bool = True
 
 
-QUICK = Plan("quick", (10_000, 100_000), plain_sizes=(5_000,), budget=105.0, scripts=False)
+QUICK = Plan(
+    "quick",
+    (10_000, 100_000),
+    plain_sizes=(5_000,),
+    budget=105.0,
+    scripts=False,
+    most_rounds=2,
+    peers=False,
+)
 STANDARD = Plan("standard", (10_000, 100_000), plain_sizes=(10_000,))
 FULL = Plan("full", (10_000, 100_000, 1_000_000), plain_sizes=(10_000,))
 
@@ -92,6 +110,9 @@ class Results:
     #: What each standalone script printed, by its file name.
     scripts: dict[str, standalone.Script] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: The call the export process timed at each size (a user's default
+    #: call, unless the dataset could not be made known valid there).
+    calls: dict[int, str] = field(default_factory=dict)
     formats: list[str] = field(default_factory=list)
     #: The formats whose exporters say they stream (memory flat in N is their target).
     streaming: list[str] = field(default_factory=list)
@@ -124,8 +145,9 @@ class Bench:
         self.costs: dict[tuple[str, int], float] = {}
         self.files: dict[int, tuple[Path, Path]] = {}
         self.outputs: dict[tuple[str, int], Path] = {}
-        self.contenders: dict[tuple[str, int], list[floors.Contender]] = {}
-        self.primed: set[tuple[str, int]] = set()
+        #: Seconds of exports still to come in this round 1, which the
+        #: contenders' first runs leave to them under a budget.
+        self.reserved = 0.0
         self.counter = 0
         self.extensions = {e.name: e.extension for e in storyfacts.formats()}
 
@@ -139,29 +161,29 @@ class Bench:
         size, cost = max(known)
         return cost * n / size
 
-    def affordable(self, estimate: float | None, n: int, label: str) -> bool:
+    def affordable(self, estimate: float | None, n: int, label: str, reserve: float = 0.0) -> bool:
         """Whether a measurement estimated at ``estimate`` seconds fits what is left.
 
-        A skip is noted in the results. With no estimate the measurement runs
-        while any budget is left.
+        ``reserve``: seconds of what is left kept for measurements that come
+        first. A skip is noted in the results. With no estimate the
+        measurement runs while any budget is left.
         """
         if self.plan.budget is None:
             return True
         left = self.plan.budget - (time.perf_counter() - self.started)
-        if left > 0 and (estimate is None or estimate <= left):
+        if left > 0 and (estimate is None or estimate + reserve <= left):
             return True
         guess = "unknown" if estimate is None else f"estimated {estimate:.0f} s"
+        kept = f", {reserve:.0f} s of it kept for the exports still to come" if reserve else ""
         self.results.notes.append(
             f"{self.plan.mode.capitalize()} mode skipped {label} at {n:,} statements ({guess}, "
-            f"{max(left, 0):.0f} s of the budget left); run without --quick to measure it."
+            f"{max(left, 0):.0f} s of the budget left{kept}); run without --quick to measure it."
         )
         return False
 
-    def costed(self, what: str, n: int, action: Callable[[], float]) -> float:
-        started = time.perf_counter()
-        result = action()
-        self.costs[(what, n)] = time.perf_counter() - started
-        return result
+    def rounds_for(self, seconds: float) -> int:
+        """The rounds of rounds.rounds_for, at most the plan's."""
+        return min(rounds.rounds_for(seconds), self.plan.most_rounds or sys.maxsize)
 
     # The run ---------------------------------------------------------------
 
@@ -191,9 +213,11 @@ class Bench:
             self.measure_cli(cli, "export", names)
             self.measure_cli(cli, "export -j 1", names)
         # Most telling first, so that a budgeted run drops the least: each
-        # export at the smallest size with its floor, validating from the
-        # command line, the peers (cheapest first), the exports at larger
-        # sizes (memory in N), their floors, reading back, and exporting
+        # export at the smallest size with its floor and peers (in rounds:
+        # every export, floor and peer once, then the later rounds),
+        # validating from the command line, the exports at larger sizes
+        # with their floors and peers (in round 1 a floor gives way to the
+        # exports still to come: memory in N), reading back, and exporting
         # from the command line.
         self.measure_plain()
         first, *larger = self.plan.sizes
@@ -209,18 +233,17 @@ class Bench:
                 "that the run stays within the hour; the export process loads the dataset with "
                 "`storyfacts.load` rather than unpickling it."
             )
+        if not self.plan.peers:
+            self.results.notes.append(
+                f"{self.plan.mode.capitalize()} mode measures no peers (tablib, pandas); "
+                "run without --quick to measure them."
+            )
         self.measure_exports(first, names)
-        self.measure_contenders(first, names, "floor")
         if self.plan.budget is not None:
             self.measure_cli(cli, "validate", names)
-        self.measure_contenders(first, names, "peer")
         for n in larger:
             self.measure_exports(n, names)
-        for n in detailed:
-            self.measure_contenders(n, names, "floor")
-        self.measure_reading(first)
-        for n in detailed:
-            self.measure_contenders(n, names, "peer")
+        for n in [first, *detailed]:
             self.measure_reading(n)
         if self.plan.budget is not None:
             self.measure_cli(cli, "export", names)
@@ -327,100 +350,58 @@ class Bench:
         return self.workdir / f"{name}-{n}" / f"{label}-{self.counter}{self.extensions[name]}"
 
     def measure_exports(self, n: int, names: list[str]) -> None:
-        """storyfacts' exports of ``n`` statements in one fresh process: time and memory."""
-        # The process starts (a second or two) and unpickles the dataset (a
-        # fraction of loading it) before the exports; the cheapest go first
-        # when the budget cannot take them all.
-        overhead = 2.0 + self.costs.get(("load", n), 0.0) / 2
-        chosen: list[str] = []
+        """storyfacts' exports of ``n`` statements, each with its floor and peers, in rounds.
+
+        The exports run in one fresh process (fresh_export.py), asked for one
+        export at a time; the floors and peers run here, between them, in
+        interleaved rounds (rounds.py, export_race.py): a format's export,
+        its floor, its peers, the next format, ..., then round 2. Above the
+        detail limit only the exports run, once each, as before the rounds.
+        """
+        detailed = n <= self.plan.detail_limit
+        # The process starts (a second or two), unpickles the dataset (a
+        # fraction of loading it) and validates it, untimed, before the
+        # exports; the cheapest go first when the budget cannot take them all.
         estimates = {name: self.estimate(f"export {name}", n) for name in names}
-        for name in sorted(names, key=lambda m: estimates[m] or 0.0):
-            total = overhead + sum(estimates[c] or 0.0 for c in [*chosen, name])
-            if self.affordable(
-                total if estimates[name] is not None else None, n, f"the {name} export"
-            ):
-                chosen.append(name)
-        if not chosen:
+        chosen = sorted(names, key=lambda m: estimates[m] or 0.0)
+        cheapest = estimates[chosen[0]]
+        overhead = 2.0 + self.costs.get(("load", n), 0.0)
+        if not self.affordable(None if cheapest is None else overhead + cheapest, n, "the exports"):
             return
-        self.log(f"{n:,} statements: exporting {', '.join(chosen)} in a fresh process")
-        outdir = self.workdir / f"exports-{n}"
-        command = [
-            sys.executable,
-            str(HERE / "fresh_export.py"),
-            str(self.files[n][1]),
-            str(outdir),
-            *chosen,
-        ]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            reason = (done.stderr.strip().splitlines() or ["no message"])[-1]
-            self.results.notes.append(f"The exports at {n:,} failed: {reason}")
+        self.log(f"{n:,} statements: exporting {', '.join(chosen)} in a fresh process, in rounds")
+        try:
+            process = fresh_export.ExportProcess(self.files[n][1])
+        except RuntimeError as error:
+            self.results.notes.append(f"The exports at {n:,} failed: {error}")
             return
-        measured: dict[str, dict[str, Any]] = json.loads(done.stdout)
-        for name, result in measured.items():
-            if "error" in result:
-                self.results.notes.append(f"The {name} export failed at {n:,}: {result['error']}")
-                continue
-            self.costs[(f"export {name}", n)] = result["seconds"]
-            self.results.memory[(name, n)] = result
-            self.results.exports[(name, n)] = {"storyfacts": result["seconds"], "contenders": {}}
-            output = Path(result["output"])
-            self.outputs[(name, n)] = output
-            self.contenders[(name, n)] = floors.contenders(name, output)
-            if not self.contenders[(name, n)]:
+        with process:
+            if not process.ready["known_valid"]:
                 self.results.notes.append(
-                    f"No raw floor is known for {name}; its time stands alone."
+                    f"The dataset of {n:,} statements was not known valid in the export "
+                    "process, even after validating it there, so its exports were timed with "
+                    "check=False."
                 )
-
-    def measure_contenders(self, n: int, names: list[str], role: str) -> None:
-        """The floors or the peers writing the rows storyfacts wrote at ``n``, cheapest first."""
-        jobs: list[tuple[float, str, floors.Contender]] = []
-        for name in names:
-            entry = self.results.exports.get((name, n))
-            for contender in self.contenders.get((name, n), []):
-                if entry is not None and contender.role == role:
-                    what = f"{name} with {contender.name}"
-                    guess = self.estimate(what, n, entry["storyfacts"]) or 0.0
-                    if (name, n) not in self.primed:
-                        # Reading storyfacts' output back takes about as long as writing it.
-                        guess += entry["storyfacts"]
-                    jobs.append((guess, name, contender))
-        for guess, name, contender in sorted(jobs, key=lambda job: job[0]):
-            what = f"{name} with {contender.name}"
-            if not self.affordable(guess, n, what):
-                continue
-            self.log(f"{n:,} statements: {what}")
-            contender.prime()
-            self.primed.add((name, n))
-            written: list[Path] = []
-
-            def write(
-                c: floors.Contender = contender, out: list[Path] = written, name: str = name
-            ) -> None:
-                out.append(self.fresh(name, n, "other"))
-                out[-1].parent.mkdir(exist_ok=True)
-                c.write(out[-1])
-
-            try:
-                seconds = self.costed(what, n, lambda: best_time(write))
-                same = _same_bytes(written[0], self.outputs[(name, n)])
-            except Exception as error:  # a peer refusing the rows is a result too
-                self.results.notes.append(
-                    f"{contender.name} could not write the {name} rows at {n:,}: "
-                    f"{type(error).__name__}: {error}"
+            self.results.calls[n] = process.ready["call"]
+            races = [
+                export_race.FormatRace(
+                    self, process, n, name, detailed=detailed, peers=self.plan.peers
                 )
-                continue
-            finally:
-                for path in written:
-                    _remove(path)
-            self.results.exports[(name, n)]["contenders"][contender.name] = {
-                "role": contender.role,
-                "time": seconds,
-                "same_bytes": same,
-            }
+                for name in chosen
+            ]
+            self.reserved = sum(estimates[name] or 0.0 for name in chosen)
+            outcome = rounds.race(
+                [race.entrants for race in races],
+                rounds=self.rounds_for if detailed else lambda seconds: 1,
+                afford=lambda index, number, estimate: self.affordable(
+                    estimate, n, f"round {number} of {races[index].name} and what it is against"
+                ),
+            )
+            self.reserved = 0.0
+        for race, timings in zip(races, outcome, strict=True):
+            race.record(timings)
 
     def measure_reading(self, n: int) -> None:
-        """storyfacts reading its workbook back, against openpyxl's read-only iteration."""
+        """storyfacts reading its workbook back, against openpyxl's read-only iteration (rounds)."""
         workbook = self.outputs.get(("xlsx", n))
         if workbook is None:
             return
@@ -433,12 +414,30 @@ class Bench:
             self.estimate("reading", n, fallback), n, "reading the workbook back"
         ):
             return
-        self.log(f"{n:,} statements: reading the workbook back")
-        self.results.reading[n] = {
-            "storyfacts": self.costed(
-                "reading", n, lambda: best_time(lambda: storyfacts.read(workbook))
+        self.log(f"{n:,} statements: reading the workbook back, in rounds")
+        [timings] = rounds.race(
+            [
+                [
+                    rounds.Entrant("storyfacts", _timed(lambda: storyfacts.read(workbook))),
+                    rounds.Entrant("openpyxl", _timed(lambda: floors.openpyxl_read(workbook))),
+                ]
+            ],
+            afford=lambda index, number, estimate: self.affordable(
+                estimate, n, f"round {number} of reading the workbook back"
             ),
-            "openpyxl": best_time(lambda: floors.openpyxl_read(workbook)),
+        )
+        ours, theirs = timings["storyfacts"], timings["openpyxl"]
+        if ours.error or theirs.error:
+            self.results.notes.append(
+                f"Reading the workbook back at {n:,} failed: {ours.error or theirs.error}"
+            )
+        if not ours.times or not theirs.times:
+            return
+        self.costs[("reading", n)] = ours.times[0]
+        self.results.reading[n] = {
+            "storyfacts": ours.best,
+            "openpyxl": theirs.best,
+            "rounds": min(ours.rounds, theirs.rounds),
         }
 
     def measure_cli(self, n: int, label: str, names: list[str]) -> None:
@@ -482,23 +481,15 @@ class Bench:
             shutil.rmtree(self.workdir / "cli-export", ignore_errors=True)
 
 
-def _same_bytes(ours: Path, theirs: Path) -> bool:
-    """Whether two outputs (files, or directories of files) hold the same bytes."""
-    if ours.is_dir() != theirs.is_dir():
-        return False
-    if not ours.is_dir():
-        return filecmp.cmp(ours, theirs, shallow=False)
-    names = sorted(p.relative_to(ours) for p in ours.rglob("*") if p.is_file())
-    if names != sorted(p.relative_to(theirs) for p in theirs.rglob("*") if p.is_file()):
-        return False
-    return all(filecmp.cmp(ours / name, theirs / name, shallow=False) for name in names)
+def _timed(action: Callable[[], object]) -> Callable[[], float]:
+    """``action`` as an entrant of the rounds: run once, its seconds returned."""
 
+    def run() -> float:
+        started = time.perf_counter()
+        action()
+        return time.perf_counter() - started
 
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
+    return run
 
 
 def _cli_command() -> list[str]:
