@@ -13,15 +13,16 @@ them alike, and what is compared is the least disturbed run of each.
 How many rounds: :func:`rounds_for` the slower of a group's entrants that
 lead (the export and its floors), from their first runs: three when that is
 under :data:`SHORT_RUN` seconds, two above, which keeps ``run.py --full``
-well within its hour. An entrant that follows (a peer) runs in as many of
-those rounds as its own first run allows. A run that raises ends
-that entrant, with its error kept; one that declines (returns ``None``, for a
-budget) ends it without an error; if the first entrant of a group (the
-export the others are measured against) fails or declines in round 1, the
-rest of its group does not run. Before a group runs in a round after the
-first, ``afford`` is asked about that round of the group as a whole (its
-estimated seconds), so that a budget cuts whole rounds and the entrants of
-a group keep the same count.
+well within its hour (the workbook at 100,000 statements, whose floor takes
+half a minute and each peer two, is what takes two). An entrant that
+follows (a peer) runs in as many of those rounds as its own first run
+allows. A run that raises ends that entrant, with its error kept; one that
+declines (returns ``None``, for a budget) ends it without an error; if the
+first entrant of a group (the export the others are measured against)
+fails or declines in round 1, the rest of its group does not run. Before a
+group runs in a round after the first, ``afford`` is asked about that round
+of the group as a whole (its estimated seconds), so that a budget cuts
+whole rounds and the entrants of a group keep the same count.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 __all__ = ["SHORT_RUN", "Entrant", "Timing", "race", "rounds_for"]
 
 #: A first run shorter than this (seconds) earns three rounds; a longer one two.
-SHORT_RUN = 5.0
+SHORT_RUN = 15.0
 
 
 def rounds_for(seconds: float) -> int:

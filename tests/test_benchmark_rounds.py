@@ -65,9 +65,9 @@ def test_each_is_reported_by_its_least_run_and_how_many_runs_that_is_the_best_of
     ("export", "floor", "expected"),
     [
         (0.2, 0.3, 3),  # both short
-        (4.9, 1.0, 3),
-        (1.0, 5.0, 2),  # the floor is the slower, and it is long
-        (15.0, 38.0, 2),
+        (14.9, 1.0, 3),
+        (1.0, 15.0, 2),  # the floor is the slower, and it is long
+        (23.0, 38.0, 2),
     ],
 )
 def test_the_slower_of_the_export_and_its_floor_sets_the_rounds_of_both(
