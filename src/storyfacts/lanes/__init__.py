@@ -12,8 +12,9 @@ its memory, shared copy-on-write with the parent, so nothing is pickled or
 read again. :func:`can_fork` says no on Windows, which has no fork, on macOS,
 where system libraries may crash or hang in a forked child (so CPython starts
 processes there by spawn), and in a process running more than one thread (a
-lock held by another thread at the fork stays held forever in the child);
-the command then writes the formats one after another, as with ``-j 1``.
+lock held by another thread at the fork stays held forever in the child),
+or in any thread but the main one; the command then writes the formats one
+after another, as with ``-j 1``.
 
 The order: the costliest format first (:attr:`Exporter.cost`), so that it is
 not left for last, and the json export straight after the workbook. The
@@ -33,7 +34,10 @@ the parent, which passes SIGTERM on: each worker unwinds as a sequential
 export does, removing its temporary output, and the parent waits for them
 all before saying nothing partial was left. A worker that dies without a
 word (killed, or a crash in C code) is an error for its format, and the
-parent removes the temporary paths it had reported.
+parent removes the temporary paths it had reported. A parent that dies
+without a word (``kill -9``, the out-of-memory killer) takes its workers
+with it: each is sent SIGTERM and unwinds as above
+(:mod:`storyfacts.lanes.lifeline`).
 """
 
 from __future__ import annotations
@@ -103,7 +107,14 @@ def memory_allows(meminfo: str = "/proc/meminfo", statm: str = "/proc/self/statm
 
 def can_fork() -> bool:
     """Whether workers can be forked safely here (see the module's docstring)."""
-    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+    return (
+        hasattr(os, "fork")
+        and sys.platform != "darwin"
+        and threading.active_count() == 1
+        # A worker is told of its parent's death when the forking thread ends
+        # (see .lifeline): the main thread's end is the process's.
+        and threading.current_thread() is threading.main_thread()
+    )
 
 
 def in_order(lanes: Sequence[Lane]) -> list[Lane]:

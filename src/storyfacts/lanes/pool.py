@@ -25,6 +25,7 @@ import attrs
 from ..errors import ExportError, StoryfactsError
 from ..interruption import Stopped
 from . import HASHES, Lane, in_order
+from .lifeline import Lifeline, kernel_tells
 from .worker import STOPS, held, run
 
 if TYPE_CHECKING:
@@ -85,6 +86,8 @@ def write_in_lanes(
     workers: dict[object, _Worker] = {}
     outcomes: dict[str, Path | ExportError] = {}
     fingerprint = canonical.known_sha256(dataset)  # type: ignore[arg-type]
+    # Where the kernel cannot tell a worker that this process has died.
+    line = None if kernel_tells() else Lifeline()
 
     def hand_out(worker: _Worker) -> None:
         """The next lane to ``worker``, or word that there is none left."""
@@ -108,7 +111,7 @@ def write_in_lanes(
                     # Held until the worker is known here, so that Ctrl-C
                     # cannot come between its birth and its being stopped.
                     with held() as mask:
-                        worker = _fork(order, dataset, list(workers.values()), mask)
+                        worker = _fork(order, dataset, list(workers.values()), mask, line)
                         workers[worker.conn] = worker
                 except OSError as error:  # no more processes, or no memory for one
                     if workers:
@@ -161,6 +164,8 @@ def write_in_lanes(
         raise
     finally:
         gc.unfreeze()
+        if line is not None:  # every worker has been reaped
+            line.close()
     return outcomes
 
 
@@ -301,13 +306,20 @@ def _fork(
     dataset: Dataset | CorpusReader,
     others: list[_Worker],
     mask: set[int | signal.Signals],
+    line: Lifeline | None,
 ) -> _Worker:
     """Start a worker for the lanes in ``order``; ``others`` are the workers already running.
 
     Called with the stopping signals held (``mask`` is the mask before): until
     the child has its own handlers, a signal would run the parent's in the
     child, which would then carry on as if it were the parent.
+
+    The kernel sends a worker SIGTERM when the *thread* that forked it ends,
+    not its process (:mod:`.lifeline`): :func:`storyfacts.lanes.can_fork`
+    lets only the main thread fork, and only while no other runs, so the
+    two end together.
     """
+    parent = os.getpid()
     parent_end, child_end = Pipe()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
@@ -315,7 +327,8 @@ def _fork(
     try:
         pid = os.fork()
         if pid == 0:
-            run(order, dataset, child_end, [parent_end, *(w.conn for w in others)], mask)
+            inherited = [parent_end, *(w.conn for w in others)]
+            run(order, dataset, child_end, inherited, mask, parent, line)
     except BaseException:
         parent_end.close()
         child_end.close()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import ExportError, StoryfactsError
 from ..interruption import Stopped
-from . import Lane
+from . import Lane, lifeline
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -41,6 +41,8 @@ def run(
     conn: Connection,
     inherited: list[Connection],
     mask: set[int | signal.Signals],
+    parent: int,
+    line: lifeline.Lifeline | None,
 ) -> NoReturn:
     """A worker's whole life: write the lanes the parent hands out, say how each ended, exit.
 
@@ -48,12 +50,26 @@ def run(
     when none is left. The worker never returns into the parent's code,
     whatever happens (it would carry on as a second parent); ``os._exit``
     also skips the parent's ``atexit`` handlers and the buffers it inherited.
+
+    ``parent`` is the parent's process id, recorded before the fork, and
+    ``line`` its :class:`~storyfacts.lanes.lifeline.Lifeline` where the kernel
+    cannot tell a worker of its parent's death: a worker whose parent dies
+    stops as on the parent's SIGTERM, and exits non-zero.
     """
     done = False
     try:
         for other in inherited:
             other.close()
+        if hasattr(signal, "SIGPIPE"):
+            # A message to a parent that has died is an error to unwind on
+            # (as Python sets it, unless the program embedding storyfacts
+            # changed it), not a death that leaves temporary output behind.
+            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         _stop_on_signals()
+        # Bound while the stopping signals are still held: the SIGTERM of a
+        # parent dying from now on waits for the handlers just set.
+        if not lifeline.bind(parent, line):
+            raise _orphaned()  # it died before: nothing made yet, nothing to remove
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         _report_temporary_paths(lambda message: _send(conn, message))
         while (message := conn.recv())[0] == "lane":
@@ -69,7 +85,20 @@ def run(
 
 def _send(conn: Connection, message: tuple[Any, ...]) -> None:
     with held():
-        conn.send(message)
+        try:
+            conn.send(message)
+        except OSError as error:  # the parent's end is closed: it has died
+            raise _orphaned() from error
+
+
+def _orphaned() -> Stopped:
+    """What a worker that finds its parent gone raises: what the parent's SIGTERM raises.
+
+    The kernel's SIGTERM for the parent's death (:mod:`.lifeline`) may come
+    a moment later, and must not cut the clean-up short.
+    """
+    _ignore_stops()
+    return Stopped(signal.SIGTERM)
 
 
 def _exit(code: int) -> NoReturn:
@@ -122,7 +151,10 @@ def _outcome(lane: Lane, dataset: Dataset | CorpusReader, conn: Connection) -> t
 
     def fetch() -> str | None:
         _send(conn, ("fingerprint?",))
-        answer = conn.recv()
+        try:
+            answer = conn.recv()
+        except (EOFError, OSError) as error:
+            raise _orphaned() from error
         if answer[0] == "stop":  # the parent is stopping, and its signal was lost
             raise Stopped(signal.SIGTERM)
         hashed: str | None = answer[1]
@@ -188,7 +220,17 @@ def _report_temporary_paths(send: Callable[[tuple[Any, ...]], None]) -> None:
             with held():  # made and reported, or neither
                 result = make(*args, **kwargs)
                 name = result[1] if isinstance(result, tuple) else result
-                send(("made", str(Path(os.fsdecode(name)).absolute())))
+                path = Path(os.fsdecode(name)).absolute()
+                try:
+                    send(("made", str(path)))
+                except Stopped:  # the parent has died, and cannot remove it
+                    with contextlib.suppress(OSError):
+                        if isinstance(result, tuple):  # mkstemp: an open file
+                            os.close(result[0])
+                            path.unlink()
+                        else:  # mkdtemp: an empty directory
+                            path.rmdir()
+                    raise
             return result
 
         return made
