@@ -89,13 +89,8 @@ def bind(parent: int, lifeline: Lifeline | None) -> bool:
 
 def _watch(reading: int) -> None:
     """Wait, in a thread of the worker, until the parent's end of the lifeline is closed."""
-    while True:
-        try:
-            if not os.read(reading, 1):  # end of file: the parent is gone
-                break
-        except InterruptedError:
-            continue
-        except OSError:
-            break
+    with contextlib.suppress(OSError):  # a read that fails will not tell either
+        while os.read(reading, 1):  # b"" at end of file: the parent is gone
+            pass
     # Handled in the worker's main thread, as the command's SIGTERM would be.
     os.kill(os.getpid(), signal.SIGTERM)
