@@ -413,7 +413,7 @@ def _validation_table(results: Results) -> list[str]:
 
 
 def _export_table(results: Results) -> list[str]:
-    calls = sorted(set(results.calls.values())) or ["storyfacts.export(dataset, name, path)"]
+    calls = sorted(results.calls) or ["storyfacts.export(dataset, name, path)"]
     lines = [
         "",
         "## Export time",

@@ -110,9 +110,9 @@ class Results:
     #: What each standalone script printed, by its file name.
     scripts: dict[str, standalone.Script] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    #: The call the export process timed at each size (a user's default
-    #: call, unless the dataset could not be made known valid there).
-    calls: dict[int, str] = field(default_factory=dict)
+    #: The calls the export processes timed: a user's default call, unless a
+    #: dataset could not be made known valid there (then a note says so).
+    calls: set[str] = field(default_factory=set)
     formats: list[str] = field(default_factory=list)
     #: The formats whose exporters say they stream (memory flat in N is their target).
     streaming: list[str] = field(default_factory=list)
@@ -352,14 +352,15 @@ class Bench:
     def measure_exports(self, n: int, names: list[str]) -> None:
         """storyfacts' exports of ``n`` statements, each with its floor and peers, in rounds.
 
-        The exports run in one fresh process (fresh_export.py), asked for one
-        export at a time; the floors and peers run here, between them, in
-        interleaved rounds (rounds.py, export_race.py): a format's export,
-        its floor, its peers, the next format, ..., then round 2. Above the
-        detail limit only the exports run, once each, as before the rounds.
+        Each round's exports run in a fresh process (fresh_export.py) started
+        for the round, asked for one export at a time; the floors and peers
+        run here, between them, in interleaved rounds (rounds.py,
+        export_race.py): a format's export, its floor, its peers, the next
+        format, ..., then round 2. Above the detail limit only the exports
+        run, once each, as before the rounds.
         """
         detailed = n <= self.plan.detail_limit
-        # The process starts (a second or two), unpickles the dataset (a
+        # A process starts (a second or two), unpickles the dataset (a
         # fraction of loading it) and validates it, untimed, before the
         # exports; the cheapest go first when the budget cannot take them all.
         estimates = {name: self.estimate(f"export {name}", n) for name in names}
@@ -368,34 +369,32 @@ class Bench:
         overhead = 2.0 + self.costs.get(("load", n), 0.0)
         if not self.affordable(None if cheapest is None else overhead + cheapest, n, "the exports"):
             return
-        self.log(f"{n:,} statements: exporting {', '.join(chosen)} in a fresh process, in rounds")
+        self.log(f"{n:,} statements: exporting {', '.join(chosen)} in rounds, a fresh process each")
+        source = self.files[n][1]
+        processes = export_race.RoundProcesses(lambda: fresh_export.ExportProcess(source))
+        races = [
+            export_race.FormatRace(
+                self, processes, n, name, detailed=detailed, peers=self.plan.peers
+            )
+            for name in chosen
+        ]
+
+        def afford(index: int, number: int, estimate: float) -> bool:
+            # The first export of a round starts the round's process.
+            extra = 0.0 if processes.started(number) else overhead
+            return self.affordable(
+                estimate + extra, n, f"round {number} of {races[index].name} and its floors"
+            )
+
+        self.reserved = sum(estimates[name] or 0.0 for name in chosen)
         try:
-            process = fresh_export.ExportProcess(self.files[n][1])
-        except RuntimeError as error:
-            self.results.notes.append(f"The exports at {n:,} failed: {error}")
-            return
-        with process:
-            if not process.ready["known_valid"]:
-                self.results.notes.append(
-                    f"The dataset of {n:,} statements was not known valid in the export "
-                    "process, even after validating it there, so its exports were timed with "
-                    "check=False."
-                )
-            self.results.calls[n] = process.ready["call"]
-            races = [
-                export_race.FormatRace(
-                    self, process, n, name, detailed=detailed, peers=self.plan.peers
-                )
-                for name in chosen
-            ]
-            self.reserved = sum(estimates[name] or 0.0 for name in chosen)
             outcome = rounds.race(
                 [race.entrants for race in races],
                 rounds=self.rounds_for if detailed else lambda seconds: 1,
-                afford=lambda index, number, estimate: self.affordable(
-                    estimate, n, f"round {number} of {races[index].name} and what it is against"
-                ),
+                afford=afford,
             )
+        finally:
+            processes.close()
             self.reserved = 0.0
         for race, timings in zip(races, outcome, strict=True):
             race.record(timings)
