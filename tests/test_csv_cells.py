@@ -76,3 +76,25 @@ def test_the_line_below_which_text_is_looked_at_is_after_every_formula_start() -
     """``"A"`` sorts after each formula start and the prefix, so no text it passes needs one."""
     assert all(start < cells._BELOW for start in FORMULA_STARTS)
     assert cells._BELOW == "A"
+
+
+def test_the_days_worked_out_are_bounded_and_the_same_when_forgotten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dates' first and last days are kept for every table at once, at most LIMIT of them.
+
+    With room for only five, the cache is emptied again and again while the
+    export runs, and the files are the same as with room for every date.
+    """
+    dataset = make_dataset(120, seed=4)
+    monkeypatch.setattr(cells._Days, "LIMIT", 10**6)
+    cells._DAYS.clear()
+    roomy = storyfacts.export(dataset, "csv", tmp_path / "roomy")
+    distinct = len(cells._DAYS)
+    assert distinct > 5
+    monkeypatch.setattr(cells._Days, "LIMIT", 5)
+    cells._DAYS.clear()
+    tight = storyfacts.export(dataset, "csv", tmp_path / "tight")
+    assert len(cells._DAYS) <= 5
+    for name in sorted(p.name for p in roomy.iterdir()):
+        assert (tight / name).read_bytes() == (roomy / name).read_bytes(), name
