@@ -8,6 +8,7 @@ the real command in a subprocess and really kills it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -109,6 +110,27 @@ def killed_at_the_end() -> Iterator[Callable[[list[int]], None]]:
             os.kill(pid, signal.SIGKILL)
 
 
+@contextlib.contextmanager
+def _command(args: list[str], scratch: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A Python process running ``args`` with TMPDIR ``scratch``, in a session of its own.
+
+    Killed, if still running, when the block ends, however it ends.
+    """
+    process = subprocess.Popen(
+        [sys.executable, *args],
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 @pytest.mark.parametrize("how", ["kernel", "lifeline"])
 def test_a_worker_stops_and_leaves_nothing_when_the_command_is_killed(
     tmp_path: Path, how: str, killed_at_the_end: Callable[[list[int]], None]
@@ -124,15 +146,8 @@ def test_a_worker_stops_and_leaves_nothing_when_the_command_is_killed(
     pids = tmp_path / "pids"
     # The workbook first (its rows spill into TMPDIR), then ics.
     command = ["export", "-f", "csv,ics,xlsx", "-o", f"{out}/", "-j", "2"]
-    process = subprocess.Popen(
-        [sys.executable, "-c", _STALLED, how, str(pids), *command],
-        env={**os.environ, "TMPDIR": str(scratch)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + _DEADLINE
-    try:
+    with _command(["-c", _STALLED, how, str(pids), *command], scratch) as process:
+        deadline = time.monotonic() + _DEADLINE
         while (
             process.poll() is None
             and time.monotonic() < deadline
@@ -147,10 +162,6 @@ def test_a_worker_stops_and_leaves_nothing_when_the_command_is_killed(
         assert list(scratch.iterdir())  # the workbook's spill directory
         process.kill()
         process.wait()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert _gone(workers)
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
     assert list(scratch.iterdir()) == []
@@ -177,14 +188,8 @@ def test_the_real_command_killed_mid_export_leaves_no_worker_and_no_new_output(
     scratch = tmp_path / "tmpdir"
     scratch.mkdir()
     out = tmp_path / "out"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "storyfacts", "export", str(large), "-o", f"{out}/", "-j", "2"],
-        env={**os.environ, "TMPDIR": str(scratch)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
+    command = ["-m", "storyfacts", "export", str(large), "-o", f"{out}/", "-j", "2"]
+    with _command(command, scratch) as process:
         workbook = "synthetic-20000-seed-0.xlsx"
         deadline = time.monotonic() + _DEADLINE
         # The workbook's worker has begun: its temporary file is there.
@@ -200,10 +205,6 @@ def test_the_real_command_killed_mid_export_leaves_no_worker_and_no_new_output(
         killed_at_the_end(workers)
         process.kill()
         process.wait()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert len(workers) == 2
     assert _gone(workers)
     left = sorted(p.name for p in out.iterdir())
