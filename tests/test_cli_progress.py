@@ -8,19 +8,26 @@ and stop it with a real SIGINT.
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import os
 import pty
 import select
 import signal
+import struct
 import subprocess
 import sys
+import termios
+import threading
 import time
+import types
 from pathlib import Path
 
 import pytest
 
+from storyfacts import progress as progress_module
+from storyfacts.cli import failures
 from storyfacts.progress import Progress
 
 
@@ -46,6 +53,106 @@ def screen(raw: str) -> list[str]:
             lines[-1] = line[:column].ljust(column) + char + line[column + 1 :]
             column += 1
     return [line.rstrip() for line in lines]
+
+
+class _InterruptedStart(threading.Thread):
+    """A thread whose start() is interrupted, as by Ctrl-C while it waits for the thread to run.
+
+    ``late``: the thread runs only after the interruption has unwound (the
+    signal came before the new thread got to run at all).
+    """
+
+    late = False
+
+    def start(self) -> None:
+        if not self.late:
+            super().start()
+            raise KeyboardInterrupt
+        _InterruptedStart.waiting = self
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["thread running", "thread not yet running"])
+def test_ctrl_c_while_the_line_starts_leaves_no_line_drawn_after(
+    late: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C inside the ticker's start(): the line is cleared and nothing draws it again.
+
+    The signal can come while the main thread waits in ``Thread.start`` for
+    the thread drawing the line to run; that thread must not go on drawing
+    after the line is cleared, or the last words of a command share a line
+    with a progress line cut short (seen: ``checking 4,680 records
+    0.storyfacts: interrupted; ...``).
+    """
+    terminal = Terminal()
+    progress = Progress(stream=terminal, interval=0.01)
+    monkeypatch.setattr(_InterruptedStart, "late", late)
+    # Only the progress module's threads; the test runner's own are left alone.
+    monkeypatch.setattr(
+        progress_module,
+        "threading",
+        types.SimpleNamespace(Thread=_InterruptedStart, Event=threading.Event),
+    )
+    with pytest.raises(KeyboardInterrupt), progress.phase("checking 4,680 records"):
+        pass  # pragma: no cover - start() raises first
+    if late:
+        threading.Thread.start(_InterruptedStart.waiting)
+    time.sleep(0.2)  # twenty intervals in which a ticker left running would draw
+    assert screen(terminal.getvalue()) == [""]
+
+
+def test_a_command_settles_a_line_whose_block_never_ran_before_its_last_words(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ctrl-C between a phase's entry and its block: the command stops and clears the line.
+
+    Nothing of a context manager's exit runs when the signal comes between
+    its entry and its block, so the line's thread would go on drawing; the
+    command settles every line before it says why it ended.
+    """
+    terminal = Terminal()
+    progress = Progress(stream=terminal, interval=0.01)
+    phase = progress.phase("checking 4,680 records")
+
+    def interrupted() -> None:
+        phase.__enter__()  # entered, and its exit never runs
+        time.sleep(0.05)
+        raise KeyboardInterrupt
+
+    assert failures.reported(interrupted) == 130
+    time.sleep(0.2)  # twenty intervals in which a line left drawing would be drawn again
+    assert "checking 4,680 records" in terminal.getvalue()
+    assert screen(terminal.getvalue()) == [""]
+    assert capsys.readouterr().err == "storyfacts: interrupted; nothing partial was left behind.\n"
+
+
+@pytest.mark.parametrize(("columns", "width"), [(0, 80), (60, 60)], ids=["no size", "60 wide"])
+def test_a_terminal_of_no_size_gets_a_line_as_wide_as_columns_says(
+    columns: int, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pseudo-terminal nobody sized says 0 columns: $COLUMNS (or 80) is its width.
+
+    Taken at its word, 0 columns cut the last three characters off every
+    line (``reading story.json  0.`` for ``0.0 s``).
+    """
+    monkeypatch.setenv("COLUMNS", "80")
+    main, other = pty.openpty()
+    fcntl.ioctl(other, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    with os.fdopen(other, "w", encoding="utf-8") as stream:
+        progress = Progress(stream=stream)
+        progress.draw("reading story.json  0.0 s")
+        progress.draw("x" * 200)
+    drawn = b""
+    while select.select([main], [], [], 0.2)[0]:
+        try:
+            drawn += os.read(main, 65536)
+        except OSError:  # the other end is closed
+            break
+    os.close(main)
+    first, second = drawn.decode().split("\r")[1:3]
+    assert first.rstrip() == "reading story.json  0.0 s"
+    # Room is left for the "^C" a terminal echoes, and the cursor's column.
+    assert len(second.rstrip()) == width - 3
 
 
 def test_a_shorter_line_leaves_no_characters_of_the_longer_one() -> None:
@@ -180,6 +287,8 @@ class Session:
 
     def __init__(self, args: list[str], cwd: Path, *, slow: bool | str = False) -> None:
         main, other = pty.openpty()
+        # Sized as a terminal window is: a pseudo-terminal nobody sized has 0 columns.
+        fcntl.ioctl(other, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         self.scratch = cwd / "tmpdir"
         self.scratch.mkdir()
         env = {k: v for k, v in os.environ.items() if not k.startswith("STORYFACTS_")}
@@ -263,7 +372,8 @@ def test_import_shows_its_phases(tmp_path: Path) -> None:
     storyfacts.export(None, "xlsx", workbook)
     session = Session(["import", str(workbook), "-o", "story.json"], tmp_path)
     assert session.finish() == 0
-    for phase in (f"\rreading and checking {workbook}  ", "\rbuilding the dataset  "):
+    # The workbook's path is cut where the 80 columns end.
+    for phase in (f"\rreading and checking {str(workbook)[:40]}", "\rbuilding the dataset  "):
         assert phase in session.text
     assert [line for line in screen(session.text) if line] == ["story.json"]
 

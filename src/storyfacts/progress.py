@@ -22,10 +22,11 @@ import os
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-__all__ = ["Board", "Progress", "Tally", "progress_reporter"]
+__all__ = ["Board", "Progress", "Tally", "progress_reporter", "settle"]
 
 #: How often a line is redrawn, in seconds.
 INTERVAL = 0.1
@@ -33,6 +34,22 @@ INTERVAL = 0.1
 BAR = 20
 # What a terminal shows where the cursor is when Ctrl-C is pressed.
 _ECHO = "^C"
+#: Every status line a thread is drawing now (see :func:`settle`).
+_drawing: weakref.WeakSet[Progress] = weakref.WeakSet()
+
+
+def settle() -> None:
+    """Stop every status line still being drawn, and clear it: a command's last words follow.
+
+    Each phase and bar clears its own line when its block ends, however it
+    ends. But Ctrl-C can strike between a context manager's entry and the
+    first line of its block, and then nothing of its exit runs: the thread
+    drawing the line would go on, and the command's last line (``storyfacts:
+    interrupted; ...``) would share the screen line with it. So the command
+    settles the lines before it says why it ended.
+    """
+    for progress in list(_drawing):
+        progress.settle()
 
 
 class Progress:
@@ -54,6 +71,15 @@ class Progress:
         # Reentrant: Ctrl-C can arrive in the main thread while it is drawing,
         # and the clean-up that follows draws again.
         self._lock = threading.RLock()
+        #: What stops each thread drawing this line now.
+        self._tickers: list[threading.Event] = []
+
+    def settle(self) -> None:
+        """Stop the threads drawing this line, then clear it (see :func:`settle`)."""
+        with self._lock:
+            for stop in self._tickers:
+                stop.set()
+            self.clear()
 
     def draw(self, text: str) -> None:
         """Put ``text`` on the status line in place of what was there."""
@@ -134,17 +160,34 @@ class Progress:
 
         def tick() -> None:
             while True:
-                self.draw(line())
+                # Looked at under the lock the block's end takes to set it: once
+                # the block has ended, not one more line is drawn.
+                with self._lock:
+                    if stop.is_set():
+                        return
+                    self.draw(line())
                 if stop.wait(max(self.interval, 0.01)):
                     return
 
         ticker = threading.Thread(target=tick, name="storyfacts-progress", daemon=True)
-        ticker.start()
+        with self._lock:
+            self._tickers.append(stop)
+            _drawing.add(self)
         try:
+            # Inside the try: Ctrl-C can come while start() waits for the new
+            # thread to run, and that thread must be stopped all the same.
+            ticker.start()
             yield
         finally:
-            stop.set()
-            ticker.join()
+            with self._lock:
+                stop.set()
+                self._tickers.remove(stop)
+                if not self._tickers:
+                    _drawing.discard(self)
+            # A thread whose start() was cut short may not be running yet; it
+            # will find the block ended and draw nothing.
+            if ticker.is_alive():
+                ticker.join()
 
 
 class Tally:
@@ -250,11 +293,16 @@ class Board:
 def _columns(stream: TextIO) -> int:
     """The width of the terminal ``stream`` is, which may not be standard output's."""
     try:
-        return os.get_terminal_size(stream.fileno()).columns
+        columns = os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, OSError, ValueError):  # not a file, or not a terminal
-        import shutil  # here only: `storyfacts validate` needs it nowhere else (issue 11)
+        columns = 0
+    if columns > 0:
+        return columns
+    # Not a terminal, or one that gives no size (a pseudo-terminal nobody
+    # sized says 0 columns, which cut every line short): $COLUMNS, or 80.
+    import shutil  # here only: `storyfacts validate` needs it nowhere else (issue 11)
 
-        return shutil.get_terminal_size((80, 24)).columns
+    return shutil.get_terminal_size((80, 24)).columns
 
 
 def _ignore(done: int, total: int) -> None:

@@ -31,11 +31,13 @@ def reported(run: Callable[[], Any]) -> Any:
         os.dup2(devnull, sys.stdout.fileno())
         return INVALID
     except Stopped as stop:
+        _settle_progress()
         print(
             f"storyfacts: stopped by {stop.name}; nothing partial was left behind.", file=sys.stderr
         )
         return 128 + stop.signum
     except KeyboardInterrupt:
+        _settle_progress()
         print("storyfacts: interrupted; nothing partial was left behind.", file=sys.stderr)
         return 130
     except (click.ClickException, click.exceptions.Exit):
@@ -47,9 +49,20 @@ def reported(run: Callable[[], Any]) -> Any:
 
         if not isinstance(error, StoryfactsError):
             raise
+        _settle_progress()
         print(f"storyfacts: {error}", file=sys.stderr)
         # A format, an option or a file that is wrong on the command line is a usage
         # error; invalid data, a failed export or a failed plugin is not.
         return (
             USAGE if isinstance(error, UnknownFormatError | OptionError | InputError) else INVALID
         )
+
+
+def _settle_progress() -> None:
+    """Stop and clear any status line still drawn, before the one line saying why.
+
+    Only if the command drew one: the progress module is not imported for it.
+    """
+    progress = sys.modules.get("storyfacts.progress")
+    if progress is not None:
+        progress.settle()
