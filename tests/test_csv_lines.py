@@ -220,6 +220,9 @@ def test_an_owner_id_in_a_joining_table_is_looked_at_first(
     for name in ("records.csv", "evidence.csv", "statement_about.csv"):
         assert joined[name] == written[name], name
         assert f'"{value}"'.encode() in joined[name] or str(value).encode() in joined[name]
+        # Read back, the id is the first cell of a row, whole: the comma did not split it.
+        rows = list(csv.reader(io.StringIO(joined[name].decode(), newline="")))
+        assert str(value) in [row[0] for row in rows[1:]], name
 
 
 def test_every_table_has_two_columns_or_more() -> None:

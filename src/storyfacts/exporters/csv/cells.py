@@ -251,9 +251,7 @@ def probed(columns: Iterable[Column]) -> tuple[int, ...]:
     it must hold nothing that needs quoting. In a valid dataset the schema
     sees to that; in any other, such a batch goes to ``csv.writer``.
     """
-    kinds = [c.kind for c in columns]
-    # The earliest and latest days are one column each, though made together.
-    return tuple(i for i, kind in enumerate(kinds) if kind not in QUOTED and kind not in _OWN)
+    return tuple(i for i, c in enumerate(columns) if c.kind not in QUOTED and c.kind not in _OWN)
 
 
 def _compiled(name: str, source: str, spelled: bool = False) -> RowMaker:

@@ -75,12 +75,10 @@ class _Files:
 
     def table(self, table: Table, neutralise: bool) -> lines.Put:
         """What writes the rows of a batch of records into ``table``'s file."""
-        columns = analyst_table(table).columns
         return self.put(
             table.name,
             spelled_maker(table, neutralise),
-            probed(columns),
-            len(columns),
+            probed(analyst_table(table).columns),
             row_maker(table, neutralise),
         )
 
@@ -89,11 +87,10 @@ class _Files:
         name: str,
         spelled: lines.Maker,
         looked: tuple[int, ...],
-        width: int,
         plain: lines.Maker,
     ) -> lines.Put:
         """What writes a batch's rows into table ``name``'s file (see :func:`.lines.putter`)."""
-        return lines.putter(spelled, looked, width, plain, self.texts[name], self.writers[name])
+        return lines.putter(spelled, looked, plain, self.texts[name], self.writers[name])
 
 
 def _section_writer(
@@ -110,13 +107,12 @@ def _section_writer(
     registry = partial(tables.registry_rows, section)
     # The owner's id, the position and an id from the list: the ids are read from the data.
     puts = [
-        files.put(tables.RECORDS.name, registry, (0,), len(tables.RECORDS.columns), registry),
+        files.put(tables.RECORDS.name, registry, (0,), registry),
         *(
             files.put(
                 link.name,
                 tables.link_maker(link, section, spelled=True),
                 (0, 2),
-                len(link.columns),
                 tables.link_maker(link, section),
             )
             for link in tables.LINKS

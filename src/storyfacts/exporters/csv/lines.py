@@ -21,7 +21,8 @@ file):
   does (the schema's patterns and enums leave no room for one), but an
   export with ``check=False`` of any data is written right all the same;
 * ``csv.writer`` writes a row of one empty field as ``""``; every table has
-  at least two columns, so no row here is one field.
+  at least two columns (``tests/test_csv_lines.py`` checks), so no row here
+  is one field.
 """
 
 from __future__ import annotations
@@ -74,7 +75,6 @@ def _text(spelled: Maker, probed: Sequence[int]) -> Callable[[list[Any]], str | 
 def putter(
     spelled: Maker,
     probed: Sequence[int],
-    width: int,
     plain: Maker,
     write: Callable[[str], object],
     writerows: Callable[[Iterable[Any]], object],
@@ -84,10 +84,8 @@ def putter(
     ``spelled`` makes the rows as field texts, whose cells at ``probed`` are
     read before they are written as they are; ``plain`` makes them as values
     for ``writerows`` (a ``csv.writer``'s, on the file ``write`` writes to),
-    which writes a batch the joined text cannot. ``width`` is the number of
-    columns.
+    which writes a batch the joined text cannot.
     """
-    assert width >= 2, "a row of one empty field is written as '\"\"' by csv.writer"
     text = _text(spelled, probed)
 
     def put(records: list[Any]) -> None:
