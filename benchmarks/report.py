@@ -11,6 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from process_tree import INTERVAL as SAMPLING_INTERVAL
 from rounds import SHORT_RUN, rounds_for
 
 if TYPE_CHECKING:
@@ -538,7 +539,7 @@ def _cli_table(results: Results) -> list[str]:
         "in one process; the default writes them in worker processes forked after loading, "
         "one per CPU, which share the dataset copy-on-write but copy the pages they read: "
         "together = the peak of the processes' summed proportional set sizes (PSS, sampled "
-        "every 0.1 s in a second, untimed run; `benchmarks/process_tree.py`).",
+        f"every {SAMPLING_INTERVAL} s in a second, untimed run; `benchmarks/process_tree.py`).",
         "",
         "| command | statements | time | peak memory | together | exit |",
         "|---|---:|---:|---:|---:|---:|",

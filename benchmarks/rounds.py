@@ -14,7 +14,8 @@ How many rounds: :func:`rounds_for` the slower of a group's entrants that
 lead (the export and its floors), from their first runs: three when that is
 under :data:`SHORT_RUN` seconds, two above, which keeps ``run.py --full``
 well within its hour (the workbook at 100,000 statements, whose floor takes
-half a minute and each peer two, is what takes two). An entrant that
+half a minute and each peer more than a minute, and the tablib peers,
+which follow, are what take two). An entrant that
 follows (a peer) runs in as many of those rounds as its own first run
 allows. A run that raises ends that entrant, with its error kept; one that
 declines (returns ``None``, for a budget) ends it without an error; if the

@@ -366,7 +366,8 @@ class Bench:
         estimates = {name: self.estimate(f"export {name}", n) for name in names}
         chosen = sorted(names, key=lambda m: estimates[m] or 0.0)
         cheapest = estimates[chosen[0]]
-        overhead = 2.0 + self.costs.get(("load", n), 0.0)
+        validating = self.results.validation.get(n, {}).get("storyfacts", 0.0)
+        overhead = 2.0 + self.costs.get(("load", n), 0.0) + validating
         if not self.affordable(None if cheapest is None else overhead + cheapest, n, "the exports"):
             return
         self.log(f"{n:,} statements: exporting {', '.join(chosen)} in rounds, a fresh process each")
@@ -421,6 +422,7 @@ class Bench:
                     rounds.Entrant("openpyxl", _timed(lambda: floors.openpyxl_read(workbook))),
                 ]
             ],
+            rounds=self.rounds_for,
             afford=lambda index, number, estimate: self.affordable(
                 estimate, n, f"round {number} of reading the workbook back"
             ),
