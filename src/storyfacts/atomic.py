@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["ENVIRONMENT_ERRNOS", "os_reason", "replace_atomically", "written_to"]
+__all__ = ["ENVIRONMENT_ERRNOS", "os_reason", "remove_path", "replace_atomically", "written_to"]
 
 #: Errors that come from the disk or the file system rather than from the code
 #: that was writing: a full disk, a quota, a read-only mount, a failing device.
@@ -124,7 +124,7 @@ def replace_atomically(target: str | Path, *, directory: bool = False) -> Iterat
             temp.replace(final)
     finally:
         # After a success the temporary path holds the old tree, or nothing.
-        _remove(temp)
+        remove_path(temp)
 
 
 @contextlib.contextmanager
@@ -182,7 +182,8 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def _remove(path: Path) -> None:
+def remove_path(path: Path) -> None:
+    """Remove a temporary file, or a directory with all it holds; a symbolic link itself."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import shutil
 import signal
 import sys
 import threading
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..atomic import remove_path
 from ..errors import ExportError, StoryfactsError
 from ..interruption import Stopped
 from . import HASHES, Lane, in_order
@@ -293,12 +293,8 @@ def _nothing(signum: int, frame: object) -> None:
 
 def _remove(paths: Sequence[str]) -> None:
     for name in reversed(paths):  # a file made inside a directory made earlier first
-        path = Path(name)
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            remove_path(Path(name))
 
 
 def _fork(
