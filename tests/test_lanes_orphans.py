@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from storyfacts.interruption import Stopped
+from storyfacts.interruption import STOPS, Stopped
 from storyfacts.lanes import lifeline, worker
 
 pytestmark = pytest.mark.skipif(
@@ -323,7 +323,7 @@ def test_a_temporary_path_made_as_the_parent_dies_is_removed_by_the_worker(
     made once the parent is gone would be nobody's, so the worker removes it and stops."""
     for name in ("mkstemp", "mkdtemp"):  # put back after the test
         monkeypatch.setattr(tempfile, name, getattr(tempfile, name))
-    handlers = {signum: signal.getsignal(signum) for signum in worker.STOPS}
+    handlers = {signum: signal.getsignal(signum) for signum in STOPS}
     parents_end, conn = Pipe()
     parents_end.close()  # as the parent's death closes it
     try:

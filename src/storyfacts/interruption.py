@@ -17,9 +17,11 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
-__all__ = ["Stopped", "signals_unwind"]
+__all__ = ["STOPS", "Stopped", "ignored", "signals_unwind"]
 
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+#: Every signal that stops a command: Ctrl-C, and those turned into :class:`Stopped`.
+STOPS = frozenset({signal.SIGINT, *_SIGNALS})
 
 
 class Stopped(KeyboardInterrupt):
@@ -39,11 +41,17 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     # handler that does nothing, not SIG_IGN: a repeat that came before this
     # line, not yet handled, would find SIG_IGN and raise OSError ("Signal 15
     # ignored due to race condition") in the middle of the clean-up.
-    signal.signal(signum, _nothing)
+    signal.signal(signum, ignored)
     raise Stopped(signum)
 
 
-def _nothing(signum: int, frame: FrameType | None) -> None:
+def ignored(signum: int, frame: FrameType | None) -> None:
+    """A handler that does nothing: what a repeated stop gets while the first unwinds.
+
+    Not ``SIG_IGN``: a signal received but not yet handled would find
+    ``SIG_IGN`` and raise ``OSError`` ("ignored due to race condition") in
+    the middle of the clean-up.
+    """
     return None
 
 

@@ -23,10 +23,10 @@ import attrs
 
 from ..atomic import remove_path
 from ..errors import ExportError, StoryfactsError
-from ..interruption import Stopped
+from ..interruption import STOPS, Stopped, ignored
 from . import HASHES, Lane, in_order
 from .lifeline import Lifeline, kernel_tells
-from .worker import STOPS, held, run
+from .worker import held, run
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -267,8 +267,7 @@ def _stops_ignored() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    # Not SIG_IGN: see worker._ignore_stops.
-    previous = {signum: signal.signal(signum, _nothing) for signum in STOPS}
+    previous = {signum: signal.signal(signum, ignored) for signum in STOPS}
     try:
         yield
     finally:
@@ -285,10 +284,6 @@ def _tidy(worker: _Worker) -> None:
     """
     if worker.ended is None or worker.ended[0] != "written":
         _remove(worker.made)
-
-
-def _nothing(signum: int, frame: object) -> None:
-    return None
 
 
 def _remove(paths: Sequence[str]) -> None:

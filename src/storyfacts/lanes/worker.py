@@ -17,19 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import ExportError, StoryfactsError
-from ..interruption import Stopped
+from ..interruption import STOPS, Stopped, ignored
 from . import Lane, lifeline
 
 if TYPE_CHECKING:
     from ..model import Dataset
     from ..streaming import CorpusReader
 
-__all__ = ["STOPS", "held", "run"]
+__all__ = ["held", "run"]
 
-#: The signals that stop an export (see :mod:`storyfacts.interruption`).
-STOPS = frozenset(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
 #: How often a worker reports progress at most, in seconds: the line is drawn
 #: every 0.1 s, and a message a record would cost more than the record.
 _REPORT_EVERY = 0.05
@@ -121,15 +117,8 @@ def _stop_once(signum: int, frame: object) -> None:
 
 
 def _ignore_stops() -> None:
-    # A handler that does nothing rather than SIG_IGN: a signal already
-    # received but not yet handled would find SIG_IGN and raise OSError
-    # ("ignored due to race condition") in the middle of the clean-up.
     for signum in STOPS:
-        signal.signal(signum, _nothing)
-
-
-def _nothing(signum: int, frame: object) -> None:
-    return None
+        signal.signal(signum, ignored)
 
 
 @contextlib.contextmanager
