@@ -262,7 +262,8 @@ def _export_to_files(
         )
         for exporter in chosen
     ]
-    jobs = min(jobs or default_jobs(), len(lanes))
+    # One format has nothing to share out: no need to size the machine for it.
+    jobs = min(jobs or (default_jobs() if len(lanes) > 1 else 1), len(lanes))
     # A corpus read as a stream is read again for each format: nothing to share.
     shared = nullcontext() if isinstance(dataset, CorpusReader) else unchanged(dataset)
     with nothing_left_behind(folder.parent if single else folder), shared:

@@ -173,9 +173,7 @@ def _receive(worker: _Worker) -> tuple[Any, ...] | None:
     """The worker's next message, or ``None`` once it has closed its end (it has exited)."""
     try:
         message: tuple[Any, ...] = worker.conn.recv()
-    except (EOFError, OSError):
-        return None
-    except Exception:  # a message cut short by a worker killed mid-send
+    except Exception:  # closed (EOFError, OSError), or cut short by a worker killed mid-send
         return None
     if message[0] == "made":
         worker.made.append(message[1])
